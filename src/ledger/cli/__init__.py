@@ -1,0 +1,10 @@
+"""Command-line interface: `ledger ...` (typer and rich live only in this package)."""
+
+from __future__ import annotations
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from ._app import build_app
+
+    build_app()(prog_name="ledger")

@@ -1,0 +1,128 @@
+"""Plumbing shared by the command modules: options, locating and loading the ledger, output.
+
+Stdout is data, stderr is chatter: JSON and tables go to stdout, progress and warnings to
+stderr. Colours only on a terminal, never when NO_COLOR is set, always overridable with
+`--color/--no-color`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from ..config import Settings
+    from ..model import Ledger
+
+FileOpt = Annotated[
+    Optional[Path],
+    typer.Option("--file", "-f", help="Ledger file (default: docs/fix_plan.md found upward from cwd)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts and agents.")]
+
+STATUS_STYLES = {
+    "pending": "white",
+    "planning": "cyan",
+    "in_progress": "bold blue",
+    "ready_for_implementation": "bold cyan",
+    "blocked": "bold red",
+    "blocked_escalation": "bold white on red",
+    "paused": "yellow",
+    "done": "green",
+    "archived": "dim green",
+    "superseded": "dim",
+    "unknown": "magenta",
+}
+
+
+def state(ctx: typer.Context) -> Any:
+    from ._app import State
+
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, State) else State()
+
+
+def settings(ctx: typer.Context) -> "Settings":
+    """The resolved configuration (cached on the context)."""
+    st = state(ctx)
+    cached = st.extra.get("settings")
+    if cached is None:
+        from ..config import load_settings
+
+        cached = load_settings(config_path=st.config)
+        st.extra["settings"] = cached
+    return cached
+
+
+def ledger_path(ctx: typer.Context, file: Optional[Path] = None) -> Path:
+    from ..config import locate_ledger
+
+    return locate_ledger(settings(ctx), file or state(ctx).file)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    path: Path
+    ledger: "Ledger"
+    size: int
+
+
+def open_ledger(ctx: typer.Context, file: Optional[Path] = None) -> Loaded:
+    """Locate, read and parse the ledger (a missing file is one clear error, exit 1)."""
+    from ..fileio import decode, read_bytes
+    from ..parse import loads
+
+    path = ledger_path(ctx, file)
+    raw = read_bytes(path)
+    return Loaded(path=path, ledger=loads(decode(raw)), size=len(raw))
+
+
+def use_color(ctx: typer.Context, stream=None) -> bool:
+    forced = state(ctx).color
+    if forced is not None:
+        return forced
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def console(ctx: typer.Context, *, stderr: bool = False) -> "Console":
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    color = use_color(ctx, stream)
+    return Console(
+        file=stream,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        soft_wrap=False,
+        force_terminal=color or None,
+        width=None if getattr(stream, "isatty", lambda: False)() else 200,
+    )
+
+
+def print_json(data: Any) -> None:
+    """JSON to stdout, UTF-8, stable key order as given."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def warn(message: str) -> None:
+    typer.echo(f"ledger: warning: {message}", err=True)
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1000 or unit == "MB":
+            return f"{size} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000  # type: ignore[assignment]
+    return f"{size} B"
