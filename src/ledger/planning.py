@@ -1,0 +1,395 @@
+"""What to work on next: readiness, ordering, and the reasons for both.
+
+A focus item is *ready* when nothing in the ledger says it must wait:
+
+1. its status is not done, archived, superseded, blocked or blocked_escalation;
+2. every dependency that is a focus item of this ledger is closed (done, archived or
+   superseded, the same test `ledger status` uses for its "Unmet deps" column); dependencies
+   that are not focus items (finding IDs, free text) cannot be checked and are ignored;
+3. no open return condition names a focus ID of this ledger that is not closed.
+
+Ready items are ordered by priority (Critical > High > Medium > Low > none), then the header's
+Active Focus first among equals, then dwell (lower first), then the oldest last attempt (never
+attempted counts as oldest), and finally document order, so the result is deterministic.
+
+Dwell is optional input (`{id: (dwell, tier)}`): this module never reads git. The waits-on
+graph (dependencies plus return conditions) is searched for cycles so that an item blocked by
+a cycle is told so by name rather than sent round in circles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Mapping, Optional, Sequence, Union
+
+from .model import CLOSED_STATUSES, FocusItem, Ledger, Status
+from .parse import find_ids
+
+PRIORITY_ORDER = ("Critical", "High", "Medium", "Low")
+
+DwellInput = Mapping[str, Union[tuple, Mapping[str, Any], int]]
+
+# Marks that say a return condition has been met: a leading check mark, a ticked box, or the
+# whole condition struck through. Anything else is open.
+_MET_RC = re.compile(r"^\s*(?:✅|☑|\[x\]|~~.*~~\s*$)", re.IGNORECASE)
+
+_NOT_READY_STATUSES = CLOSED_STATUSES | {Status.blocked, Status.blocked_escalation}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One thing that keeps a focus item from being ready."""
+
+    code: str  # status | dependency | return_condition | cycle
+    message: str
+    ids: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "ids": list(self.ids)}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A focus item with its readiness verdict and the values it is ranked by."""
+
+    item: FocusItem
+    ready: bool
+    reasons: tuple[Reason, ...]
+    priority: Optional[str]
+    active_focus: bool
+    dwell: Optional[int]
+    tier: Optional[int]
+    last_attempt: Optional[datetime]
+    attempted: bool
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    def sort_key(self) -> tuple:
+        """Priority, Active Focus, dwell, oldest last attempt, document order."""
+        rank = PRIORITY_ORDER.index(self.priority) if self.priority in PRIORITY_ORDER else 4
+        if not self.attempted:
+            when: tuple = (0, datetime.min.replace(tzinfo=timezone.utc))
+        elif self.last_attempt is None:  # attempted, but no readable date: after dated ones
+            when = (2, datetime.max.replace(tzinfo=timezone.utc))
+        else:
+            when = (1, self.last_attempt)
+        return (rank, 0 if self.active_focus else 1, self.dwell or 0, when, self.item.line)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.item.title,
+            "line": self.item.line,
+            "status": self.item.status.value,
+            "status_text": self.item.status_text,
+            "priority": self.priority,
+            "active_focus": self.active_focus,
+            "dwell": self.dwell,
+            "tier": self.tier,
+            "last_attempt": self.last_attempt.isoformat() if self.last_attempt else None,
+            "attempts": len(self.item.attempts),
+            "ready": self.ready,
+            "reasons": [r.as_dict() for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The answer to "what next?": ready items best first, the others with their reasons."""
+
+    ready: list[Candidate]
+    waiting: list[Candidate]
+    cycles: list[list[str]]
+    why_first: list[str] = field(default_factory=list)
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def winner(self) -> Optional[Candidate]:
+        return self.ready[0] if self.ready else None
+
+    def as_dict(self, limit: Optional[int] = None, explain: bool = False) -> dict[str, Any]:
+        """JSON-ready data; `waiting` and `why_first` only when `explain` is set."""
+        ready = self.ready if limit is None else self.ready[:limit]
+        data: dict[str, Any] = {
+            "next": ready[0].id if ready else None,
+            "ready": [c.as_dict() for c in ready],
+            "ready_total": len(self.ready),
+            "cycles": [{"ids": c, "name": cycle_name(c)} for c in self.cycles],
+        }
+        if explain:
+            data["why_first"] = self.why_first
+            data["waiting"] = [c.as_dict() for c in self.waiting]
+            data["duplicates"] = self.duplicates
+        return data
+
+
+def cycle_name(cycle: Sequence[str]) -> str:
+    """`A → B → A`: a cycle named by walking it back to its start."""
+    return " → ".join([*cycle, cycle[0]]) if cycle else ""
+
+
+def normalize_dwell(dwell: Optional[DwellInput]) -> dict[str, tuple[int, Optional[int]]]:
+    """Accept `{id: (dwell, tier)}`, `{id: {"dwell": n, "tier": t}}` or `{id: n}`."""
+    out: dict[str, tuple[int, Optional[int]]] = {}
+    for key, value in (dwell or {}).items():
+        if isinstance(value, Mapping):
+            n, tier = value.get("dwell"), value.get("tier")
+        elif isinstance(value, (tuple, list)):
+            n, tier = (list(value) + [None, None])[:2]
+        else:
+            n, tier = value, None
+        if isinstance(n, int):
+            out[key] = (n, tier if isinstance(tier, int) else None)
+    return out
+
+
+def is_met(condition: str) -> bool:
+    """A return condition marked as met (✅, `[x]`, or struck through)."""
+    return bool(_MET_RC.match(condition))
+
+
+def open_condition_ids(ledger: Ledger, item: FocusItem) -> list[str]:
+    """Unfinished focus IDs named by the item's open return conditions (itself excluded)."""
+    known = set(ledger.ids)
+    named: dict[str, None] = {}
+    for rc in item.return_conditions:
+        if is_met(rc):
+            continue
+        for ref in find_ids(rc, known):
+            target = ledger.get(ref)
+            if ref != item.id and target is not None and target.status not in CLOSED_STATUSES:
+                named.setdefault(ref)
+    return list(named)
+
+
+def unmet_section_dependencies(ledger: Ledger, item: FocusItem) -> list[str]:
+    """Dependencies that are focus sections of this ledger and not closed."""
+    out = []
+    for dep in item.depends_on:
+        target = ledger.get(dep)
+        if target is not None and target.has_section and target.status not in CLOSED_STATUSES:
+            out.append(dep)
+    return out
+
+
+def waits_on(ledger: Ledger) -> dict[str, list[str]]:
+    """For every focus ID, the unfinished IDs it waits on (dependencies, then return conditions)."""
+    graph: dict[str, list[str]] = {}
+    for focus_id in ledger.ids:
+        item = ledger.get(focus_id)
+        assert item is not None
+        targets = unmet_section_dependencies(ledger, item) + open_condition_ids(ledger, item)
+        graph[focus_id] = list(dict.fromkeys(targets))
+    return graph
+
+
+def find_cycles(graph: Mapping[str, Sequence[str]], order: Sequence[str]) -> list[list[str]]:
+    """One named cycle per strongly connected component of more than one node.
+
+    Each cycle starts at the component's first node in `order` (document order) and follows
+    the shortest path back to it, so the same ledger always names the same cycles.
+    """
+    position = {node: i for i, node in enumerate(order)}
+    cycles = []
+    for component in _strongly_connected(graph, order):
+        if len(component) < 2:
+            continue
+        start = min(component, key=lambda n: position.get(n, len(position)))
+        path = _shortest_cycle(graph, start, set(component), position)
+        if path:
+            cycles.append(path)
+    cycles.sort(key=lambda c: position.get(c[0], len(position)))
+    return cycles
+
+
+def _strongly_connected(graph: Mapping[str, Sequence[str]], order: Sequence[str]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative (ledgers can be long chains; no recursion limit)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, iter(graph.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.get(child, ()))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                out.append(component)
+    return out
+
+
+def _shortest_cycle(
+    graph: Mapping[str, Sequence[str]], start: str, allowed: set[str], position: dict[str, int]
+) -> list[str]:
+    """Breadth-first from `start` back to itself inside one component."""
+    previous: dict[str, str] = {}
+    frontier = [start]
+    seen = {start}
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for child in graph.get(node, ()):
+                if child == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(previous[path[-1]])
+                    return list(reversed(path))
+                if child in allowed and child not in seen:
+                    seen.add(child)
+                    previous[child] = node
+                    nxt.append(child)
+        frontier = sorted(nxt, key=lambda n: position.get(n, len(position)))
+    return []
+
+
+def plan(ledger: Ledger, dwell: Optional[DwellInput] = None) -> Plan:
+    """Judge every focus item (first section of each ID) and order the ready ones."""
+    dwell_map = normalize_dwell(dwell)
+    graph = waits_on(ledger)
+    cycles = find_cycles(graph, ledger.ids)
+    cycle_of = {node: cyc for cyc in cycles for node in cyc}
+    active_id = ledger.header.active_focus_id
+    candidates = []
+    for focus_id in ledger.ids:
+        item = ledger.get(focus_id)
+        assert item is not None
+        reasons = _reasons(ledger, item, cycle_of.get(focus_id))
+        last = item.last_attempt
+        n, tier = dwell_map.get(focus_id, (None, None))
+        candidates.append(
+            Candidate(
+                item=item,
+                ready=not reasons,
+                reasons=tuple(reasons),
+                priority=item.priority,
+                active_focus=focus_id == active_id,
+                dwell=n,
+                tier=tier,
+                last_attempt=last.timestamp if last else None,
+                attempted=bool(item.attempts),
+            )
+        )
+    ready = sorted((c for c in candidates if c.ready), key=Candidate.sort_key)
+    waiting = [c for c in candidates if not c.ready]
+    duplicates = {
+        i: [f.line for f in ledger.all_named(i)] for i in ledger.ids if len(ledger.all_named(i)) > 1
+    }
+    return Plan(ready, waiting, cycles, _why_first(ready), duplicates)
+
+
+def _reasons(ledger: Ledger, item: FocusItem, cycle: Optional[list[str]]) -> list[Reason]:
+    reasons = []
+    if item.status in _NOT_READY_STATUSES:
+        detail = status_detail(item)
+        text = f" ({_clip(detail)})" if detail else ""
+        reasons.append(Reason("status", f"status is {item.status.value}{text}"))
+    for dep in unmet_section_dependencies(ledger, item):
+        target = ledger.get(dep)
+        assert target is not None
+        reasons.append(
+            Reason("dependency", f"depends on {dep}, which is {target.status.value}", (dep,))
+        )
+    for ref in open_condition_ids(ledger, item):
+        target = ledger.get(ref)
+        assert target is not None
+        reasons.append(
+            Reason(
+                "return_condition",
+                f"an open return condition waits on {ref}, which is {target.status.value}",
+                (ref,),
+            )
+        )
+    if cycle:
+        # Rotate so the cycle is read from this item's point of view.
+        k = cycle.index(item.id)
+        mine = cycle[k:] + cycle[:k]
+        reasons.append(
+            Reason(
+                "cycle",
+                f"dependency cycle {cycle_name(mine)}: neither can become ready until the cycle is broken",
+                tuple(mine),
+            )
+        )
+    return reasons
+
+
+def status_detail(item: FocusItem) -> str:
+    """The status text after its first word (`blocked — reason` -> `reason`)."""
+    rest = re.sub(r"^\W*[\w-]+\W*?(?=\s|$)", "", item.status_text.strip(), count=1)
+    return rest.strip().lstrip("—–-:(‚Äî ").rstrip(")").strip() if rest.strip() else ""
+
+
+def _why_first(ready: list[Candidate]) -> list[str]:
+    """Why the first ready item beats the second: the first ordering rule that separates them."""
+    if not ready:
+        return []
+    first = ready[0]
+    if len(ready) == 1:
+        return [f"{first.id} is the only ready focus item"]
+    second = ready[1]
+    lines = [f"{first.id} is ready and ranks first of {len(ready)} ready items"]
+    a, b = first.sort_key(), second.sort_key()
+    if a[0] != b[0]:
+        lines.append(
+            f"higher priority: {first.priority or 'none'} vs {second.priority or 'none'} ({second.id})"
+        )
+    elif a[1] != b[1]:
+        lines.append(f"same priority ({first.priority or 'none'}); it is the header's Active Focus")
+    elif a[2] != b[2]:
+        lines.append(f"same priority, neither or both Active Focus; lower dwell: {first.dwell or 0} vs {second.dwell or 0} ({second.id})")
+    elif a[3] != b[3]:
+        lines.append(
+            f"same priority and dwell; older last attempt: {_when(first)} vs {_when(second)} ({second.id})"
+        )
+    else:
+        lines.append(
+            f"tied with {second.id} on every rule; earlier in the document (line {first.item.line} vs {second.item.line})"
+        )
+    return lines
+
+
+def _when(c: Candidate) -> str:
+    if not c.attempted:
+        return "never attempted"
+    return c.last_attempt.isoformat() if c.last_attempt else "undated"
+
+
+def _clip(text: str, width: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
