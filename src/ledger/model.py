@@ -73,7 +73,7 @@ class AttemptDialect(str, Enum):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, use_enum_values=False)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Attempt(_Frozen):

@@ -123,7 +123,11 @@ def _print_status(ctx, rows, summary, loaded, with_dwell: bool) -> None:
             cells.append(_dwell_text(row.get("dwell")))
         cells.append(", ".join(row["unmet_dependencies"]))
         table.add_row(*cells)
-    if rows:
+    if rows and plain:  # piped: no padding at line ends, so the output greps and diffs cleanly
+        with out.capture() as captured:
+            out.print(table)
+        out.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
+    elif rows:
         out.print(table)
     else:
         out.print("no focus items match")

@@ -1,0 +1,138 @@
+"""`ledger status`, `show` and `export` through the real typer app, in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EEA, SEED
+from golden import assert_golden
+from ledger.cli._app import build_app
+
+runner = CliRunner()
+
+
+def invoke(*args: str, **kwargs):
+    return runner.invoke(build_app(), list(args), catch_exceptions=False, **kwargs)
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    path = tmp_path / "fix_plan.md"
+    shutil.copy(SEED, path)
+    return path
+
+
+def test_status_plain_table_matches_golden(seed_copy):
+    result = invoke("-f", str(seed_copy), "status", "--no-git")
+    assert result.exit_code == 0
+    out = result.stdout.replace(str(seed_copy), "fix_plan.md")
+    assert "\x1b[" not in out  # no colour codes when not a terminal
+    assert_golden("status/seed.txt", out)
+
+
+def test_status_json_has_summary_and_rows(seed_copy):
+    result = invoke("status", "-f", str(seed_copy), "--json", "--no-git")
+    data = json.loads(result.stdout)
+    assert data["summary"]["focus_items"] == 15
+    assert data["summary"]["orphan_attempts"] == 2
+    assert data["summary"]["active_focus"] == "FIX-TF-C1D-SCALED-RERUN-001"
+    rerun = next(r for r in data["focus"] if r["id"] == "FIX-TF-C1D-SCALED-RERUN-001")
+    assert rerun["unmet_dependencies"] == ["FIX-PYTORCH-FORWARD-PARITY-001"]
+    assert rerun["last_attempt"]["timestamp"].startswith("2025-11-20T00:25")
+
+
+def test_status_filters(seed_copy):
+    result = invoke("status", "-f", str(seed_copy), "--json", "--no-git", "--active", "-p", "critical")
+    ids = [r["id"] for r in json.loads(result.stdout)["focus"]]
+    assert ids == ["FIX-TF-C1D-SCALED-RERUN-001"]
+    result = invoke("status", "-f", str(seed_copy), "--json", "--no-git", "-s", "archived")
+    assert {r["status"] for r in json.loads(result.stdout)["focus"]} == {"archived"}
+
+
+def test_status_bad_status_value_is_a_usage_error(seed_copy):
+    result = runner.invoke(build_app(), ["status", "-f", str(seed_copy), "-s", "nonsense"])
+    assert result.exit_code == 2
+
+
+def test_forced_colour_uses_ansi_codes(seed_copy):
+    result = invoke("--color", "status", "-f", str(seed_copy), "--no-git")
+    assert "\x1b[" in result.stdout
+
+
+def test_missing_file_is_one_clear_line_and_exit_1(tmp_path):
+    result = runner.invoke(build_app(), ["status", "-f", str(tmp_path / "nope.md")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"ledger: error: {tmp_path / 'nope.md'}: no such file"
+
+
+def test_directory_instead_of_file_is_a_clear_error(tmp_path):
+    result = runner.invoke(build_app(), ["status", "-f", str(tmp_path)])
+    assert result.exit_code == 1 and "is a directory" in result.stderr
+
+
+def test_show_prints_fields_attempts_newest_first_and_dependents(seed_copy):
+    result = invoke("show", "FIX-PYTORCH-FORWARD-PARITY-001", "-f", str(seed_copy))
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "dependents: FIX-TF-C1D-SCALED-RERUN-001" in out
+    stamps = [line.split()[0] for line in out.splitlines() if line.startswith("  2025-11-19T")]
+    assert stamps == sorted(stamps, reverse=True) and len(stamps) == 5
+
+
+def test_show_json_and_duplicates(seed_copy):
+    result = invoke("show", "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", "-f", str(seed_copy), "--json")
+    data = json.loads(result.stdout)
+    assert data["line"] == 21 and data["duplicates"] == [142]
+    assert data["status"] == "blocked_escalation"
+
+
+def test_show_unknown_id_suggests_closest(seed_copy):
+    result = runner.invoke(build_app(), ["show", "FIX-TF-C1D-SCALED-RERUN", "-f", str(seed_copy)])
+    assert result.exit_code == 1
+    assert "did you mean FIX-TF-C1D-SCALED-RERUN-001" in result.stderr
+
+
+def test_export_json_is_the_whole_model():
+    result = invoke("export", "--format", "json", "-f", str(EEA))
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1
+    assert set(data) >= {"header", "focus_items", "orphan_attempts", "index", "blocks"}
+    first = data["focus_items"][0]
+    assert set(first) >= {
+        "id", "title", "line", "level", "status", "status_text", "priority",
+        "depends_on", "return_conditions", "fields", "attempts",
+    }
+    assert set(first["attempts"][0]) >= {
+        "line", "timestamp", "kind", "label", "number", "result", "text", "dialect",
+    }
+    assert "text" not in data["blocks"][0]
+
+
+def test_default_file_is_found_upward_from_cwd(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "docs").mkdir()
+    shutil.copy(SEED, tmp_path / "docs" / "fix_plan.md")
+    deep = tmp_path / "src" / "pkg"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    result = invoke("status", "--json", "--no-git")
+    assert json.loads(result.stdout)["summary"]["focus_items"] == 15
+
+
+def test_no_ledger_found_names_where_it_looked(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(build_app(), ["status"])
+    assert result.exit_code == 1
+    assert "no docs/fix_plan.md found" in result.stderr and "--file" in result.stderr
+
+
+def test_help_explains_commands():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("status", "show", "export"):
+        assert command in result.stdout

@@ -1,0 +1,73 @@
+"""The lossless line scan: endings kept, fences respected, headings and breaks recognized."""
+
+from __future__ import annotations
+
+from ledger.document import (
+    BLANK,
+    BREAK,
+    CODE,
+    HEADING,
+    TEXT,
+    classify,
+    dominant_newline,
+    split_lines,
+    strip_eol,
+)
+
+
+def test_split_lines_keeps_every_ending_and_joins_back():
+    text = "a\r\nb\n\rc\x0bd\u2028e\nlast"
+    lines = split_lines(text)
+    assert lines == ["a\r\n", "b\n", "\rc\x0bd\u2028e\n", "last"]
+    assert "".join(lines) == text
+
+
+def test_split_lines_of_empty_text_is_empty():
+    assert split_lines("") == []
+
+
+def test_final_newline_does_not_create_an_empty_line():
+    assert split_lines("x\n") == ["x\n"]
+    assert split_lines("x\n\n") == ["x\n", "\n"]
+
+
+def test_strip_eol_removes_lf_and_crlf_only():
+    assert strip_eol("a\r\n") == "a"
+    assert strip_eol("a\n") == "a"
+    assert strip_eol("a\r") == "a\r"
+
+
+def test_dominant_newline():
+    assert dominant_newline("a\r\nb\r\nc\n") == "\r\n"
+    assert dominant_newline("a\nb\nc\r\n") == "\n"
+    assert dominant_newline("no newline") == "\n"
+
+
+def test_headings_inside_fences_are_code():
+    lines = split_lines("## [A] real\n```md\n## [B] not a heading\n```\n## [C] real\n")
+    classes, headings = classify(lines)
+    assert classes == [HEADING, CODE, CODE, CODE, HEADING]
+    assert [h.text for h in headings.values()] == ["[A] real", "[C] real"]
+
+
+def test_tilde_fence_closes_only_with_tildes():
+    lines = split_lines("~~~\n```\n# x\n~~~\n# y\n")
+    classes, headings = classify(lines)
+    assert classes[:4] == [CODE, CODE, CODE, CODE]
+    assert classes[4] == HEADING and headings[4].text == "y"
+
+
+def test_unclosed_fence_runs_to_the_end():
+    classes, headings = classify(split_lines("```\n## [A] x\n"))
+    assert classes == [CODE, CODE] and headings == {}
+
+
+def test_breaks_blanks_and_text():
+    classes, _ = classify(split_lines("---\n\n* * *\ntext\n- bullet\n"))
+    assert classes == [BREAK, BLANK, BREAK, TEXT, TEXT]
+
+
+def test_heading_levels_and_closing_hashes():
+    _, headings = classify(split_lines("### Title ###\n#nospace\n####### seven\n"))
+    assert headings == {0: headings[0]}
+    assert headings[0].level == 3 and headings[0].text == "Title"

@@ -1,0 +1,418 @@
+"""Per-dialect parsing of small hand-written ledgers: IDs, statuses, fields, attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+import ledger
+from ledger import AttemptDialect, AttemptKind, Status
+from ledger.parse import find_ids, focus_of_reference, normalize_status, parse_timestamp
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+# --- D4: the seed's condensed layout -----------------------------------------------------------
+
+D4 = """\
+# Demo Fix Plan Ledger (Condensed)
+
+**Last Updated:** 2025-11-20 (Tier-2 dwell context preserved)
+**Active Focus:** FIX-B-001 — Guard + scaled rerun
+
+---
+
+## [FIX-A-001] First focus
+- Depends on: FIX-B-001 (guard landed), finding `PINN-CHUNKED-001`; see `plans/active/FIX-A-001/x.md`
+- Priority: High (unblocks the study)
+- Status: blocked — waiting on FIX-B-001
+- Working Plan: `plans/active/FIX-A-001/implementation.md`
+- Return Conditions:
+  - Guard log exists under `$HUB/green/`.
+  - FIX-B-001 produced the scaled evidence.
+- Latest Attempt (2025-11-19T190500Z): planning — Dwell hit Tier 2.
+- Latest Attempt (2025-11-19T011500Z) [superseded by 2025-11-19T014500Z]: Planning — older.
+  - nested note that belongs to the attempt
+- Attempt (2025-11-14T0849Z): implementation (COMPLETE) — landed the guard.
+
+## [FIX-B-001] Second focus
+- Priority: Critical
+- Status: in_progress — executing now
+- **Status:** done
+- Return Condition: one line condition
+"""
+
+
+def test_d4_sections_fields_and_header():
+    doc = ledger.loads(D4)
+    a, b = doc.focus_items
+    assert (a.id, a.title, a.line, a.level) == ("FIX-A-001", "First focus", 8, 2)
+    assert a.status is Status.blocked and a.status_text == "blocked — waiting on FIX-B-001"
+    assert a.priority == "High"
+    assert a.depends_on == ["FIX-B-001", "PINN-CHUNKED-001"]
+    assert a.return_conditions == [
+        "Guard log exists under `$HUB/green/`.",
+        "FIX-B-001 produced the scaled evidence.",
+    ]
+    assert [f.name for f in a.fields] == [
+        "Depends on",
+        "Priority",
+        "Status",
+        "Working Plan",
+        "Return Conditions",
+    ]
+    assert doc.header.title == "Demo Fix Plan Ledger (Condensed)"
+    assert doc.header.last_updated.startswith("2025-11-20")
+    assert doc.header.last_updated_date.isoformat() == "2025-11-20"
+    assert doc.header.active_focus_id == "FIX-B-001"
+    # the first Status wins; the repeated (bold) one stays a field for `ledger check`
+    assert b.status is Status.in_progress
+    assert [f.bold for f in b.fields_named("status")] == [False, True]
+    assert b.return_conditions == ["one line condition"]
+
+
+def test_d4_attempts():
+    a = ledger.loads(D4).focus_items[0]
+    first, second, third = a.attempts
+    assert first.dialect is AttemptDialect.latest
+    assert first.label == "Latest Attempt"
+    assert first.timestamp == utc(2025, 11, 19, 19, 5, 0)
+    assert first.kind is AttemptKind.planning and first.summary == "Dwell hit Tier 2."
+    assert second.label == "Latest Attempt [superseded by 2025-11-19T014500Z]"
+    assert second.kind is AttemptKind.planning and second.kind_text == "Planning"
+    assert (second.line, second.end_line) == (17, 18)
+    assert third.timestamp == utc(2025, 11, 14, 8, 49)
+    assert third.kind is AttemptKind.implementation
+    assert third.kind_text == "implementation (COMPLETE)"
+    assert a.last_attempt is first
+
+
+# --- D2: nanoBragg numbered attempts -----------------------------------------------------------
+
+D2 = """\
+# Fix Plan Ledger
+**Last Updated:** 2025-10-15 (ralph loop i=510)
+**Active Focus:**
+- CRITICAL: `[TEST-SUITE-TRIAGE-002]` — Phase M synthesis COMPLETE
+- MONITOR: `[DETERMINISM-001]` — docs done
+
+## Index
+| ID | Title | Priority | Status |
+| --- | --- | --- | --- |
+| [TEST-SUITE-TRIAGE-002](#test-suite-triage-002-full-rerun) | Full rerun | Critical | in_progress |
+| [DETERMINISM-001](#determinism-001-rng) | RNG | High | done |
+
+## [TEST-SUITE-TRIAGE-002] Full rerun
+- Priority: Critical
+- Status: in_progress (Phases A–D complete)
+- Attempts History:
+  * [2025-10-15] Attempt #1 — Result: ✅ success (Phase A preflight complete). Captured env.
+    Metrics: n/a
+    Artifacts: `reports/a/`
+  * [2025-10-15] Attempt #2 (ralph loop) — Result: partial. More.
+* [2025-10-16] Attempt #3 (galph loop CG) — Result: **BLOCKED** (stuck)
+- Next Actions:
+  1. ✅ COMPLETE (Attempt #12, STAMP 20251015T150723Z) — not an attempt entry
+
+## [DETERMINISM-001] RNG
+- Status: done (archived)
+
+## Completed / Archived Items
+- [SOURCE-WEIGHT-001] Correct weighted source normalization — DONE (2025-10-10).
+  * [2025-10-10] Attempt #31 — Result: ✅ success (orphaned under the archive list).
+
+---
+
+### Attempt #84 — Phase R Ledger Sync (R4 Completion)
+
+**Date:** 2025-10-15 UTC
+**Focus:** [TEST-SUITE-TRIAGE-001] Phase R ledger sync
+"""
+
+
+def test_d2_numbered_attempts_with_continuations():
+    doc = ledger.loads(D2)
+    triage = doc.get("TEST-SUITE-TRIAGE-002")
+    assert triage.status is Status.in_progress
+    one, two, three = triage.attempts
+    assert one.dialect is AttemptDialect.numbered and one.number == 1
+    assert one.result == "✅ success" and one.timestamp == utc(2025, 10, 15)
+    assert (one.line, one.end_line) == (17, 19)
+    assert one.text.endswith("Artifacts: `reports/a/`\n")
+    assert two.actor == "ralph loop" and two.label == "Attempt #2 (ralph loop)"
+    assert two.result == "partial"
+    assert three.number == 3 and three.indent == "" and three.result == "BLOCKED"
+    assert doc.get("DETERMINISM-001").status is Status.done
+
+
+def test_d2_index_and_multiline_active_focus():
+    doc = ledger.loads(D2)
+    assert doc.header.active_focus_id == "TEST-SUITE-TRIAGE-002"
+    assert "DETERMINISM-001" in doc.header.active_focus
+    assert doc.index is not None
+    assert doc.index.columns == ["ID", "Title", "Priority", "Status"]
+    rows = {r.id: r for r in doc.index.rows}
+    assert rows["DETERMINISM-001"].anchor == "determinism-001-rng"
+    assert rows["DETERMINISM-001"].status is Status.done
+    assert rows["TEST-SUITE-TRIAGE-002"].line == 10
+
+
+def test_d2_orphans_under_completed_items_and_after_a_break():
+    doc = ledger.loads(D2)
+    orphans = doc.orphan_attempts
+    assert [(o.line, o.dialect) for o in orphans] == [
+        (30, AttemptDialect.numbered),
+        (34, AttemptDialect.attempt_heading),
+    ]
+    heading = orphans[1]
+    assert heading.number == 84 and heading.focus_ref == "TEST-SUITE-TRIAGE-001"
+    assert heading.timestamp == utc(2025, 10, 15)
+
+
+# --- dated entries under Attempts History (diffbragg) and D5 italic entries --------------------
+
+DATED = """\
+# DBEX Fix Plan Ledger
+
+## Active / Pending Initiatives
+
+### [ARCH-REFACTOR-001] Refinement Engine Modularization
+- Status: in_progress
+- Attempts History:
+  * 2025-12-04T120500Z — see docs/fix_plan_archive.md for details.
+  * 2025-12-02T233717Z — see docs/fix_plan_archive.md for details.
+  * ... (see docs/fix_plan_archive.md for full history).
+
+### [ARCH-REFINE-001] — **archived** (2025-12-01T161600Z, see docs/archive.md)
+- Working Plan: `plans/active/ARCH-REFINE-001/implementation.md`
+
+---
+
+### [DEBUG-SIM-001] Isolate the discrepancy
+- Priority: **Critical** (Highest Priority)
+- Status: pending — plan drafted
+- Attempts History:
+  - *2026-01-13T000000Z:* Drafted phased debugging plan.
+  - *2026-01-07T06:00:00Z (Phase C complete):* Removed XLA workarounds.
+  - *2026-01-26T00:35:00Z – 2026-01-26T01:00:00Z (planning):* Reviewed.
+  - *First (2025-11-14):* the first one.
+  - *Last (2025-11-19T190500Z):* the last one.
+"""
+
+
+def test_dated_entries_become_attempts_only_under_attempts_history():
+    doc = ledger.loads(DATED)
+    arch = doc.get("ARCH-REFACTOR-001")
+    assert arch.level == 3
+    assert [a.timestamp_text for a in arch.attempts] == ["2025-12-04T120500Z", "2025-12-02T233717Z"]
+    assert all(a.dialect is AttemptDialect.dated for a in arch.attempts)
+
+
+def test_status_in_heading_when_no_status_field():
+    doc = ledger.loads(DATED)
+    assert doc.get("ARCH-REFINE-001").status is Status.archived
+
+
+def test_italic_attempts_with_labels_ranges_and_first_last():
+    item = ledger.loads(DATED).get("DEBUG-SIM-001")
+    assert item.priority == "Critical"
+    stamps = [a.timestamp for a in item.attempts]
+    assert stamps == [
+        utc(2026, 1, 13),
+        utc(2026, 1, 7, 6, 0, 0),
+        utc(2026, 1, 26, 0, 35, 0),
+        utc(2025, 11, 14),
+        utc(2025, 11, 19, 19, 5),
+    ]
+    assert [a.label for a in item.attempts] == [
+        "",
+        "Phase C complete",
+        "planning",
+        "First",
+        "Last",
+    ]
+    assert item.attempts[2].kind is AttemptKind.planning
+    assert item.attempts[1].kind is None  # a free label is kept, not guessed
+
+
+# --- D6: the reset layout ----------------------------------------------------------------------
+
+D6 = """\
+# Fix Plan
+
+## Status
+`in_progress`
+
+## Current Focus
+**DEBUG-SIM-LINES-DOSE-001 — Legacy ground-truth bundle**
+
+## Attempts History
+
+### 2026-01-22T02:40Z — seed S1–S2 (initial)
+**Action:** Created the snapshot script.
+
+### 2026-01-23T00:15Z — DEBUG-SIM-LINES-DOSE-001.A1 (manifest CLI shipped)
+**Action:** Shipped.
+
+### 2026-01-23T00:35Z — DEBUG-SIM-LINES-DOSE-001.C1/C2 (shipped)
+**Action:** Shipped more.
+
+## TODOs
+- [ ] DEBUG-SIM-LINES-DOSE-001.F1: Await acknowledgement
+
+### 2026-01-23T08:35Z — DEBUG-SIM-LINES-DOSE-001.F1 (per-actor history)
+**Action:** Filed after the TODOs.
+"""
+
+
+def test_reset_layout_attempts_belong_to_the_focus_their_heading_names():
+    doc = ledger.loads(D6)
+    assert [f.id for f in doc.focus_items] == ["DEBUG-SIM-LINES-DOSE-001", "seed"]
+    current = doc.get("DEBUG-SIM-LINES-DOSE-001")
+    assert not current.has_section
+    assert current.line == 7  # first mention: the Current Focus line
+    assert current.title == "Legacy ground-truth bundle"
+    assert current.status is Status.in_progress
+    assert [a.label for a in current.attempts] == ["manifest CLI shipped", "shipped"]
+    assert current.attempts[1].kind is AttemptKind.implementation
+    assert current.attempts[0].timestamp == utc(2026, 1, 23, 0, 15)
+    seed = doc.get("seed")
+    assert seed.line == 11 and seed.attempts[0].label == "initial"
+    assert doc.header.active_focus_id == "DEBUG-SIM-LINES-DOSE-001"
+
+
+def test_reset_layout_attempts_after_todos_are_orphans_that_keep_their_reference():
+    doc = ledger.loads(D6)
+    (orphan,) = doc.orphan_attempts
+    assert orphan.line == 23 and orphan.focus_ref == "DEBUG-SIM-LINES-DOSE-001"
+
+
+def test_reset_layout_attempt_naming_a_real_section_joins_it():
+    text = "## [A-001] Real\n- Status: pending\n\n## Attempts History\n\n### 2026-01-01T00:00Z — A-001.F1 (scoped)\nbody\n"
+    item = ledger.loads(text).get("A-001")
+    assert item.has_section and [a.kind for a in item.attempts] == [AttemptKind.planning]
+
+
+# --- structure -----------------------------------------------------------------------------------
+
+def test_fenced_headings_are_not_focus_items():
+    text = "## [A-001] Real\n```\n## [B-001] Example in code\n- Latest Attempt (2025-01-01): planning — x\n```\n"
+    doc = ledger.loads(text)
+    assert doc.ids == ["A-001"] and doc.focus_items[0].attempts == []
+
+
+def test_thematic_break_closes_a_section_and_later_attempts_are_orphans():
+    text = (
+        "## [A-001] Last section\n- Status: archived\n\n---\n\nProcess references:\n"
+        "- Supervisor prompt: `prompts/supervisor.md`\n\n"
+        "- Latest Attempt (2025-11-11T161300Z): implementation — lands after the footer\n"
+    )
+    doc = ledger.loads(text)
+    assert doc.get("A-001").attempts == []
+    assert [o.line for o in doc.orphan_attempts] == [9]
+
+
+def test_lost_heading_is_folded_into_the_previous_section():
+    text = (
+        "## [A-001] First\n- Priority: High\n- Status: pending\n\n"
+        "- Priority: High (unblocks tests)\n- Status: pending — plan drafted\n"
+        "- Working Plan: `plans/active/B-002/implementation.md`\n"
+    )
+    item = ledger.loads(text).get("A-001")
+    assert [f.key for f in item.fields_named("status", "priority")] == [
+        "priority",
+        "status",
+        "priority",
+        "status",
+    ]
+
+
+def test_duplicate_ids_appear_twice_in_document_order():
+    doc = ledger.loads("## [A-1] one\n- Status: done\n## [B-1] b\n## [A-1] two\n- Status: pending\n")
+    assert [f.id for f in doc.focus_items] == ["A-1", "B-1", "A-1"]
+    assert doc.get("A-1").title == "one" and len(doc.all_named("A-1")) == 2
+
+
+def test_ids_are_whatever_sits_in_the_brackets():
+    text = "### [AT‑PARALLEL‑002] Pixel Size (HIGH)\n* [YYYY‑MM‑DD] Attempt #1 — Result: pending (to be filled).\n## [seed] Inbox\n"
+    doc = ledger.loads(text)
+    assert doc.ids == ["AT‑PARALLEL‑002", "seed"]
+    attempt = doc.focus_items[0].attempts[0]
+    assert attempt.timestamp is None and attempt.timestamp_text == "YYYY‑MM‑DD"
+
+
+def test_blocks_cover_every_line_in_order():
+    doc = ledger.loads(D2)
+    expected = 1
+    for block in doc.blocks:
+        assert block.line == expected
+        expected = block.end_line + 1
+    assert expected - 1 == doc.line_count
+    assert {b.kind for b in doc.blocks} >= {"group", "section", "break", "attempt"}
+
+
+def test_front_matter_is_its_own_block():
+    doc = ledger.loads("---\nname: x\n---\n# Title\n")
+    assert doc.blocks[0].kind == "front_matter" and doc.header.title == "Title"
+
+
+# --- vocabularies --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-11-19T190500Z", utc(2025, 11, 19, 19, 5, 0)),
+        ("2025-11-14T0849Z", utc(2025, 11, 14, 8, 49)),
+        ("2026-01-22T02:40Z", utc(2026, 1, 22, 2, 40)),
+        ("2026-01-07T06:00:00Z", utc(2026, 1, 7, 6, 0, 0)),
+        ("2025-10-15", utc(2025, 10, 15)),
+        ("2026-01-26T00:35:00Z – 2026-01-26T01:00:00Z", utc(2026, 1, 26, 0, 35)),
+        ("YYYY-MM-DD", None),
+        ("2025-13-40", None),
+        (None, None),
+    ],
+)
+def test_parse_timestamp_forms(text, expected):
+    assert parse_timestamp(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in_progress (Phases A–D complete)", Status.in_progress),
+        ("blocked — Phase A/B complete", Status.blocked),
+        ("blocked_escalation ‚Äî Tier‚ÄØ3 dwell", Status.blocked_escalation),
+        ("in_planning", Status.planning),
+        ("`in_progress`", Status.in_progress),
+        ("**done**", Status.done),
+        ("✅ COMPLETE", Status.done),
+        ("archived 2025-10-20 — see x", Status.archived),
+        ("superseded by REFACTOR-001", Status.superseded),
+        ("Phase 6 in progress — Tasks", Status.unknown),
+        ("", Status.unknown),
+    ],
+)
+def test_normalize_status(text, expected):
+    assert normalize_status(text) is expected
+
+
+def test_find_ids_ignores_paths_and_keeps_known_lowercase_ids():
+    text = "seed (inbox) and FIX-A-001; see `plans/active/FIX-Z-009/x.md`, Tier-2"
+    assert find_ids(text, {"seed"}) == ["FIX-A-001", "seed"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("DEBUG-SIM-LINES-DOSE-001.F1", "DEBUG-SIM-LINES-DOSE-001"),
+        ("DEBUG-SIM-LINES-DOSE-001.C1/C2", "DEBUG-SIM-LINES-DOSE-001"),
+        ("seed S1–S2", "seed"),
+        ("ID-001 A1:", "ID-001"),
+        ("", None),
+    ],
+)
+def test_focus_of_reference(ref, expected):
+    assert focus_of_reference(ref) == expected
