@@ -1,0 +1,268 @@
+"""Git history as plain records: the only module of `ledger` that talks to git.
+
+`open_repo` finds a repository (working tree or bare) and `first_parent_commits` walks the
+first-parent history of any revision, oldest first, in ONE `git log --raw` call. Each commit
+becomes a frozen `Commit` with the paths it touched (against its first parent) and the blob id
+of the ledger at that commit, so callers never need a per-commit git call. `BlobReader` streams
+blob contents through one long-lived `git cat-file --batch` process.
+
+gitpython is used to open the repository and resolve revisions (it is imported lazily, inside
+functions, so `import ledger` never imports git); the bulk reads are plain `git` subprocesses
+with argv lists (never a shell string), which is several times faster than walking commit
+objects one by one in Python.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from .errors import GitError
+
+_NULL_SHA = "0" * 40
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One first-parent commit: what dwell needs to know about it."""
+
+    sha: str
+    date: datetime  # commit date (not author date), aware UTC
+    subject: str
+    paths: tuple[str, ...] = ()
+    ledger_blob: Optional[str] = None  # the ledger's blob id at this commit; None when absent
+
+    @property
+    def short(self) -> str:
+        return self.sha[:8]
+
+
+@dataclass(frozen=True)
+class Repo:
+    """An opened repository: where git keeps its data and, unless bare, the working tree."""
+
+    git_dir: Path
+    work_tree: Optional[Path]
+
+    @property
+    def bare(self) -> bool:
+        return self.work_tree is None
+
+
+def _git_env() -> dict[str, str]:
+    # A caller's GIT_DIR / GIT_WORK_TREE must not redirect us to another repository, and git
+    # must not search above the folder we were given ("never read outside the given repo").
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
+    env.setdefault("LC_ALL", "C")
+    return env
+
+
+def _run(repo: Repo, args: list[str], *, check: bool = True) -> subprocess.CompletedProcess:
+    argv = ["git", f"--git-dir={repo.git_dir}", *args]
+    try:
+        proc = subprocess.run(argv, capture_output=True, env=_git_env(), check=False)
+    except FileNotFoundError:  # pragma: no cover - git is a hard requirement
+        raise GitError("git is not installed (or not on PATH)") from None
+    if check and proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+    return proc
+
+
+def open_repo(path: Path, *, search_parents: bool = False) -> Repo:
+    """Open the repository at `path` (a working tree, a `.git` folder or a bare repository).
+
+    With `search_parents`, `path` may be any folder or file inside a working tree.
+    """
+    import git  # gitpython, lazily: `import ledger` must not import git
+
+    path = Path(path)
+    start = path if path.is_dir() else path.parent
+    try:
+        repo = git.Repo(start, search_parent_directories=search_parents)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(f"{path} is not inside a git repository") from None
+    git_dir = Path(repo.git_dir).resolve()
+    work_tree = None if repo.bare else Path(repo.working_tree_dir).resolve()
+    repo.close()
+    return Repo(git_dir=git_dir, work_tree=work_tree)
+
+
+def find_repo_fast(path: Path) -> Optional[Repo]:
+    """The working-tree repository holding `path`, or None; one cheap `git rev-parse`, no errors.
+
+    Used by `ledger status`, which must stay fast and quiet outside git.
+    """
+    start = path if path.is_dir() else path.parent
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(start), "rev-parse", "--absolute-git-dir", "--show-toplevel"],
+            capture_output=True,
+            env=_git_env(),
+            check=False,
+        )
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return None
+    if proc.returncode != 0:
+        return None
+    out = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if len(out) < 2:
+        return None
+    return Repo(git_dir=Path(out[0]), work_tree=Path(out[1]))
+
+
+def resolve(repo: Repo, rev: str = "HEAD") -> str:
+    """The full commit sha `rev` names (any ref, tag, sha or `HEAD~3`); `GitError` if none."""
+    if rev.startswith("-"):
+        raise GitError(f"not a revision: {rev!r}")
+    proc = _run(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], check=False)
+    if proc.returncode != 0:
+        raise GitError(f"unknown revision {rev!r} in {repo.work_tree or repo.git_dir}")
+    return proc.stdout.decode().strip()
+
+
+def has_commits(repo: Repo) -> bool:
+    return _run(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False).returncode == 0
+
+
+def repo_relative(repo: Repo, path: Path) -> str:
+    """`path` as a repository path (`docs/fix_plan.md`); a relative path is taken as one already."""
+    if not path.is_absolute():
+        return path.as_posix()
+    if repo.work_tree is None:
+        raise GitError(f"{path}: an absolute path cannot name a file of a bare repository")
+    try:
+        return path.resolve().relative_to(repo.work_tree).as_posix()
+    except ValueError:
+        raise GitError(f"{path} is not inside the repository {repo.work_tree}") from None
+
+
+def first_parent_commits(repo: Repo, rev: str, ledger_path: str) -> list[Commit]:
+    """The first-parent history of `rev`, oldest first, with paths touched and ledger blob ids.
+
+    One `git log --raw -z` call: every commit's changes against its first parent give both the
+    paths and, when the ledger changed, its new blob id (carried forward otherwise).
+    """
+    sha = resolve(repo, rev)
+    proc = _run(
+        repo,
+        [
+            "log",
+            "--first-parent",
+            "--reverse",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "--diff-merges=first-parent",
+            "--root",
+            "-z",
+            "--format=%x1e%H%x1f%ct%x1f%s",
+            sha,
+            "--",
+        ],
+    )
+    return list(_parse_log(proc.stdout, ledger_path))
+
+
+def _parse_log(data: bytes, ledger_path: str) -> Iterator[Commit]:
+    blob: Optional[str] = None
+    for record in data.split(b"\x1e")[1:]:
+        head, _, rest = record.partition(b"\x00")
+        sha, ts, subject = head.decode("utf-8", "surrogateescape").split("\x1f", 2)
+        paths: list[str] = []
+        fields = rest.split(b"\x00")
+        i = 0
+        while i < len(fields):
+            meta = fields[i].lstrip(b"\n")
+            if not meta.startswith(b":"):
+                i += 1
+                continue
+            # `:old_mode new_mode old_sha new_sha status` then NUL then the path
+            parts = meta.split()
+            path = fields[i + 1].decode("utf-8", "surrogateescape") if i + 1 < len(fields) else ""
+            paths.append(path)
+            if path == ledger_path:
+                new = parts[3].decode() if len(parts) > 3 else _NULL_SHA
+                blob = None if new == _NULL_SHA else new
+            i += 2
+        yield Commit(
+            sha=sha,
+            date=datetime.fromtimestamp(int(ts), tz=timezone.utc),
+            subject=subject.strip(),
+            paths=tuple(paths),
+            ledger_blob=blob,
+        )
+
+
+def blob_at(repo: Repo, rev: str, path: str) -> Optional[str]:
+    """The blob id of `path` at `rev`, or None when the file is not there."""
+    proc = _run(repo, ["rev-parse", "--verify", "--quiet", f"{rev}:{path}"], check=False)
+    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
+
+
+class BlobReader:
+    """Blob contents through one `git cat-file --batch` process (use as a context manager)."""
+
+    def __init__(self, repo: Repo) -> None:
+        self._proc = subprocess.Popen(
+            ["git", f"--git-dir={repo.git_dir}", "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_git_env(),
+        )
+
+    def __enter__(self) -> "BlobReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def read(self, blob_id: str) -> bytes:
+        """The bytes of one blob (`GitError` when it does not exist)."""
+        return next(self.read_many([blob_id]))[1]
+
+    def read_many(self, blob_ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """Stream `(id, bytes)` for each id in order; requests are written by a helper thread
+        so git never blocks on a full pipe, and only one blob is held in memory at a time."""
+        ids = list(blob_ids)
+        proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None
+
+        def feed() -> None:
+            try:
+                for blob_id in ids:
+                    proc.stdin.write(blob_id.encode() + b"\n")
+                proc.stdin.flush()
+            except (BrokenPipeError, ValueError):  # pragma: no cover - reader went away
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            for blob_id in ids:
+                header = proc.stdout.readline().split()
+                if len(header) < 2 or header[1] == b"missing":
+                    raise GitError(f"blob {blob_id} is missing from the repository")
+                size = int(header[2])
+                data = proc.stdout.read(size)
+                proc.stdout.read(1)  # the newline after the contents
+                yield blob_id, data
+        finally:
+            writer.join()
+
+    def close(self) -> None:
+        proc = self._proc
+        if proc.poll() is None:
+            try:
+                proc.stdin.close()  # type: ignore[union-attr]
+            except OSError:  # pragma: no cover
+                pass
+            proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
