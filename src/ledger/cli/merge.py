@@ -1,9 +1,144 @@
-"""Command family `merge` (registered by `ledger.cli._app`)."""
+"""Command family `merge`: the git merge driver and a merge command for use outside git.
+
+`ledger merge-driver %O %A %B --path %P` follows git's merge driver protocol: it reads the base,
+ours and theirs files, writes the result over the ours file (`%A`) and exits 0 when the merge is
+clean, 1 when conflict markers were left for a person. `--install` configures the driver for the
+current repository. `ledger merge OURS BASE THEIRS -o OUT` runs the same merge on any three files.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+from ._common import settings
+
+DRIVER_NAME = "ledger: merge fix-plan ledgers by focus item and attempt"
 
 
 def register(app: typer.Typer) -> None:
     """Add this family's commands to the app."""
+    app.command("merge-driver")(merge_driver)
+    app.command("merge")(merge_files)
+
+
+def merge_driver(
+    ctx: typer.Context,
+    base: Annotated[Optional[Path], typer.Argument(help="%O: the common ancestor's version.", show_default=False)] = None,
+    ours: Annotated[
+        Optional[Path], typer.Argument(help="%A: our version; the result is written here.", show_default=False)
+    ] = None,
+    theirs: Annotated[Optional[Path], typer.Argument(help="%B: the other branch's version.", show_default=False)] = None,
+    path: Annotated[
+        Optional[str], typer.Option("--path", help="%P: the path being merged (used in messages).")
+    ] = None,
+    install: Annotated[
+        bool,
+        typer.Option(
+            "--install",
+            help="Configure this driver for the current repository (git config + .gitattributes) and exit.",
+        ),
+    ] = False,
+    program: Annotated[
+        str,
+        typer.Option(
+            "--program",
+            help="With --install: the command git runs to start ledger (e.g. 'python -m ledger').",
+        ),
+    ] = "ledger",
+) -> None:
+    """Git merge driver for ledgers: merge by focus item and attempt instead of by line.
+
+    Writes the merged ledger over OURS (%A); exits 0 when clean, 1 when conflict markers
+    (`<<<<<<< ours` / `=======` / `>>>>>>> theirs`) were left, so git reports the conflict.
+
+    Set it up once per clone with `ledger merge-driver --install`, which runs
+    `git config merge.ledger.driver "ledger merge-driver %O %A %B --path %P"` and adds
+    `docs/fix_plan.md merge=ledger` (the configured ledger path) to `.gitattributes`.
+    """
+    from ..errors import UsageError
+
+    if install:
+        _install(ctx, program)
+        return
+    if base is None or ours is None or theirs is None:
+        raise UsageError("merge-driver needs the three files %O %A %B (or --install)")
+    conflicts = _merge_into(base, ours, theirs, ours)
+    name = path or str(ours)
+    if conflicts:
+        typer.echo(f"ledger: {name}: {conflicts} conflict(s) left with markers", err=True)
+        raise typer.Exit(1)
+
+
+def merge_files(
+    ours: Annotated[Path, typer.Argument(help="Our version (the current branch).", show_default=False)],
+    base: Annotated[Path, typer.Argument(help="The common ancestor's version.", show_default=False)],
+    theirs: Annotated[Path, typer.Argument(help="The other version.", show_default=False)],
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Write the merged ledger here (default: print it to stdout)."),
+    ] = None,
+) -> None:
+    """Three-way merge of ledger files outside git (argument order as in `git merge-file`).
+
+    Prints the merged ledger, or writes it atomically to --output. Exits 0 when clean, 1 when
+    conflict markers were left.
+    """
+    conflicts = _merge_into(base, ours, theirs, output)
+    if conflicts:
+        typer.echo(f"ledger: {conflicts} conflict(s) left with markers", err=True)
+        raise typer.Exit(1)
+
+
+def _merge_into(base: Path, ours: Path, theirs: Path, output: Optional[Path]) -> int:
+    """Merge the three files; write the bytes to `output` (stdout when None); return conflicts."""
+    import sys
+
+    from ..fileio import atomic_write, decode, encode_text, read_bytes
+    from ..merge import merge_ledgers
+
+    texts = [decode(read_bytes(p)) for p in (base, ours, theirs)]
+    result = merge_ledgers(*texts)
+    data = encode_text(result.text)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write(output, data)
+    return result.conflicts
+
+
+def _install(ctx: typer.Context, program: str) -> None:
+    """Set merge.ledger.* in the repository's config and route the ledger to it in .gitattributes."""
+    from ..fileio import atomic_write, decode, encode_text
+
+    root = Path(_git("rev-parse", "--show-toplevel").strip())
+    ledger = settings(ctx).config.file.replace("\\", "/")
+    _git("config", "merge.ledger.name", DRIVER_NAME, cwd=root)
+    _git("config", "merge.ledger.driver", f"{program} merge-driver %O %A %B --path %P", cwd=root)
+    attributes = root / ".gitattributes"
+    text = decode(attributes.read_bytes()) if attributes.exists() else ""
+    line = f"{ledger} merge=ledger"
+    if line not in (existing.strip() for existing in text.splitlines()):
+        newline = "\r\n" if "\r\n" in text else "\n"
+        if text and not text.endswith("\n"):
+            text += newline
+        atomic_write(attributes, encode_text(text + line + newline))
+        typer.echo(f"ledger: added `{line}` to {attributes}", err=True)
+    typer.echo(f"ledger: merge driver `ledger` configured in {root}", err=True)
+
+
+def _git(*args: str, cwd: Optional[Path] = None) -> str:
+    import subprocess
+
+    from ..errors import GitError
+
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if done.returncode != 0:
+        raise GitError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
+    return done.stdout

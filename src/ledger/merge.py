@@ -1,0 +1,513 @@
+"""Three-way merge of ledgers: by focus item and by attempt, line-wise for everything else.
+
+`merge_ledgers(base, ours, theirs)` is what the git merge driver runs. It works on text and uses
+the parsed model only to cut each version into *chunks* with a stable identity:
+
+* top level: front matter, the preamble, each focus section by ID (plus an occurrence index for
+  duplicated IDs), each group by heading text, heading-style attempts by their text; breaks and
+  prose have no name of their own and are keyed by the keyed chunk that follows them;
+* inside a focus section: the heading line, each field (by name), each attempt (by timestamp,
+  label and text), and the lines in between (keyed by what follows them).
+
+The order of the chunks is merged like lines (a small diff3 over the keys), the content of each
+chunk present on several sides is merged three-way, and the rules a person would apply decide
+the rest: attempts added on both sides are both kept, in the order the section uses; focus items
+added on both sides are both kept; the header's `Last Updated` takes the later value. Text that
+is not understood is merged line-wise like git's own merge, and what both sides changed
+differently becomes a conflict with `<<<<<<< ours` / `=======` / `>>>>>>> theirs` markers around
+the smallest region.
+
+Lossless: a version that equals the base is never looked at, so a change made on one side only
+comes back byte for byte; the same holds chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
+from typing import Callable, Hashable, Optional, Sequence, Union
+
+from .document import dominant_newline, split_lines
+from .model import FocusItem, Ledger
+from .parse import loads, parse_timestamp
+
+__all__ = ["MergeResult", "merge_ledgers", "merge_lines"]
+
+_LAST_UPDATED = re.compile(
+    r"\s*(?:[-*]\s+)?\*\*Last Updated\s*:?\*\*\s*:?\s*(?P<value>.*?)\s*$", re.IGNORECASE
+)
+_BLANK = re.compile(r"\s*$")
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """The merged text and how many conflict regions (marked in the text) it holds."""
+
+    text: str
+    conflicts: int
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing was left for a person to decide."""
+        return self.conflicts == 0
+
+
+def merge_ledgers(
+    base: str, ours: str, theirs: str, *, ours_label: str = "ours", theirs_label: str = "theirs"
+) -> MergeResult:
+    """Merge two ledgers that both descend from `base` (by focus and attempt, then line-wise)."""
+    if ours == theirs or theirs == base:
+        return MergeResult(ours, 0)
+    if ours == base:
+        return MergeResult(theirs, 0)
+    merger = _Merger(dominant_newline(ours), ours_label, theirs_label)
+    lines = merger.document(base, ours, theirs)
+    return MergeResult("".join(lines), merger.conflicts)
+
+
+def merge_lines(
+    base: str, ours: str, theirs: str, *, ours_label: str = "ours", theirs_label: str = "theirs"
+) -> MergeResult:
+    """Plain line-wise three-way merge (what git does for text it does not understand)."""
+    if ours == theirs or theirs == base:
+        return MergeResult(ours, 0)
+    if ours == base:
+        return MergeResult(theirs, 0)
+    merger = _Merger(dominant_newline(ours), ours_label, theirs_label)
+    out = merger.lines(split_lines(base), split_lines(ours), split_lines(theirs))
+    return MergeResult("".join(out), merger.conflicts)
+
+
+# --- diff3 over any sequence of hashable items -------------------------------------------------
+
+Stable = tuple[str, list]  # ("stable", items)
+Unstable = tuple[str, list, list, list]  # ("unstable", base, ours, theirs)
+
+
+def _matches(a: Sequence[Hashable], b: Sequence[Hashable]) -> dict[int, int]:
+    """Index in `a` -> index in `b` of the lines SequenceMatcher pairs up (monotone)."""
+    pairs: dict[int, int] = {}
+    for i, j, n in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for k in range(n):
+            pairs[i + k] = j + k
+    return pairs
+
+
+def diff3(base: Sequence[Hashable], ours: Sequence[Hashable], theirs: Sequence[Hashable]) -> list:
+    """Split three sequences into stable runs (same on all sides) and unstable regions."""
+    to_ours, to_theirs = _matches(base, ours), _matches(base, theirs)
+    anchors = [b for b in range(len(base)) if b in to_ours and b in to_theirs]
+    regions: list = []
+    i = j = k = 0
+    for b in anchors:
+        o, t = to_ours[b], to_theirs[b]
+        if o < j or t < k:  # cannot happen with monotone matches; be safe anyway
+            continue
+        if (i, j, k) != (b, o, t):
+            regions.append(("unstable", list(base[i:b]), list(ours[j:o]), list(theirs[k:t])))
+        if regions and regions[-1][0] == "stable":
+            regions[-1][1].append(base[b])
+        else:
+            regions.append(("stable", [base[b]]))
+        i, j, k = b + 1, o + 1, t + 1
+    if i < len(base) or j < len(ours) or k < len(theirs):
+        regions.append(("unstable", list(base[i:]), list(ours[j:]), list(theirs[k:])))
+    return regions
+
+
+# --- chunks ------------------------------------------------------------------------------------
+
+Key = tuple
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """A run of whole lines with an identity; sections also keep their parsed focus item."""
+
+    key: Key
+    kind: str
+    lines: tuple[str, ...]
+    start: int = 1  # 1-based line number of the first line in its document
+    when: Optional[datetime] = None  # attempts: their timestamp
+    item: Optional[FocusItem] = None  # sections: the parsed focus item
+
+
+def _keyed(runs: list[tuple[str, Hashable, int, int]], lines: list[str], **extra) -> list[_Chunk]:
+    """Turn (kind, name, start, end) runs into chunks with unique keys.
+
+    Named runs are keyed by (kind, name, occurrence); unnamed runs (name None) by the key of the
+    next named run, so inserting something before a blank line does not move the blank line.
+    """
+    seen: dict[tuple, int] = {}
+    keys: list[Optional[Key]] = []
+    for kind, name, _s, _e in runs:
+        if name is None:
+            keys.append(None)
+            continue
+        base_key = (kind, name)
+        n = seen.get(base_key, 0)
+        seen[base_key] = n + 1
+        keys.append((kind, name, n))
+    following: Key = ("end",)
+    for idx in range(len(runs) - 1, -1, -1):
+        if keys[idx] is None:
+            keys[idx] = (runs[idx][0], "before", following)
+        following = keys[idx]  # type: ignore[assignment]
+    chunks = []
+    for (kind, _name, s, e), key in zip(runs, keys):
+        meta = extra.get("meta", {}).get(s, {})
+        chunks.append(_Chunk(key=key, kind=kind, lines=tuple(lines[s - 1 : e]), start=s, **meta))
+    return chunks
+
+
+def _top_chunks(doc: Ledger, lines: list[str]) -> list[_Chunk]:
+    """Top-level chunks of a parsed document, covering every line in order."""
+    items = {(f.id, f.line): f for f in doc.focus_items if f.has_section}
+    attempts = {a.line: a for f in doc.focus_items for a in f.attempts}
+    attempts.update({a.line: a for a in doc.orphan_attempts})
+    runs: list[tuple[str, Hashable, int, int]] = []
+    meta: dict[int, dict] = {}
+    for block in doc.blocks:
+        text = "".join(lines[block.line - 1 : block.end_line])
+        name: Hashable
+        if block.kind == "section":
+            name = block.focus_id
+            meta[block.line] = {"item": items.get((block.focus_id, block.line))}
+        elif block.kind == "group":
+            name = lines[block.line - 1].strip()
+        elif block.kind == "attempt":
+            name = text.rstrip()
+            found = attempts.get(block.line)
+            meta[block.line] = {"when": found.timestamp if found else None}
+        elif block.kind in ("preamble", "front_matter"):
+            name = block.kind
+        else:  # break, prose: positional
+            name = None
+        runs.append((block.kind, name, block.line, block.end_line))
+    return _keyed(runs, lines, meta=meta)
+
+
+def _section_parts(chunk: _Chunk) -> list[_Chunk]:
+    """A section chunk cut into heading, fields, attempts and the lines in between."""
+    item = chunk.item
+    first, last = chunk.start, chunk.start + len(chunk.lines) - 1
+    owner: dict[int, tuple] = {first: ("heading", "heading")}
+    when: dict[tuple, Optional[datetime]] = {}
+    if item is not None:
+        for fld in item.fields:
+            for n in range(max(fld.line, first + 1), min(fld.end_line, last) + 1):
+                owner[n] = ("field", (fld.key, fld.line))
+        for att in item.attempts:
+            name = ("attempt", (att.timestamp_text, att.label, att.text))
+            ident = (name, att.line)
+            when[ident] = att.timestamp
+            for n in range(max(att.line, first + 1), min(att.end_line, last) + 1):
+                owner[n] = ("attempt", ident)
+    runs: list[tuple[str, Hashable, int, int]] = []
+    meta: dict[int, dict] = {}
+    parts: dict[tuple, int] = {}
+    for n in range(first, last + 1):
+        who = owner.get(n, ("other", None))
+        if runs and runs[-1][0] == who[0] and runs[-1][4] == who[1] and runs[-1][3] == n - 1:  # type: ignore[misc]
+            kind, name, s, _e, ident = runs[-1]  # type: ignore[misc]
+            runs[-1] = (kind, name, s, n, ident)  # type: ignore[assignment]
+            continue
+        kind, ident = who
+        if kind == "other":
+            name = None
+        elif kind == "heading":
+            name = "heading"
+        elif kind == "field":
+            fkey, fline = ident
+            part = parts.get(("field", fline), 0)
+            parts[("field", fline)] = part + 1
+            name = (fkey, part)  # a field split by nested attempts: head, tail, ...
+        else:
+            name = ident[0]
+            meta[n] = {"when": when.get(ident)}
+        runs.append((kind, name, n, n, ident))  # type: ignore[arg-type]
+    plain = [(r[0], r[1], r[2], r[3]) for r in runs]
+    lines = [""] * (first - 1) + list(chunk.lines)
+    return _keyed(plain, lines, meta=meta)
+
+
+# --- the merger --------------------------------------------------------------------------------
+
+Emit = Union[tuple[str, Key], tuple[str, list[str]]]
+
+
+class _Merger:
+    """Holds what every level of the merge shares: newline, conflict labels and count."""
+
+    def __init__(self, newline: str, ours_label: str, theirs_label: str) -> None:
+        self.newline = newline
+        self.ours_label = ours_label
+        self.theirs_label = theirs_label
+        self.conflicts = 0
+
+    # whole documents ------------------------------------------------------------------------
+
+    def document(self, base: str, ours: str, theirs: str) -> list[str]:
+        versions = [split_lines(t) for t in (base, ours, theirs)]
+        try:
+            chunks = [_top_chunks(loads(t), lines) for t, lines in zip((base, ours, theirs), versions)]
+        except Exception:  # the parser never raises; stay safe and fall back to lines
+            return self.lines(*versions)
+        for lines, cs in zip(versions, chunks):
+            if [line for c in cs for line in c.lines] != lines:  # chunks must cover every line
+                return self.lines(*versions)
+        return self.sequence(*chunks, self.content)
+
+    # ordered chunk sequences ----------------------------------------------------------------
+
+    def sequence(
+        self,
+        base: list[_Chunk],
+        ours: list[_Chunk],
+        theirs: list[_Chunk],
+        content: Callable[[Optional[_Chunk], _Chunk, _Chunk], list[str]],
+    ) -> list[str]:
+        """Merge the order of keyed chunks, then each chunk's content; return the lines."""
+        by = [{c.key: c for c in side} for side in (base, ours, theirs)]
+        newest_first = _newest_first(base) or (not _dated(base) and _newest_first(ours))
+        order: list[Emit] = []
+        for region in diff3([c.key for c in base], [c.key for c in ours], [c.key for c in theirs]):
+            if region[0] == "stable":
+                order.extend(("key", k) for k in region[1])
+                continue
+            _, bk, ok, tk = region
+            if ok == bk:
+                order.extend(("key", k) for k in tk)
+            elif tk == bk or ok == tk:
+                order.extend(("key", k) for k in ok)
+            else:
+                order.extend(self._both_inserted(bk, ok, tk, by[1], by[2], newest_first))
+        order = _place_missing(order, ours, theirs)
+        out: list[str] = []
+        seen: set[Key] = set()
+        for what, value in order:
+            if what == "lines":
+                _append(out, value, self.newline)  # type: ignore[arg-type]
+                continue
+            if what == "covered":  # already written as part of a woven run
+                seen.add(value)  # type: ignore[arg-type]
+                continue
+            key = value
+            if key in seen:
+                continue
+            seen.add(key)  # type: ignore[arg-type]
+            b, o, t = (side.get(key) for side in by)  # type: ignore[call-overload]
+            _append(out, self._resolve(b, o, t, content), self.newline)
+        return out
+
+    def _both_inserted(self, bk, ok, tk, ours: dict, theirs: dict, newest_first: bool) -> list[Emit]:
+        """Both sides changed the same stretch of the order: keep both sides' chunks."""
+        if not bk:
+            runs = _attempt_runs([ours[k] for k in ok], [theirs[k] for k in tk], newest_first)
+            if runs is not None:
+                return runs
+        emitted: list[Emit] = [("key", k) for k in ok]
+        extra = [k for k in tk if k not in ok]
+        if not bk and extra and ok:
+            last, first = ours[ok[-1]].lines, theirs[extra[0]].lines
+            # Two focus sections appended at the same place: keep a blank line between them.
+            if last and not _BLANK.match(last[-1]) and first and first[0].startswith("#"):
+                emitted.append(("lines", [self.newline]))
+        emitted.extend(("key", k) for k in extra)
+        return emitted
+
+    def _resolve(self, b, o, t, content) -> list[str]:
+        """One key's lines: presence rules first, then a three-way merge of the content."""
+        if o is not None and t is not None:
+            if o.lines == t.lines:
+                return list(o.lines)
+            if b is not None and o.lines == b.lines:
+                return list(t.lines)
+            if b is not None and t.lines == b.lines:
+                return list(o.lines)
+            return content(b, o, t)
+        if o is None and t is None:
+            return []
+        side = o if o is not None else t
+        if b is None:
+            return list(side.lines)  # added on one side
+        if side.lines == b.lines:
+            return []  # deleted on the other side, untouched here
+        # Changed on one side, deleted on the other: a person decides.
+        ours_lines = list(o.lines) if o is not None else []
+        theirs_lines = list(t.lines) if t is not None else []
+        return self.conflict(ours_lines, theirs_lines)
+
+    def content(self, b: Optional[_Chunk], o: _Chunk, t: _Chunk) -> list[str]:
+        """Merge one top-level chunk changed on both sides."""
+        if o.kind == "section" and t.kind == "section" and (b is None or b.kind == "section"):
+            return self.sequence(
+                _section_parts(b) if b is not None else [],
+                _section_parts(o),
+                _section_parts(t),
+                self.part,
+            )
+        return self.lines(list(b.lines) if b is not None else [], list(o.lines), list(t.lines))
+
+    def part(self, b: Optional[_Chunk], o: _Chunk, t: _Chunk) -> list[str]:
+        """Merge one part of a section (a field, the heading, text between) changed on both sides."""
+        return self.lines(list(b.lines) if b is not None else [], list(o.lines), list(t.lines))
+
+    # lines --------------------------------------------------------------------------------------
+
+    def lines(self, base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
+        """diff3 on lines; regions both sides changed differently become conflicts."""
+        out: list[str] = []
+        for region in diff3(base, ours, theirs):
+            if region[0] == "stable":
+                _append(out, region[1], self.newline)
+                continue
+            _, b, o, t = region
+            if o == b:
+                _append(out, t, self.newline)
+            elif t == b or o == t:
+                _append(out, o, self.newline)
+            else:
+                resolved = _line_by_line(b, o, t)
+                if resolved is not None:
+                    _append(out, resolved, self.newline)
+                else:
+                    _append(out, self._trimmed_conflict(o, t), self.newline)
+        return out
+
+    def _trimmed_conflict(self, o: list[str], t: list[str]) -> list[str]:
+        """Markers around the smallest region: lines both sides agree on stay outside."""
+        head = 0
+        while head < min(len(o), len(t)) and o[head] == t[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(o), len(t)) - head and o[-1 - tail] == t[-1 - tail]:
+            tail += 1
+        middle = self.conflict(o[head : len(o) - tail], t[head : len(t) - tail])
+        return o[:head] + middle + o[len(o) - tail :]
+
+    def conflict(self, ours: list[str], theirs: list[str]) -> list[str]:
+        """A standard conflict block; every line ends with a newline so markers stay alone."""
+        self.conflicts += 1
+        nl = self.newline
+        out = [f"<<<<<<< {self.ours_label}{nl}"]
+        _append(out, ours, nl)
+        _append(out, [f"======={nl}"], nl)
+        _append(out, theirs, nl)
+        _append(out, [f">>>>>>> {self.theirs_label}{nl}"], nl)
+        return out
+
+
+def _append(out: list[str], lines: Sequence[str], newline: str) -> None:
+    """Extend `out`, first ending its last line if it has no newline (a missing final newline)."""
+    if lines and out and not out[-1].endswith("\n"):
+        out[-1] += newline
+    out.extend(lines)
+
+
+def _line_by_line(b: list[str], o: list[str], t: list[str]) -> Optional[list[str]]:
+    """Resolve a region of equal length line by line (adjacent edits, `Last Updated`), or None."""
+    if not (len(b) == len(o) == len(t)):
+        return None
+    out = []
+    for bl, ol, tl in zip(b, o, t):
+        if ol == bl or ol == tl:
+            out.append(tl)
+        elif tl == bl:
+            out.append(ol)
+        else:
+            later = _later_last_updated(ol, tl)
+            if later is None:
+                return None
+            out.append(later)
+    return out
+
+
+def _later_last_updated(ours: str, theirs: str) -> Optional[str]:
+    """Of two `**Last Updated:**` lines the later one (ties: the larger text), else None."""
+    mo, mt = _LAST_UPDATED.match(ours), _LAST_UPDATED.match(theirs)
+    if not mo or not mt:
+        return None
+    floor = datetime.min
+    ko = (_naive(parse_timestamp(mo.group("value"))) or floor, mo.group("value"))
+    kt = (_naive(parse_timestamp(mt.group("value"))) or floor, mt.group("value"))
+    return ours if ko >= kt else theirs
+
+
+def _naive(when: Optional[datetime]) -> Optional[datetime]:
+    return when.replace(tzinfo=None) if when is not None else None
+
+
+# --- attempts added on both sides --------------------------------------------------------------
+
+
+def _dated(chunks: list[_Chunk]) -> list[datetime]:
+    return [c.when for c in chunks if c.kind == "attempt" and c.when is not None]
+
+
+def _newest_first(chunks: list[_Chunk]) -> bool:
+    """True when the attempts of this container are written newest first."""
+    dated = _dated(chunks)
+    return len(dated) >= 2 and dated[0] > dated[-1]
+
+
+def _attempt_runs(ours: list[_Chunk], theirs: list[_Chunk], newest_first: bool) -> Optional[list[Emit]]:
+    """Two runs of new attempts (with blank separators) woven into one, in the section's order.
+
+    Returns None when the runs hold anything but attempts and blank lines, or when their
+    layouts differ (separator before vs after each attempt), so the caller keeps both as is.
+    """
+    shapes = [_run_shape(run) for run in (ours, theirs)]
+    if None in shapes:
+        return None
+    (o_atts, o_sep, o_lead), (t_atts, t_sep, t_lead) = shapes  # type: ignore[misc]
+    if o_sep and t_sep and o_lead != t_lead:
+        return None
+    sep = o_sep or t_sep
+    lead = o_lead if o_sep else t_lead
+    attempts = o_atts + t_atts
+    if all(a.when is not None for a in attempts):
+        attempts = sorted(attempts, key=lambda a: a.when, reverse=newest_first)  # type: ignore[arg-type, return-value]
+    out: list[Emit] = [("covered", c.key) for c in ours + theirs]
+    for att in attempts:
+        if sep and lead:
+            out.append(("lines", list(sep)))
+        out.append(("lines", list(att.lines)))
+        if sep and not lead:
+            out.append(("lines", list(sep)))
+    return out
+
+
+def _run_shape(run: list[_Chunk]) -> Optional[tuple[list[_Chunk], tuple[str, ...], bool]]:
+    """(attempts, separator lines, separator leads) of a run alternating attempts and blanks."""
+    attempts = [c for c in run if c.kind == "attempt"]
+    others = [c for c in run if c.kind != "attempt"]
+    if not attempts or any(not all(_BLANK.match(x) for x in c.lines) for c in others):
+        return None
+    if not others:
+        return attempts, (), False
+    if len(others) != len(attempts) or len({c.lines for c in others}) != 1:
+        return None
+    lead = run[0].kind != "attempt"
+    expected = [("other" if (i % 2 == 0) == lead else "attempt") for i in range(len(run))]
+    if [("attempt" if c.kind == "attempt" else "other") for c in run] != expected:
+        return None
+    return attempts, others[0].lines, lead
+
+
+def _place_missing(order: list[Emit], ours: list[_Chunk], theirs: list[_Chunk]) -> list[Emit]:
+    """Chunks no region emitted (kept on one side, moved on the other) go after their predecessor."""
+    listed = {v for w, v in order if w in ("key", "covered")}
+    for side in (ours, theirs):
+        for idx, chunk in enumerate(side):
+            if chunk.key in listed:
+                continue
+            prev = side[idx - 1].key if idx else None
+            at = 0
+            if prev is not None:
+                at = next((p + 1 for p, (w, v) in enumerate(order) if w == "key" and v == prev), len(order))
+            order.insert(at, ("key", chunk.key))
+            listed.add(chunk.key)
+    return order
