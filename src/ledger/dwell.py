@@ -623,3 +623,40 @@ def known_ids(commits: Iterable["Commit"], summaries: Callable[[Optional[str]], 
     for blob in dict.fromkeys(c.ledger_blob for c in commits if c.ledger_blob):
         out.update(dict.fromkeys(summaries(blob).focus))
     return list(out)
+
+
+# --- from a repository --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A history scan: the commits, the summaries of their ledger versions, and the report."""
+
+    commits: list
+    summaries: Callable[[Optional[str]], LedgerSummary]
+    report: DwellReport
+    ledger_path: str
+
+
+def scan_repository(
+    repo: "object",
+    rev: str,
+    ledger_path: str,
+    config: "DwellConfig",
+    archive_path: Optional[str] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> Scan:
+    """Read the history of `rev` in `repo` (a `ledger.history.Repo`) and apply the rule.
+
+    One `git log` for the commits, one `git cat-file --batch` for the ledger versions not yet
+    in the cache (`<git-dir>/ledger/`, when `config.cache` is on).
+    """
+    from . import history
+
+    rules = Rules.from_config(config, ledger_path, archive_path)
+    commits = history.first_parent_commits(repo, rev, ledger_path)  # type: ignore[arg-type]
+    with history.BlobReader(repo) as reader:  # type: ignore[arg-type]
+        store = SummaryStore(reader.read_many, cache_dir(repo.git_dir) if config.cache else None)  # type: ignore[attr-defined]
+        store.prefetch((c.ledger_blob for c in commits if c.ledger_blob), progress)
+    report = compute(commits, store, rules, rev=commits[-1].sha if commits else None)
+    return Scan(commits=commits, summaries=store, report=report, ledger_path=ledger_path)

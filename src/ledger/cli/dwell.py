@@ -1,9 +1,344 @@
-"""Command family `dwell` (registered by `ledger.cli._app`)."""
+"""`ledger dwell`, `ledger log ID`, and the Dwell column of `ledger status`.
+
+Thin: options are parsed here, the history scan and the rule live in `ledger.dwell` (which
+reads git through `ledger.history`), and this module only renders. Heavy imports (rich, the
+core) happen inside the commands so `ledger --help` stays fast.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
 import typer
+
+from ._common import STATUS_STYLES, FileOpt, JsonOpt, console, print_json, settings, state
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dwell import DwellReport, Scan
+
+TIER_STYLES = {0: "", 1: "yellow", 2: "bold yellow", 3: "bold red"}
+
+RevOpt = Annotated[str, typer.Option("--rev", "-r", help="Revision whose history is read (any ref or sha).")]
+RepoOpt = Annotated[
+    Optional[Path],
+    typer.Option("--repo", help="Repository to read (a working tree or a bare mirror; default: the one holding cwd)."),
+]
 
 
 def register(app: typer.Typer) -> None:
     """Add this family's commands to the app."""
+    app.command("dwell")(dwell)
+    app.command("log")(log)
+
+
+def dwell(
+    ctx: typer.Context,
+    rev: RevOpt = "HEAD",
+    repo: RepoOpt = None,
+    file: FileOpt = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list focus items that never had a supervisor turn.")
+    ] = False,
+    fail_on_tier: Annotated[
+        Optional[int],
+        typer.Option("--fail-on-tier", min=1, max=3, help="Exit 1 when an active focus is at this tier or above."),
+    ] = None,
+    timeline: Annotated[
+        Optional[str], typer.Option("--timeline", metavar="ID", help="Show the turn-by-turn dwell of one focus.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Supervisor dwell per focus, computed from the first-parent git history.
+
+    A turn is a run of SUPERVISOR commits; dwell counts a focus's turns since implementation
+    evidence (a work commit touching code, not only docs/plans/reports). Tier 1/2/3 at dwell
+    2/4/6. Done, archived and superseded items are listed but never flagged. The ledger path
+    inside the repository is docs/fix_plan.md (or the configured one; --file names another).
+    """
+    scan = _scan(ctx, repo, rev, file)
+    report = scan.report
+    if timeline is not None:
+        _timeline(ctx, scan, timeline, as_json)
+        return
+    if as_json:
+        print_json(report.to_json(include_all=show_all))
+    else:
+        _print_report(ctx, report, show_all)
+    if fail_on_tier is not None:
+        from ..dwell import fails
+
+        failing = fails(report, fail_on_tier)
+        if failing:
+            names = ", ".join(f"{f.id} (dwell {f.dwell}, tier {f.tier})" for f in failing)
+            typer.echo(f"ledger: dwell at tier {fail_on_tier} or above: {names}", err=True)
+            raise typer.Exit(1)
+
+
+def log(
+    ctx: typer.Context,
+    focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus ID, e.g. DEBUG-SIM-LINES-DOSE-001.")],
+    rev: RevOpt = "HEAD",
+    repo: RepoOpt = None,
+    file: FileOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The git history of one focus: when it appeared, status changes, attempts added, dwell."""
+    from ..dwell import SCHEMA_VERSION, focus_log
+
+    scan = _scan(ctx, repo, rev, file)
+    _require_known(scan, focus_id)
+    events = focus_log(scan.commits, scan.summaries, scan.report, focus_id)
+    if as_json:
+        print_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "rev": scan.report.rev,
+                "id": focus_id,
+                "events": [{"kind": e.kind, **e.commit.to_json(), **e.detail} for e in events],
+            }
+        )
+        return
+    out = console(ctx)
+    for e in events:
+        out.print(
+            f"{e.commit.date:%Y-%m-%d %H:%M} {e.commit.sha[:8]} {_describe(e.kind, e.detail):<28} {e.commit.subject}",
+            markup=False,
+            highlight=False,
+            style=_event_style(e.kind, e.detail),
+        )
+    if not events:
+        out.print(f"{focus_id}: no history in this revision", markup=False)
+
+
+def _describe(kind: str, d: dict) -> str:
+    if kind == "appeared":
+        return f"appeared ({d['status']})"
+    if kind == "removed":
+        return "removed from the ledger"
+    if kind == "status":
+        return f"status {d['from']} -> {d['to']}"
+    if kind == "attempts":
+        return f"attempts {d['added']:+d} (= {d['total']})"
+    if kind == "turn":
+        tier = f", tier {d['tier']}" if d["tier"] else ""
+        return f"turn {d['turn']}: dwell {d['dwell']}{tier}"
+    return "implementation evidence"
+
+
+def _event_style(kind: str, d: dict) -> str:
+    if kind == "turn":
+        return TIER_STYLES.get(d["tier"], "")
+    if kind == "status":
+        return STATUS_STYLES.get(d["to"], "")
+    return "green" if kind == "evidence" else ""
+
+
+# --- the scan -----------------------------------------------------------------------------------
+
+
+def _scan(ctx: typer.Context, repo_opt: Optional[Path], rev: str, file: Optional[Path]) -> "Scan":
+    from .. import history
+    from ..dwell import scan_repository
+
+    conf = settings(ctx).config
+    if repo_opt is not None:
+        repo = history.open_repo(repo_opt)
+    else:
+        repo = history.open_repo(Path.cwd(), search_parents=True)
+    ledger_path = _ledger_in_repo(repo, file or state(ctx).file, conf.file)
+    with _progress(ctx) as progress:
+        return scan_repository(repo, rev, ledger_path, conf.dwell, conf.archive.path, progress)
+
+
+def _ledger_in_repo(repo, file: Optional[Path], default: str) -> str:
+    """The ledger as a repository path: `--file` (a file in the working tree, or a repository
+    path), else the configured `file`."""
+    from .. import history
+
+    if file is None:
+        return Path(default).as_posix()
+    if file.is_absolute():
+        return history.repo_relative(repo, file)
+    local = Path.cwd() / file
+    if repo.work_tree is not None and local.exists():
+        try:
+            return local.resolve().relative_to(repo.work_tree).as_posix()
+        except ValueError:
+            pass
+    return file.as_posix()
+
+
+class _progress:
+    """A rich progress bar on stderr for the parsing of ledger versions (only on a terminal)."""
+
+    def __init__(self, ctx: typer.Context) -> None:
+        self._ctx = ctx
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        return self._update
+
+    def _update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < 20:  # quick: not worth a bar
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("parsing ledger versions"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console(self._ctx, stderr=True),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("parse", total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _require_known(scan: "Scan", focus_id: str) -> None:
+    from ..dwell import known_ids
+    from ..errors import UnknownFocusError
+    from ..views import suggest_ids
+
+    ids = known_ids(scan.commits, scan.summaries)
+    if focus_id not in ids and focus_id not in scan.report.timelines:
+        raise UnknownFocusError(focus_id, suggest_ids(ids, focus_id))
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _print_report(ctx: typer.Context, report: "DwellReport", show_all: bool) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console(ctx)
+    rows = [f for f in report.focus if f.turns or show_all]
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for name, kw in (
+        ("ID", {"no_wrap": True, "style": "bold"}),
+        ("Status", {"no_wrap": True}),
+        ("Dwell", {"justify": "right"}),
+        ("Tier", {"no_wrap": True}),
+        ("Turns", {"justify": "right"}),
+        ("Last turn", {"overflow": "ellipsis", "no_wrap": True, "max_width": 60}),
+        ("Last evidence", {"overflow": "ellipsis", "no_wrap": True, "max_width": 60}),
+    ):
+        table.add_column(name, **kw)
+    for f in rows:
+        style = TIER_STYLES.get(f.tier, "") if f.flagged else ("dim" if f.tier else "")
+        status = f.status or "(not in ledger)"
+        table.add_row(
+            f.id,
+            Text(status, style=STATUS_STYLES.get(status, "dim")),
+            Text(str(f.dwell), style=style),
+            Text(f"T{f.tier}" if f.tier else "-", style=style),
+            str(f.turns),
+            _ref(f.last_turn),
+            _ref(f.last_evidence),
+        )
+    if rows:
+        out.print(table)
+    else:
+        out.print("no supervisor turns in this history", markup=False)
+    flagged = [f for f in report.focus if f.flagged]
+    rev = (report.rev or "")[:12]
+    out.print(
+        f"{len(report.turns)} supervisor turns up to {rev or 'an empty history'}; "
+        + (f"{len(flagged)} active focus items at tier 1 or above" if flagged else "no active focus flagged"),
+        markup=False,
+        highlight=False,
+    )
+
+
+def _ref(ref) -> str:
+    if ref is None:
+        return "-"
+    return f"{ref.date:%Y-%m-%d} {ref.sha[:8]} {ref.subject}"
+
+
+def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) -> None:
+    from ..dwell import SCHEMA_VERSION
+
+    _require_known(scan, focus_id)
+    entries = scan.report.timelines.get(focus_id, [])
+    seen = {c.sha for e in entries for c in e.evidence}
+    last_turn = entries[-1].turn.date if entries else None
+    pending = [
+        c for c in scan.report.evidence.get(focus_id, []) if c.sha not in seen and (last_turn is None or c.date >= last_turn)
+    ]
+    if as_json:
+        print_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "rev": scan.report.rev,
+                "id": focus_id,
+                "timeline": [
+                    {
+                        "turn": e.turn_number,
+                        **e.turn.to_json(),
+                        "basis": e.basis,
+                        "dwell": e.dwell,
+                        "tier": e.tier,
+                        "evidence": [c.to_json() for c in e.evidence],
+                    }
+                    for e in entries
+                ],
+                "pending_evidence": [c.to_json() for c in pending],
+            }
+        )
+        return
+    out = console(ctx)
+    for e in entries:
+        out.print(
+            f"turn {e.turn_number:>4}  {e.turn.date:%Y-%m-%d %H:%M} {e.turn.sha[:8]}  dwell {e.dwell}"
+            + (f" (T{e.tier})" if e.tier else "")
+            + f"  [{e.basis}]  {e.turn.subject}",
+            markup=False,
+            highlight=False,
+            style=TIER_STYLES.get(e.tier, ""),
+        )
+        for c in e.evidence:
+            out.print(f"           evidence {c.sha[:8]} {c.subject}", markup=False, highlight=False, style="green")
+    for c in pending:
+        out.print(f"  pending evidence {c.sha[:8]} {c.subject} (resets dwell at the next turn)", markup=False, highlight=False)
+    if not entries:
+        out.print(f"{focus_id}: no supervisor turn in this history", markup=False)
+
+
+# --- `ledger status` ----------------------------------------------------------------------------
+
+
+def status_dwell(ctx: typer.Context, loaded) -> Optional[dict[str, dict[str, int]]]:
+    """Dwell and tier per focus for `ledger status`, or None outside git (never raises)."""
+    try:
+        from .. import history
+        from ..dwell import scan_repository
+
+        repo = history.find_repo_fast(loaded.path)
+        if repo is None or repo.work_tree is None:
+            return None
+        try:
+            rel = loaded.path.resolve().relative_to(repo.work_tree.resolve()).as_posix()
+        except ValueError:
+            return None
+        if history.blob_at(repo, "HEAD", rel) is None:  # no commits, or the ledger is not tracked
+            return None
+        conf = settings(ctx).config
+        report = scan_repository(repo, "HEAD", rel, conf.dwell, conf.archive.path).report
+    except Exception:  # status must work whatever git says; --debug shows why
+        if state(ctx).debug:
+            raise
+        return None
+    return {f.id: {"dwell": f.dwell, "tier": f.tier if f.active else 0} for f in report.focus if f.turns}
