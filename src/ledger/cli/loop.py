@@ -1,9 +1,324 @@
-"""Command family `loop` (registered by `ledger.cli._app`)."""
+"""`ledger next`, `ledger brief`, `ledger graph`, `ledger init`, `ledger config show|set`.
+
+The commands an agent loop runs at the start of every turn (what to work on, and a brief of it
+that fits in a prompt), a picture of how the work hangs together, and project set-up.
+"""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
 import typer
+
+from ._common import STATUS_STYLES, FileOpt, JsonOpt, console, open_ledger, print_json, settings, warn
+
+NoGitOpt = Annotated[
+    bool, typer.Option("--no-git", help="Do not read git history (no dwell in the ordering or brief).")
+]
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+    tree = "tree"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
     """Add this family's commands to the app."""
+    app.command("next")(next_)
+    app.command("brief")(brief)
+    app.command("graph")(graph)
+    app.command("init")(init)
+    config_app = typer.Typer(
+        help="Show or change the configuration (.ledger.yaml).",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    config_app.command("show")(config_show)
+    config_app.command("set")(config_set)
+    app.add_typer(config_app, name="config")
+
+
+def _dwell(ctx: typer.Context, loaded: Any, no_git: bool) -> Optional[dict]:
+    """Dwell per focus from the dwell command family, when it is available and applicable."""
+    if no_git:
+        return None
+    try:
+        from .dwell import status_dwell  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    from ..errors import LedgerError
+
+    try:
+        result = status_dwell(ctx, loaded)
+    except LedgerError as exc:  # dwell is optional here: say why it is missing and go on
+        warn(f"dwell not used: {exc.message}")
+        return None
+    return result if isinstance(result, dict) else None
+
+
+# --- next ---------------------------------------------------------------------------------------
+
+
+def next_(
+    ctx: typer.Context,
+    file: FileOpt = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Say why each other item is not ready, and why the first one won.")
+    ] = False,
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N ready items.")
+    ] = None,
+    no_git: NoGitOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The focus items that can be worked on now, best first.
+
+    Ready: status not done/archived/superseded/blocked*, every dependency that is a focus item is
+    closed, and no open return condition names an unfinished focus. Order: priority, then the
+    header's Active Focus, then dwell (lower first), then the oldest last attempt, then document
+    order.
+    """
+    from ..planning import plan
+
+    loaded = open_ledger(ctx, file)
+    result = plan(loaded.ledger, _dwell(ctx, loaded, no_git))
+    if as_json:
+        print_json({"file": str(loaded.path), **result.as_dict(limit=limit, explain=explain)})
+        return
+    _print_next(ctx, result, limit, explain)
+
+
+def _print_next(ctx: typer.Context, result: Any, limit: Optional[int], explain: bool) -> None:
+    from rich.text import Text
+
+    out = console(ctx)
+    shown = result.ready if limit is None else result.ready[:limit]
+    if not shown:
+        out.print("no focus item is ready", markup=False)
+    for rank, c in enumerate(shown, 1):
+        line = Text(f"{rank}. ")
+        line.append(c.id, style="bold")
+        line.append(f"  {c.priority or 'none'}  ")
+        line.append(c.item.status.value, style=STATUS_STYLES.get(c.item.status.value, ""))
+        notes = []
+        if c.active_focus:
+            notes.append("active focus")
+        if c.dwell is not None:
+            notes.append(f"dwell {c.dwell}" + (f" T{c.tier}" if c.tier else ""))
+        notes.append(_last(c))
+        line.append(f"  ({', '.join(notes)})", style="dim")
+        line.append(f"  {c.item.title}")
+        out.print(line, overflow="ellipsis", no_wrap=True)
+    if len(shown) < len(result.ready):
+        out.print(f"… {len(result.ready) - len(shown)} more ready", style="dim")
+    if not explain:
+        return
+    if result.why_first:
+        out.print("\nwhy first:", style="bold")
+        for reason in result.why_first:
+            out.print(f"  {reason}", markup=False, highlight=False)
+    if result.waiting:
+        out.print("\nnot ready:", style="bold")
+        for c in result.waiting:
+            out.print(Text(f"  {c.id}", style="bold"))
+            for r in c.reasons:
+                out.print(f"    - {r.message}", markup=False, highlight=False)
+    if result.cycles:
+        from ..planning import cycle_name
+
+        out.print("\ncycles:", style="bold red")
+        for cyc in result.cycles:
+            out.print(f"  {cycle_name(cyc)}", markup=False, highlight=False)
+    if result.duplicates:
+        out.print("\nduplicate sections (the first one is used):", style="bold yellow")
+        for focus_id, lines in result.duplicates.items():
+            out.print(f"  {focus_id}: lines {', '.join(map(str, lines))}", markup=False)
+
+
+def _last(c: Any) -> str:
+    if not c.attempted:
+        return "never attempted"
+    if c.last_attempt is None:
+        return "last attempt undated"
+    return f"last attempt {c.last_attempt.date().isoformat()}"
+
+
+# --- brief --------------------------------------------------------------------------------------
+
+
+def brief(
+    ctx: typer.Context,
+    focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus ID, e.g. FIX-TF-C1D-SCALED-RERUN-001.")],
+    file: FileOpt = None,
+    attempts: Annotated[
+        int, typer.Option("--attempts", min=0, help="How many of the latest attempts to include.")
+    ] = 3,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=300, help="Upper bound on the brief's size in UTF-8 bytes.")
+    ] = 4000,
+    no_git: NoGitOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """A compact Markdown brief of one focus for an agent's prompt, never over --max-bytes.
+
+    Shows status, priority, dwell and tier with what the tier demands, dependencies with their
+    statuses, return conditions, Do Now, the working plan path, the latest attempts and the items
+    that depend on this one; ends with what was left out to fit.
+    """
+    from ..brief import build_brief
+    from ..planning import normalize_dwell
+    from ..views import require_focus
+
+    loaded = open_ledger(ctx, file)
+    item = require_focus(loaded.ledger, focus_id)
+    dwell = normalize_dwell(_dwell(ctx, loaded, no_git)).get(item.id)
+    result = build_brief(loaded.ledger, item, attempts=attempts, max_bytes=max_bytes, dwell=dwell)
+    if as_json:
+        print_json({"file": str(loaded.path), **result.as_dict()})
+        return
+    typer.echo(result.markdown, nl=False)
+
+
+# --- graph --------------------------------------------------------------------------------------
+
+
+def graph(
+    ctx: typer.Context,
+    file: FileOpt = None,
+    fmt: Annotated[
+        GraphFormat, typer.Option("--format", help="mermaid (GitHub renders it), dot (graphviz), tree, or json.")
+    ] = GraphFormat.mermaid,
+    active: Annotated[
+        bool, typer.Option("--active", "-a", help="Only open items and what they depend on.")
+    ] = False,
+) -> None:
+    """The dependency graph: nodes coloured by status, cycles drawn in red and named.
+
+    `A --> B` means A depends on B; a dashed edge means an open return condition of A waits on B.
+    """
+    from .. import graph as graphs
+
+    loaded = open_ledger(ctx, file)
+    g = graphs.build_graph(loaded.ledger, active=active)
+    if fmt is GraphFormat.mermaid:
+        typer.echo(graphs.to_mermaid(g), nl=False)
+    elif fmt is GraphFormat.dot:
+        typer.echo(graphs.to_dot(g), nl=False)
+    elif fmt is GraphFormat.json:
+        print_json(g.as_dict())
+    else:
+        _print_tree(ctx, graphs.to_tree(g), g.cycles)
+
+
+def _print_tree(ctx: typer.Context, roots: list[dict], cycles: list[list[str]]) -> None:
+    from rich.text import Text
+    from rich.tree import Tree
+
+    from ..planning import cycle_name
+
+    def label(node: dict) -> Text:
+        text = Text()
+        if node["edge"] == "waits":
+            text.append("waits on ", style="dim")
+        text.append(node["id"], style="bold")
+        text.append(" ")
+        text.append(node["status"], style=STATUS_STYLES.get(node["status"], "dim"))
+        if node["title"]:
+            text.append(f"  {node['title']}")
+        if node["cycle"]:
+            text.append("  ↺ cycle", style="bold red")
+        elif node["seen"]:
+            text.append("  (shown above)", style="dim")
+        return text
+
+    def add(parent: Tree, node: dict) -> None:
+        branch = parent.add(label(node))
+        for child in node["children"]:
+            add(branch, child)
+
+    out = console(ctx)
+    tree = Tree("dependencies (A → its dependencies)", guide_style="dim")
+    for root in roots:
+        add(tree, root)
+    out.print(tree)
+    for i, cyc in enumerate(cycles, 1):
+        out.print(f"cycle {i}: {cycle_name(cyc)}", style="red", markup=False, highlight=False)
+
+
+# --- init and config ----------------------------------------------------------------------------
+
+
+def init(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rewrite .ledger.yaml from the template even if it exists.")
+    ] = False,
+) -> None:
+    """Write .ledger.yaml (every option, commented) and a starter docs/fix_plan.md if missing.
+
+    Files that exist are left alone (the ledger always; .ledger.yaml unless --force). Nothing
+    else is installed.
+    """
+    from datetime import datetime, timezone
+
+    from ..init import init_project
+
+    st = settings(ctx)
+    today = datetime.now(timezone.utc).date().isoformat()
+    result = init_project(st.root, st.config.file, today, force=force)
+    for path, written in ((result.config_path, result.config_written), (result.ledger_path, result.ledger_written)):
+        typer.echo(f"{'wrote' if written else 'exists, left alone:'} {path}")
+
+
+def config_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """The effective configuration and where each value came from (.ledger.yaml or default)."""
+    from ..init import effective_values
+
+    st = settings(ctx)
+    rows = effective_values(st.config, st.sources)
+    if as_json:
+        print_json(
+            {
+                "config_path": str(st.config_path) if st.config_path else None,
+                "root": str(st.root),
+                "options": rows,
+            }
+        )
+        return
+    from rich.table import Table
+
+    out = console(ctx)
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Key", no_wrap=True, style="bold")
+    table.add_column("Value", overflow="fold")
+    table.add_column("Source", no_wrap=True)
+    for row in rows:
+        source = row["source"] + ("" if row["default"] or row["source"] == "default" else " (changed)")
+        table.add_row(row["key"], _show_value(row["value"]), source)
+    out.print(table)
+    out.print(f"configuration file: {st.config_path or 'none (all defaults)'}", markup=False, highlight=False)
+
+
+def _show_value(value: Any) -> str:
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Dotted option key, e.g. dwell.tiers or check.max_bytes.")],
+    value: Annotated[str, typer.Argument(help="New value; lists as a,b,c or [a, b].")],
+) -> None:
+    """Change one option in .ledger.yaml, keeping its comments (validated; unknown key: exit 2)."""
+    from ..config import CONFIG_NAME
+    from ..init import set_option
+
+    st = settings(ctx)
+    path = st.config_path or (st.root / CONFIG_NAME)
+    old, new = set_option(Path(path), key, value)
+    typer.echo(f"{key}: {_show_value(old)} -> {_show_value(new)} ({path})")
