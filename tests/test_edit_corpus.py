@@ -1,0 +1,69 @@
+"""`attempt add` on every focus of every corpus ledger: the diff is exactly the inserted lines.
+
+The core function is called in-process (no CLI start-up), so the whole corpus runs in seconds.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import DATA, corpus_files, read_corpus
+from ledger.edit import NewAttempt, add_attempt
+from ledger.parse import loads
+
+NOW = datetime(2026, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+SPEC = NewAttempt(summary="corpus probe attempt", kind="planning", artifacts=("reports/x.log",))
+
+
+def _cases():
+    for path in corpus_files():
+        ledger = loads(read_corpus(path))
+        ids = list(dict.fromkeys(f.id for f in ledger.focus_items))
+        if ids:
+            yield pytest.param(path, ids, id=f"{path.parent.name}/{path.name}")
+
+
+def _section_span(ledger, focus) -> tuple[int, int]:
+    """1-based inclusive span of lines where the focus's attempts may live."""
+    if focus.has_section:
+        return focus.line, focus.end_line
+    # Reset layout: the `## Attempts History` group and the attempt blocks that follow it.
+    start = end = None
+    for block in ledger.blocks:
+        if block.kind == "group" and block.text.lstrip("#").strip().lower().startswith("attempts history"):
+            start, end = block.line, block.end_line
+        elif start is not None and block.kind == "attempt" and block.line == end + 1:
+            end = block.end_line
+        elif start is not None and end is not None and block.line > end:
+            break
+    assert start is not None
+    return start, end
+
+
+@pytest.mark.parametrize("path, ids", list(_cases()))
+def test_attempt_add_diff_is_exactly_the_inserted_lines(path, ids):
+    before_text = read_corpus(path)
+    before = loads(before_text)
+    old_lines = before_text.splitlines()
+    for focus_id in ids:
+        focus = before.get(focus_id)
+        result = add_attempt(before, focus_id, SPEC, now=NOW)
+        new_lines = result.text.splitlines()
+        ops = [op for op in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes() if op[0] != "equal"]
+        assert len(ops) == 1 and ops[0][0] == "insert", (focus_id, ops)
+        _tag, i1, _i2, j1, j2 = ops[0]
+        assert j2 - j1 == len(result.added_lines)
+        # contiguous insertion inside the focus's section (or its attempts log)
+        lo, hi = _section_span(before, focus)
+        assert lo <= i1 + 1 <= hi + 1, (focus_id, i1, lo, hi)
+        after_focus = result.ledger.get(focus_id)
+        assert len(after_focus.attempts) == len(focus.attempts) + 1, focus_id
+        assert result.attempt is not None and "corpus probe attempt" in result.attempt.text
+        assert len(result.ledger.focus_items) == len(before.focus_items)
+        assert len(result.ledger.orphan_attempts) == len(before.orphan_attempts)
+        for other in before.focus_items:
+            if other.id != focus_id:
+                assert len(result.ledger.all_named(other.id)) == len(before.all_named(other.id))
