@@ -304,7 +304,8 @@ class _Merger:
 
     def _both_inserted(self, bk, ok, tk, ours: dict, theirs: dict, newest_first: bool) -> list[Emit]:
         """Both sides changed the same stretch of the order: keep both sides' chunks."""
-        if not bk:
+        # Pure insertions, or both sides replaced the same entries (a `Latest Attempt` line).
+        if not bk or not set(bk) & (set(ours) | set(theirs)):
             runs = _attempt_runs([ours[k] for k in ok], [theirs[k] for k in tk], newest_first)
             if runs is not None:
                 return runs

@@ -1,0 +1,343 @@
+"""Three-way ledger merge: one-side changes are lossless, the ledger rules, conflicts, the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import ledger
+from ledger.cli._app import build_app
+from ledger.merge import diff3, merge_ledgers, merge_lines
+
+from conftest import EEA, LARGEST, RESET, SEED, read_corpus
+
+BASE = """\
+# Fix Plan Ledger
+
+**Last Updated:** 2026-01-10 (galph loop)
+**Active Focus:** [A-001]
+
+## [A-001] First focus
+- Priority: High
+- Status: in_progress
+- Attempts History:
+  * [2026-01-01] Attempt #1 — Result: ok. First try.
+  * [2026-01-02] Attempt #2 — Result: partial. Second try.
+- Exit Criteria:
+  - tests pass
+
+## [B-002] Second focus
+- Priority: Medium
+- Status: pending
+- Attempts History:
+  * [2026-01-03] Attempt #1 — Result: ok. Scoped.
+
+---
+
+Notes written by hand.
+More notes.
+"""
+
+ATTEMPT_3_OURS = "  * [2026-01-05] Attempt #3 — Result: ok. Done on ours.\n"
+ATTEMPT_3_THEIRS = "  * [2026-01-04] Attempt #3 — Result: ok. Done on theirs.\n"
+LAST_A = "  * [2026-01-02] Attempt #2 — Result: partial. Second try.\n"
+
+
+def add_after(text: str, anchor: str, new: str) -> str:
+    assert text.count(anchor) == 1, anchor
+    return text.replace(anchor, anchor + new)
+
+
+def sub(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+# --- one side only: byte for byte ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [SEED, LARGEST, EEA, RESET], ids=lambda p: p.name)
+def test_change_on_one_side_only_returns_that_side_byte_for_byte(path):
+    base = read_corpus(path)
+    changed = base.replace("Status:", "Status:  ", 1) + "trailing line without newline"
+    assert merge_ledgers(base, changed, base).text == changed
+    assert merge_ledgers(base, base, changed).text == changed
+    assert merge_ledgers(base, changed, changed).text == changed
+
+
+def test_each_focus_comes_back_byte_for_byte_from_the_side_that_changed_it():
+    ours = sub(BASE, "- Status: in_progress", "- Status: done  ")  # trailing spaces kept
+    theirs = sub(BASE, "- Priority: Medium", "- Priority: Low")
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == sub(ours, "- Priority: Medium", "- Priority: Low")
+
+
+def test_crlf_ledger_keeps_crlf_and_bytes_it_cannot_decode():
+    base = BASE.replace("\n", "\r\n")
+    ours = add_after(base, LAST_A.replace("\n", "\r\n"), ATTEMPT_3_OURS.replace("\n", "\r\n"))
+    theirs = sub(base, "More notes.", "More notes \udcff.")
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == sub(ours, "More notes.", "More notes \udcff.")
+    assert "\n" not in result.text.replace("\r\n", "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(base=st.text(alphabet="ab#[]- :\n\r*", max_size=80), other=st.text(alphabet="ab#[]- :\n*", max_size=80))
+def test_any_text_changed_on_one_side_is_returned_unchanged(base, other):
+    assert merge_ledgers(base, other, base).text == other
+    assert merge_ledgers(base, base, other).text == other
+
+
+# --- the ledger rules ------------------------------------------------------------------------
+
+
+def test_attempts_added_on_both_sides_are_both_kept_in_timestamp_order():
+    ours = add_after(BASE, LAST_A, ATTEMPT_3_OURS)
+    theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    # Oldest first, like the section: theirs (01-04) before ours (01-05) whatever the side.
+    assert result.text == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
+    assert merge_ledgers(BASE, theirs, ours).text == result.text
+
+
+def test_newest_first_section_keeps_new_attempts_newest_first():
+    base = """\
+## [N-001] Newest first
+- Status: in_progress
+- *2026-01-12T000000Z (planning):* second
+- *2026-01-11T000000Z (planning):* first
+- Exit Criteria: x
+"""
+    a13 = "- *2026-01-13T000000Z (implementation):* ours\n"
+    a14 = "- *2026-01-14T000000Z (verification):* theirs\n"
+    head = "- Status: in_progress\n"
+    result = merge_ledgers(base, add_after(base, head, a13), add_after(base, head, a14))
+    assert result.conflicts == 0
+    assert result.text == add_after(base, head, a14 + a13)
+    assert [a.timestamp.day for a in ledger.loads(result.text).focus_items[0].attempts] == [14, 13, 12, 11]
+
+
+def test_attempts_separated_by_blank_lines_keep_one_blank_line_between_them():
+    base = "## [L-001] Latest\n- Status: planning\n\n- Latest Attempt (2026-01-01T000000Z): planning — old\n\n- Exit Criteria: x\n"
+    ours = sub(base, "(2026-01-01T000000Z): planning — old", "(2026-01-03T000000Z): planning — ours")
+    theirs = sub(base, "(2026-01-01T000000Z): planning — old", "(2026-01-02T000000Z): planning — theirs")
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == (
+        "## [L-001] Latest\n- Status: planning\n\n"
+        "- Latest Attempt (2026-01-02T000000Z): planning — theirs\n\n"
+        "- Latest Attempt (2026-01-03T000000Z): planning — ours\n\n"
+        "- Exit Criteria: x\n"
+    )
+
+
+def test_field_changed_on_one_side_takes_that_side_while_the_other_adds_an_attempt():
+    ours = sub(BASE, "- Status: in_progress", "- Status: blocked — waiting on data")
+    theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == add_after(ours, LAST_A, ATTEMPT_3_THEIRS)
+    item = ledger.loads(result.text).get("A-001")
+    assert item.status.value == "blocked" and len(item.attempts) == 3
+
+
+def test_focus_items_added_on_both_sides_are_both_kept():
+    new_c = "\n## [C-003] Third\n- Status: pending\n"
+    new_d = "\n## [D-004] Fourth\n- Status: pending\n"
+    anchor = "  * [2026-01-03] Attempt #1 — Result: ok. Scoped.\n"
+    ours = add_after(BASE, anchor, new_c)
+    theirs = add_after(BASE, anchor, new_d)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == add_after(BASE, anchor, new_c + new_d)
+    assert ledger.loads(result.text).ids == ["A-001", "B-002", "C-003", "D-004"]
+
+
+def test_focus_appended_at_the_end_on_both_sides_gets_a_blank_line_between():
+    base = "# Plan\n\n## [A-001] One\n- Status: pending\n"
+    ours = base + "\n## [C-003] Three\n- Status: pending\n"
+    theirs = base + "\n## [D-004] Four\n- Status: pending\n"
+    result = merge_ledgers(base, ours, theirs)
+    assert result.text == ours + "\n## [D-004] Four\n- Status: pending\n"
+
+
+@pytest.mark.parametrize("later", ["ours", "theirs"])
+def test_last_updated_takes_the_later_value(later):
+    early = sub(BASE, "2026-01-10 (galph loop)", "2026-01-11T0900Z (ralph loop)")
+    late = sub(BASE, "2026-01-10 (galph loop)", "2026-01-11T1730Z (galph loop)")
+    late = add_after(late, LAST_A, ATTEMPT_3_OURS)
+    ours, theirs = (late, early) if later == "ours" else (early, late)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == late
+
+
+def test_adjacent_header_lines_changed_on_different_sides_merge():
+    ours = sub(BASE, "2026-01-10 (galph loop)", "2026-01-12 (ours)")
+    theirs = sub(BASE, "**Active Focus:** [A-001]", "**Active Focus:** [B-002]")
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == sub(ours, "**Active Focus:** [A-001]", "**Active Focus:** [B-002]")
+
+
+def test_prose_is_merged_line_wise_like_git():
+    ours = sub(BASE, "Notes written by hand.", "Notes written by hand, revised.")
+    theirs = sub(BASE, "More notes.", "More notes.\nEven more notes.")
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == sub(ours, "More notes.", "More notes.\nEven more notes.")
+
+
+# --- conflicts -----------------------------------------------------------------------------
+
+
+def test_conflicting_status_changes_are_a_conflict_around_the_status_line_only():
+    ours = add_after(sub(BASE, "- Status: in_progress", "- Status: done"), LAST_A, ATTEMPT_3_OURS)
+    theirs = add_after(sub(BASE, "- Status: in_progress", "- Status: blocked"), LAST_A, ATTEMPT_3_THEIRS)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 1
+    assert not result.clean
+    expected = add_after(
+        sub(BASE, "- Status: in_progress\n", "<<<<<<< ours\n- Status: done\n=======\n- Status: blocked\n>>>>>>> theirs\n"),
+        LAST_A,
+        ATTEMPT_3_THEIRS + ATTEMPT_3_OURS,
+    )
+    assert result.text == expected
+
+
+def test_conflict_markers_follow_the_ledger_newline_style():
+    base = BASE.replace("\n", "\r\n")
+    ours = sub(base, "- Status: pending", "- Status: done")
+    theirs = sub(base, "- Status: pending", "- Status: paused")
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts == 1
+    assert "<<<<<<< ours\r\n- Status: done\r\n=======\r\n- Status: paused\r\n>>>>>>> theirs\r\n" in result.text
+
+
+def test_focus_changed_on_one_side_and_deleted_on_the_other_is_a_conflict():
+    section_b = BASE[BASE.index("## [B-002]") : BASE.index("---")]
+    ours = sub(BASE, "- Status: pending", "- Status: done")
+    theirs = sub(BASE, section_b, "")
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 1
+    assert "<<<<<<< ours\n## [B-002] Second focus\n" in result.text
+    assert "- Status: done\n" in result.text and "=======\n>>>>>>> theirs\n" in result.text
+
+
+def test_focus_deleted_on_one_side_and_untouched_on_the_other_is_deleted():
+    section_b = BASE[BASE.index("## [B-002]") : BASE.index("---")]
+    ours = sub(BASE, section_b, "")
+    theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == add_after(ours, LAST_A, ATTEMPT_3_THEIRS)
+
+
+def test_the_same_focus_added_differently_on_both_sides_conflicts_only_where_it_differs():
+    new = "\n## [C-003] Third\n- Priority: Low\n- Status: {}\n"
+    anchor = "  * [2026-01-03] Attempt #1 — Result: ok. Scoped.\n"
+    result = merge_ledgers(BASE, add_after(BASE, anchor, new.format("pending")), add_after(BASE, anchor, new.format("done")))
+    assert result.conflicts == 1
+    assert "- Priority: Low\n<<<<<<< ours\n- Status: pending\n=======\n- Status: done\n>>>>>>> theirs\n" in result.text
+
+
+# --- line-wise merge and diff3 -------------------------------------------------------------
+
+
+def test_diff3_separates_stable_runs_from_changed_regions():
+    regions = diff3(list("abcde"), list("aXcde"), list("abcdY"))
+    assert regions == [
+        ("stable", ["a"]),
+        ("unstable", ["b"], ["X"], ["b"]),
+        ("stable", ["c", "d"]),
+        ("unstable", ["e"], ["e"], ["Y"]),
+    ]
+
+
+def test_merge_lines_trims_the_conflict_to_the_lines_that_differ():
+    base = "one\ntwo\nthree\n"
+    ours = "one\nsame\nours\nthree\n"
+    theirs = "one\nsame\ntheirs\nthree\n"
+    result = merge_lines(base, ours, theirs)
+    assert result.conflicts == 1
+    assert result.text == "one\nsame\n<<<<<<< ours\nours\n=======\ntheirs\n>>>>>>> theirs\nthree\n"
+
+
+def test_merge_lines_ends_lines_before_markers_when_the_file_has_no_final_newline():
+    result = merge_lines("a\nb", "a\nours", "a\ntheirs")
+    assert result.text == "a\n<<<<<<< ours\nours\n=======\ntheirs\n>>>>>>> theirs\n"
+
+
+# --- CLI ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> tuple[Path, Path, Path]:
+    paths = [tmp_path / name for name in ("base.md", "ours.md", "theirs.md")]
+    texts = [BASE, add_after(BASE, LAST_A, ATTEMPT_3_OURS), add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)]
+    for path, text in zip(paths, texts):
+        path.write_bytes(text.encode())
+    return paths[0], paths[1], paths[2]
+
+
+def test_cli_merge_writes_the_merged_ledger_to_output(three, tmp_path):
+    base, ours, theirs = three
+    out = tmp_path / "out.md"
+    result = CliRunner().invoke(build_app(), ["merge", str(ours), str(base), str(theirs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
+
+
+def test_cli_merge_prints_to_stdout_and_exits_1_on_conflict(tmp_path):
+    files = []
+    for name, status in (("b", "in_progress"), ("o", "done"), ("t", "blocked")):
+        path = tmp_path / f"{name}.md"
+        path.write_text(sub(BASE, "- Status: in_progress", f"- Status: {status}"))
+        files.append(path)
+    result = CliRunner().invoke(build_app(), ["merge", str(files[1]), str(files[0]), str(files[2])])
+    assert result.exit_code == 1
+    assert "<<<<<<< ours\n- Status: done\n=======\n- Status: blocked\n>>>>>>> theirs\n" in result.stdout
+
+
+def test_merge_driver_writes_the_result_over_ours(three):
+    base, ours, theirs = three
+    result = CliRunner().invoke(
+        build_app(), ["merge-driver", str(base), str(ours), str(theirs), "--path", "docs/fix_plan.md"]
+    )
+    assert result.exit_code == 0, result.output
+    assert ours.read_text() == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
+
+
+def test_merge_driver_without_files_is_a_usage_error():
+    result = CliRunner().invoke(build_app(), ["merge-driver"])
+    assert result.exit_code == 2
+    assert "needs the three files" in result.output
+
+
+def test_install_configures_git_and_gitattributes_once(tmp_path, monkeypatch):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitattributes").write_text("*.png binary")  # no final newline
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        result = CliRunner().invoke(build_app(), ["merge-driver", "--install"])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / ".gitattributes").read_text() == "*.png binary\ndocs/fix_plan.md merge=ledger\n"
+    driver = subprocess.run(
+        ["git", "config", "merge.ledger.driver"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert driver == "ledger merge-driver %O %A %B --path %P"
+
+
+def test_install_outside_a_repository_is_a_git_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(build_app(), ["merge-driver", "--install"])
+    assert result.exit_code == 1
+    assert "git rev-parse" in result.output
