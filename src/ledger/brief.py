@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .errors import UsageError
-from .model import CLOSED_STATUSES, Attempt, FocusItem, Ledger
+from .model import CLOSED_STATUSES, Attempt, AttemptDialect, FocusItem, Ledger
 from .planning import status_detail
 from .views import attempts_newest_first, dependents
 
@@ -184,7 +184,7 @@ def _render(data: BriefData, caps: tuple[int, int, int, int], keep: int, compact
     out = [f"# [{data.id}] {_clip(data.title, short, clipped, 'title')}", ""]
     status = data.status
     if data.status_note:
-        status += f" — {_clip(data.status_note, short, clipped, "status note")}"
+        status += f" — {_clip(data.status_note, short, clipped, 'status note')}"
     out.append(f"- Status: {status}")
     out.append(f"- Priority: {data.priority or 'none'}")
     if data.dwell is not None:
@@ -269,14 +269,20 @@ def _working_plan(item: FocusItem) -> Optional[str]:
 
 
 def _attempt(a: Attempt) -> dict[str, Any]:
+    # The first line holds the summary; continuation lines (Metrics, Artifacts, a heading
+    # attempt's body) follow it. A heading's "summary" is only the focus reference.
+    first, _, rest = (a.text or "").partition("\n")
+    heading = a.dialect in (AttemptDialect.heading, AttemptDialect.attempt_heading)
+    lead = "" if heading and a.summary.strip() == (first.split("—")[-1].split("(")[0].strip()) else a.summary
+    kind = a.kind.value if a.kind else (a.kind_text or None)
     return {
         "line": a.line,
         "timestamp": a.timestamp.isoformat() if a.timestamp else None,
         "timestamp_text": a.timestamp_text,
         "label": a.label,
-        "kind": a.kind.value if a.kind else (a.kind_text or None),
+        "kind": kind if kind != a.label else None,
         "result": a.result,
-        "text": _one_line(a.summary or a.text),
+        "text": _one_line(f"{lead} {rest}" if lead else rest) or _one_line(first),
     }
 
 
