@@ -1,0 +1,133 @@
+"""The merge driver inside real `git merge`s: with it two loops never conflict on the ledger."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ledger
+from ledger.cli._app import build_app
+
+LEDGER = "docs/fix_plan.md"
+
+BASE = """\
+# Fix Plan Ledger
+
+**Last Updated:** 2026-01-10 (galph loop)
+
+## [A-001] Parity run
+- Priority: High
+- Status: in_progress
+- Attempts History:
+  * [2026-01-01] Attempt #1 — Result: ok. Scoped the run.
+  * [2026-01-02] Attempt #2 — Result: partial. First run.
+- Exit Criteria:
+  - parity within 1e-6
+
+## [B-002] Docs refresh
+- Priority: Low
+- Status: pending
+"""
+LAST = "  * [2026-01-02] Attempt #2 — Result: partial. First run.\n"
+ON_FEATURE = "  * [2026-01-03] Attempt #3 — Result: ok. Feature branch run.\n"
+ON_MAIN = "  * [2026-01-04] Attempt #3 — Result: ok. Main branch run.\n"
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-10T12:00:00Z", "GIT_COMMITTER_DATE": "2026-01-10T12:00:00Z"}
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=check, env=env)
+
+
+def commit(repo: Path, text: str, message: str) -> None:
+    (repo / LEDGER).write_text(text)
+    git(repo, "add", LEDGER)
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """main and feature each change the ledger after a common commit; main is checked out."""
+    (tmp_path / "docs").mkdir()
+    git(tmp_path, "init", "-q")
+    commit(tmp_path, BASE, "base ledger")
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    return tmp_path
+
+
+def diverge(repo: Path, feature_text: str, main_text: str) -> None:
+    commit(repo, feature_text, "feature loop")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, main_text, "main loop")
+
+
+def install(repo: Path, monkeypatch) -> None:
+    """`ledger merge-driver --install`, with git told to run this interpreter (no PATH needed)."""
+    monkeypatch.chdir(repo)
+    program = f"{shlex.quote(sys.executable)} -m ledger"
+    result = CliRunner().invoke(build_app(), ["merge-driver", "--install", "--program", program])
+    assert result.exit_code == 0, result.output
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "-q", "-m", "merge driver for the ledger")
+
+
+def status_line(text: str, status: str) -> str:
+    return text.replace("- Status: in_progress", f"- Status: {status}", 1)
+
+
+def test_attempts_from_two_branches_merge_cleanly_with_the_driver(repo, monkeypatch):
+    git(repo, "checkout", "-q", "main")
+    install(repo, monkeypatch)
+    git(repo, "checkout", "-q", "feature")
+    git(repo, "merge", "-q", "main")  # feature gets .gitattributes too
+    feature = status_line(BASE.replace(LAST, LAST + ON_FEATURE), "done")
+    diverge(repo, feature, BASE.replace(LAST, LAST + ON_MAIN))
+
+    merged = git(repo, "merge", "--no-edit", "feature", check=False)
+
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = (repo / LEDGER).read_text()
+    assert text == status_line(BASE.replace(LAST, LAST + ON_FEATURE + ON_MAIN), "done")
+    item = ledger.loads(text).get("A-001")
+    assert [a.summary for a in item.attempts][-2:] == [
+        "Result: ok. Feature branch run.",
+        "Result: ok. Main branch run.",
+    ]
+    assert git(repo, "status", "--porcelain").stdout == ""
+
+
+def test_without_the_driver_git_conflicts_on_the_same_change(repo):
+    feature = status_line(BASE.replace(LAST, LAST + ON_FEATURE), "done")
+    diverge(repo, feature, BASE.replace(LAST, LAST + ON_MAIN))
+
+    merged = git(repo, "merge", "--no-edit", "feature", check=False)
+
+    assert merged.returncode != 0
+    assert "CONFLICT (content)" in merged.stdout
+    text = (repo / LEDGER).read_text()
+    assert "<<<<<<< HEAD\n" + ON_MAIN + "=======\n" + ON_FEATURE + ">>>>>>> feature\n" in text
+
+
+def test_conflicting_status_changes_stay_a_conflict_and_git_reports_it(repo, monkeypatch):
+    git(repo, "checkout", "-q", "main")
+    install(repo, monkeypatch)
+    git(repo, "checkout", "-q", "feature")
+    git(repo, "merge", "-q", "main")
+    feature = status_line(BASE.replace(LAST, LAST + ON_FEATURE), "done")
+    main = status_line(BASE.replace(LAST, LAST + ON_MAIN), "blocked")
+    diverge(repo, feature, main)
+
+    merged = git(repo, "merge", "--no-edit", "feature", check=False)
+
+    assert merged.returncode != 0
+    assert git(repo, "diff", "--name-only", "--diff-filter=U").stdout.split() == [LEDGER]
+    text = (repo / LEDGER).read_text()
+    # Only the status line is in conflict; both attempts are merged in order.
+    assert "<<<<<<< ours\n- Status: blocked\n=======\n- Status: done\n>>>>>>> theirs\n" in text
+    assert LAST + ON_FEATURE + ON_MAIN in text
+    assert text.count("<<<<<<<") == 1
