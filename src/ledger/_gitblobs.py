@@ -136,3 +136,9 @@ def blob_at(root: Path, rev: str, relpath: str) -> Optional[bytes]:
 def staged_blob(root: Path, relpath: str) -> Optional[bytes]:
     """The file's bytes in the index (what `git commit` would record), or None."""
     return next(read_blobs(root, [f":{relpath}"]), None)
+
+
+def resolve(root: Path, rev: str) -> Optional[str]:
+    """The full commit id `rev` names, or None (e.g. HEAD before the first commit)."""
+    proc = _git(root, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False)
+    return proc.stdout.decode("ascii", "replace").strip() if proc.returncode == 0 else None

@@ -691,11 +691,14 @@ class Rewrite:
 
     def describe(self) -> str:
         """One line saying what was rewritten."""
-        who = f"{self.commit[:12]}" + (f" ({self.subject})" if self.subject else "")
+        if re.fullmatch(r"[0-9a-f]{7,64}", self.commit):
+            who = f"commit {self.commit[:12]}" + (f" ({self.subject})" if self.subject else "")
+        else:  # not a commit: "working copy" or "staged archive"
+            who = f"the {self.commit}"
         if self.deleted:
-            return f"{who} deleted the archive (previous version: {self.previous[:12]})"
+            return f"{who} deleted the archive (previous version: commit {self.previous[:12]})"
         return (
-            f"{who} rewrote line {self.line} of the version in {self.previous[:12]}: "
+            f"{who} rewrote line {self.line} of the version in commit {self.previous[:12]}: "
             f"{self.old_line!r} became {self.new_line!r}"
         )
 

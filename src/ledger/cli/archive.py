@@ -1,9 +1,447 @@
-"""Command family `archive` (registered by `ledger.cli._app`)."""
+"""`ledger archive ...`: append-only snapshots of the ledger, compaction, and the history guard.
+
+Thin: the archive format, compaction and the append-only check live in `ledger.archive`; git is
+read through the private seam `ledger._gitblobs`. This module parses options, does the two file
+writes (archive first, then the live ledger, each atomic and locked) and renders.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
 import typer
+
+from ._common import STATUS_STYLES, FileOpt, JsonOpt, console, human_size, open_ledger, print_json, settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..archive import Archive, Rewrite
+
+ArchiveOpt = Annotated[
+    Optional[Path],
+    typer.Option("--archive", help="Archive file (default: archive.path of the configuration, docs/fix_plan_archive.md)."),
+]
+SnapshotArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="DATE",
+        help="Snapshot date YYYY-MM-DD (the last one of that day), DATE#K, its number in `list`, or latest.",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this family's commands to the app."""
+    """Add the `archive` sub-app to the main app."""
+    sub = typer.Typer(
+        help="Append-only snapshots of the ledger, compaction of the live ledger, and a history guard.",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    sub.command("snapshot")(snapshot)
+    sub.command("list")(list_snapshots)
+    sub.command("show")(show)
+    sub.command("diff")(diff)
+    sub.command("compact")(compact)
+    sub.command("verify")(verify)
+    app.add_typer(sub, name="archive")
+
+
+# --- plumbing -----------------------------------------------------------------------------
+
+
+def _archive_path(ctx: typer.Context, explicit: Optional[Path]) -> Path:
+    if explicit is not None:
+        return explicit
+    st = settings(ctx)
+    return st.resolve(st.config.archive.path)
+
+
+def _display(ctx: typer.Context, path: Path) -> str:
+    """A path as the user thinks of it: relative to the repository root when inside it."""
+    root = settings(ctx).root
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_archive(path: Path) -> "Archive":
+    from ..archive import split_archive
+    from ..fileio import read_text
+
+    return split_archive(read_text(path))
+
+
+def _today() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+def _append(path: Path, ledger_text: str, day: str, ledger_name: str) -> tuple[str, bool]:
+    """Append a snapshot of `ledger_text` to the archive at `path` (creating it if needed).
+
+    Returns (snapshot date, appended?); when the latest snapshot already holds exactly these
+    bytes nothing is written and its date is returned. The archive is re-read afterwards and the
+    new snapshot compared byte for byte, so a failed append is an error, never a guess.
+    """
+    from ..archive import append_snapshot, latest_is, split_archive
+    from ..errors import EditRefused
+    from ..fileio import atomic_write, decode, encode_text, locked_update, read_bytes
+
+    if path.exists():
+        same = latest_is(split_archive(decode(read_bytes(path))), ledger_text)
+        if same is not None:
+            return same.date, False
+        locked_update(path, lambda text: append_snapshot(text, ledger_text, day, ledger_name=ledger_name))
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, encode_text(append_snapshot(None, ledger_text, day, ledger_name=ledger_name)))
+    written = split_archive(decode(read_bytes(path)))
+    if latest_is(written, ledger_text) is None:
+        raise EditRefused(f"{path}: the snapshot could not be read back exactly; the ledger was not changed")
+    return day, True
+
+
+# --- snapshot -----------------------------------------------------------------------------
+
+
+def snapshot(
+    ctx: typer.Context,
+    file: FileOpt = None,
+    archive: ArchiveOpt = None,
+    day: Annotated[
+        Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Append the ledger's exact bytes to the archive as a dated snapshot.
+
+    Writes `---`, `# Snapshot DATE Fix Plan Ledger` and the ledger after the archive's last
+    byte; nothing before it is touched. A missing archive is created with the standard preamble.
+    When the latest snapshot already holds exactly these bytes, nothing is written.
+    """
+    from ..archive import check_date
+
+    day = check_date(day) if day else _today()
+    loaded = open_ledger(ctx, file)
+    path = _archive_path(ctx, archive)
+    taken, appended = _append(path, loaded.ledger.text, day, _display(ctx, loaded.path))
+    snap = _read_archive(path).snapshots[-1]
+    if as_json:
+        print_json(
+            {
+                "archive": str(path),
+                "ledger": str(loaded.path),
+                "appended": appended,
+                "snapshot": {"number": snap.number, "date": taken, "line": snap.line, "size_bytes": snap.size},
+            }
+        )
+        return
+    out = console(ctx)
+    if appended:
+        out.print(
+            f"snapshot {taken} of {_display(ctx, loaded.path)} appended to {_display(ctx, path)} "
+            f"(snapshot {snap.number}, line {snap.line}, {human_size(snap.size)})",
+            markup=False,
+            highlight=False,
+        )
+    else:
+        out.print(
+            f"unchanged: snapshot {snap.number} ({taken}) of {_display(ctx, path)} already holds these bytes",
+            markup=False,
+            highlight=False,
+        )
+
+
+# --- list / show / diff -------------------------------------------------------------------
+
+
+def list_snapshots(ctx: typer.Context, archive: ArchiveOpt = None, as_json: JsonOpt = False) -> None:
+    """The archive's snapshots: number, date, line, size, focus items and attempts."""
+    from ..archive import snapshot_rows
+
+    path = _archive_path(ctx, archive)
+    rows = snapshot_rows(_read_archive(path))
+    if as_json:
+        print_json({"archive": str(path), "snapshots": rows})
+        return
+    from rich.table import Table
+
+    out = console(ctx)
+    table = _table(out)
+    for name, justify in (("#", "right"), ("Date", "left"), ("Line", "right"), ("Size", "right"),
+                          ("Focus", "right"), ("Attempts", "right"), ("Title", "left")):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for r in rows:
+        table.add_row(
+            str(r["number"]), r["date"], str(r["line"]), human_size(r["size_bytes"]),
+            str(r["focus_items"]), str(r["attempts"]), r["title"] or "",
+        )
+    if rows:
+        out.print(table)
+    out.print(f"{_display(ctx, path)}: {len(rows)} snapshot{'s' if len(rows) != 1 else ''}", markup=False, highlight=False)
+
+
+def _table(out: Any) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        box=None if not out.is_terminal else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+
+
+def show(ctx: typer.Context, which: SnapshotArg, archive: ArchiveOpt = None, as_json: JsonOpt = False) -> None:
+    """One snapshot as a ledger: the status table of its focus items."""
+    from .. import views
+
+    path = _archive_path(ctx, archive)
+    snap = _read_archive(path).find(which)
+    led = snap.ledger()
+    rows = [views.status_row(led, item) for item in led.focus_items]
+    summary = views.summary(led, snap.size)
+    ref = {"number": snap.number, "date": snap.date, "line": snap.line}
+    if as_json:
+        print_json({"archive": str(path), "snapshot": ref, "summary": summary, "focus": rows})
+        return
+    from rich.text import Text
+
+    out = console(ctx)
+    table = _table(out)
+    table.add_column("ID", no_wrap=True, style="bold")
+    table.add_column("Title", overflow="ellipsis", max_width=48, no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Priority", no_wrap=True)
+    table.add_column("Att.", justify="right")
+    table.add_column("Last attempt", no_wrap=True)
+    for row in rows:
+        last = row["last_attempt"]
+        when = ""
+        if last:
+            when = f"{(last['timestamp'] or '')[:10] or (last['timestamp_text'] or '')} {last['kind'] or ''}".strip()
+        table.add_row(
+            row["id"] + ("" if row["has_section"] else " *"),
+            row["title"],
+            Text(row["status"], style=STATUS_STYLES.get(row["status"], "")),
+            row["priority"] or "-",
+            str(row["attempts"]),
+            when,
+        )
+    if rows:
+        out.print(table)
+    counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items()) or "none"
+    out.print(
+        f"{summary['focus_items']} focus items ({counts}); {summary['attempts']} attempts\n"
+        f"{_display(ctx, path)}: snapshot {snap.number} ({snap.date}) at line {snap.line}, "
+        f"{human_size(snap.size)}, {summary['lines']} lines",
+        markup=False,
+        highlight=False,
+    )
+
+
+def diff(
+    ctx: typer.Context,
+    first: SnapshotArg,
+    second: SnapshotArg,
+    archive: ArchiveOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What changed per focus between two snapshots: items added/removed, status, attempts."""
+    from ..archive import diff_snapshots
+
+    path = _archive_path(ctx, archive)
+    result = diff_snapshots(_read_archive(path), first, second)
+    if as_json:
+        print_json({"archive": str(path), **result})
+        return
+    out = console(ctx)
+    a, b = result["from"], result["to"]
+    lines = [f"snapshot {a['number']} ({a['date']}) -> snapshot {b['number']} ({b['date']})"]
+    for item in result["added"]:
+        lines.append(f"+ {item['id']}  {item['title']}  [{item['status']}, {item['attempts']} attempts]")
+    for item in result["removed"]:
+        lines.append(f"- {item['id']}  {item['title']}  [{item['status']}, {item['attempts']} attempts]")
+    for entry in result["changed"]:
+        parts = []
+        if "status" in entry:
+            parts.append(f"status {entry['status']['old']} -> {entry['status']['new']}")
+        if entry.get("attempts_added"):
+            parts.append(f"{len(entry['attempts_added'])} attempts added")
+        if entry.get("attempts_removed"):
+            parts.append(f"{entry['attempts_removed']} attempts no longer present")
+        lines.append(f"~ {entry['id']}: " + "; ".join(parts))
+        for att in entry.get("attempts_added", []):
+            head = " ".join(x for x in (att["timestamp"], att["label"], att["kind"]) if x)
+            lines.append(f"    + {head}: {att['summary'][:120]}".rstrip(": "))
+    if len(lines) == 1:
+        lines.append("no focus-level changes")
+    for line in lines:
+        out.print(line, markup=False, highlight=False)
+
+
+# --- compact ------------------------------------------------------------------------------
+
+
+def compact(
+    ctx: typer.Context,
+    file: FileOpt = None,
+    archive: ArchiveOpt = None,
+    keep_attempts: Annotated[
+        Optional[str],
+        typer.Option(
+            "--keep-attempts",
+            metavar="first,last|N",
+            help="Attempts each live focus keeps: first,last (default from archive.keep_attempts), N most recent, or a mix like first,3.",
+        ),
+    ] = None,
+    day: Annotated[
+        Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the sizes; write nothing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Snapshot the ledger, then condense it; refuses if the snapshot cannot be taken.
+
+    Every live focus keeps its heading, the fields in archive.keep_fields, its first and last
+    attempts and a pointer line to the snapshot; done, archived and superseded items keep their
+    heading and Status line plus a pointer. Header, index and prose are kept. Everything removed
+    is byte-identical in the snapshot. Prints the sizes before and after.
+    """
+    from ..archive import KeepAttempts, check_date, compaction, latest_is, removed_lines
+    from ..errors import ConcurrentModification
+    from ..fileio import locked_update
+
+    st = settings(ctx)
+    spec = KeepAttempts.parse(keep_attempts or st.config.archive.keep_attempts)
+    day = check_date(day) if day else _today()
+    loaded = open_ledger(ctx, file)
+    text = loaded.ledger.text
+    path = _archive_path(ctx, archive)
+    existing = latest_is(_read_archive(path), text) if path.exists() else None
+    snapshot_day = existing.date if existing is not None else day
+    result = compaction(
+        loaded.ledger, snapshot_day, spec, st.config.archive.keep_fields, archive_name=_display(ctx, path)
+    )
+    removed_lines(text, result.text)  # refuses if anything but removals and pointers slipped in
+    summary = {"ledger": str(loaded.path), "archive": str(path), "dry_run": dry_run, **result.summary()}
+    appended = False
+    if result.changed and not dry_run:
+        snapshot_day, appended = _append(path, text, day, _display(ctx, loaded.path))
+
+        def change(current: str) -> str:
+            if current != text:
+                raise ConcurrentModification(
+                    f"{loaded.path}: changed since it was read; the snapshot was kept, run compact again"
+                )
+            return result.text
+
+        locked_update(loaded.path, change)
+    summary["snapshot_appended"] = appended
+    if as_json:
+        print_json(summary)
+        return
+    out = console(ctx)
+    name = _display(ctx, loaded.path)
+    if not result.changed:
+        out.print(f"{name}: already compact ({human_size(result.before_bytes)}); nothing written", markup=False)
+        return
+    verb = "would shrink" if dry_run else "shrank"
+    out.print(
+        f"{name}: {verb} from {human_size(result.before_bytes)} to {human_size(result.after_bytes)} "
+        f"({summary['saved_percent']}% smaller)",
+        markup=False,
+        highlight=False,
+    )
+    snap_note = (
+        f"would append snapshot {day}" if dry_run and existing is None
+        else f"snapshot {snapshot_day} {'appended to' if appended else 'already in'}"
+    )
+    out.print(
+        f"{snap_note} {_display(ctx, path)}; {len(result.condensed)} live focus items condensed, "
+        f"{len(result.stubbed)} closed items stubbed, {result.attempts_removed} attempts moved out "
+        f"({result.attempts_kept} kept)",
+        markup=False,
+        highlight=False,
+    )
+
+
+# --- verify -------------------------------------------------------------------------------
+
+
+def verify(
+    ctx: typer.Context,
+    archive: ArchiveOpt = None,
+    rev: Annotated[
+        Optional[str],
+        typer.Option("--rev", "-r", help="Check the history of this revision (default: HEAD, plus the working copy)."),
+    ] = None,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Check the staged (index) archive against HEAD instead of the working copy (for pre-commit).")
+    ] = False,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Only compare the working copy (or index) with HEAD.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check that the archive was only ever appended to; exit 1 naming the first rewrite.
+
+    Every first-parent committed version must start with the bytes of the version before it,
+    and the working copy (with --staged: the index) must start with HEAD's version. With --rev
+    only that revision's history is checked.
+    """
+    from .. import _gitblobs as git
+    from ..archive import Rewrite, first_difference, verify_append_only
+
+    path = _archive_path(ctx, archive)
+    probe = path.parent if path.parent.is_dir() else settings(ctx).root
+    root = git.toplevel(probe.resolve())
+    rel = git.repo_path(root, path)
+    rewrites: list[Rewrite] = []
+    checked = 0
+    if not no_history:
+        versions = git.versions(root, rev or "HEAD", rel)
+        checked = sum(1 for v in versions if v.data is not None)
+        rewrites = verify_append_only([(v.commit, v.data, v.subject) for v in versions])
+    current_label = None
+    if staged or rev is None:
+        current_label = "staged archive" if staged else "working copy"
+        head_commit = git.resolve(root, "HEAD")
+        head = git.blob_at(root, "HEAD", rel) if head_commit else None
+        if staged:
+            current = git.staged_blob(root, rel)
+        else:
+            current = path.read_bytes() if path.is_file() else None
+        if head is not None and head_commit is not None:
+            label = current_label
+            if current is None:
+                rewrites.append(Rewrite(label, head_commit, deleted=True))
+            else:
+                found = first_difference(head, current)
+                if found is not None:
+                    rewrites.append(Rewrite(label, head_commit, "", *found))
+    name = _display(ctx, path)
+    if as_json:
+        print_json(
+            {
+                "archive": name,
+                "ok": not rewrites,
+                "versions_checked": checked,
+                "checked": current_label,
+                "rewrites": [r.as_dict() for r in rewrites],
+            }
+        )
+    else:
+        out = console(ctx)
+        if not rewrites:
+            extra = f"; the {current_label} starts with HEAD's bytes" if current_label else ""
+            out.print(f"ok: {name} is append-only ({checked} committed versions checked{extra})", markup=False, highlight=False)
+        else:
+            out.print(f"{name}: history was rewritten", markup=False, highlight=False)
+            for r in rewrites:
+                out.print(f"  {r.describe()}", markup=False, highlight=False)
+    if rewrites:
+        raise typer.Exit(1)
+
