@@ -145,7 +145,7 @@ def to_mermaid(graph: Graph) -> str:
         if e.in_cycle:
             red.append(str(k))
     if graph.cycles:
-        out.append('  subgraph legend["Cycles"]')
+        out.append("  subgraph legend [Cycles]")
         for i, cyc in enumerate(graph.cycles, 1):
             out.append(f'    cycle_{i}["cycle {i}: {_mermaid_text(cycle_name(cyc))}"]:::cycle')
         out.append("  end")
