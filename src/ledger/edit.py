@@ -479,7 +479,7 @@ def _pad_heading_block(doc: _Text, index: int, lines: list[str]) -> list[str]:
 
 # --- set: one field's line ----------------------------------------------------------------
 
-_STATUS_VALUE = re.compile(r"(?P<pre>[*`_]*)(?P<token>[^\s*`_(—–,;:]+)(?P<post>[*`_]*)(?P<rest>.*)", re.S)
+_STATUS_VALUE = re.compile(r"(?P<pre>[*`]*)(?P<token>[^\s*`(—–,;:]+)(?P<post>[*`]*)(?P<rest>.*)", re.S)
 _DASH_QUAL = re.compile(r"\s*(—|–|‚Äî|‚Äì| - |--)\s*")
 
 
@@ -881,7 +881,8 @@ def set_header(
     header = ledger.header
     mojibake = _is_mojibake(ledger.text[:20000])
     changes: list[tuple[int, str, bool]] = []
-    after_title = (header.title_line or 0)  # 0-based index right after the title line
+    # New header lines go under `**Last Updated:**`, else under the title (0-based index).
+    after_title = header.last_updated_line or header.title_line or 0
     if last_updated is not None:
         value = last_updated
         if value == "auto":
@@ -890,7 +891,7 @@ def set_header(
             index = header.last_updated_line - 1
             changes.append((index, _replace_header_value(doc.content(index), header.last_updated, value), False))
         else:
-            changes.append((after_title, f"**Last Updated:** {value}", True))
+            changes.append((header.title_line or 0, f"**Last Updated:** {value}", True))
     if active_focus is not None:
         item = ledger.get(active_focus)
         if item is None:

@@ -1,9 +1,418 @@
-"""Command family `attempt` (registered by `ledger.cli._app`)."""
+"""`ledger attempt add`, `ledger set`, `ledger focus new`, `ledger header`: safe edits.
+
+Each command parses its options, then runs one core edit from `ledger.edit` inside
+`fileio.locked_update` (lock, re-read check, atomic replace). `--dry-run` prints a unified diff
+and writes nothing; otherwise the written lines are printed (stdout is data).
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Callable, Optional
+
 import typer
+
+from ._common import FileOpt, JsonOpt, ledger_path, print_json, settings, warn
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..edit import EditResult
+
+
+def _now() -> datetime:
+    """The clock used for new timestamps (tests replace it)."""
+    return datetime.now(timezone.utc)
+
+
+_clock: Callable[[], datetime] = _now
+
+KindName = Enum(  # type: ignore[misc]
+    "KindName",
+    {k: k for k in (
+        "planning",
+        "implementation",
+        "evidence_only",
+        "execution",
+        "verification",
+        "review_or_housekeeping",
+        "maintenance",
+        "escalation",
+        "debug",
+    )},
+    type=str,
+)
+
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Print a unified diff of the change and write nothing.")
+]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this family's commands to the app."""
+    """Add `attempt add`, `set`, `focus new` and `header` to the app."""
+    attempt_app = typer.Typer(
+        help="Record attempts (loops) on a focus item.", no_args_is_help=True, rich_markup_mode=None
+    )
+    attempt_app.command("add")(attempt_add)
+    app.add_typer(attempt_app, name="attempt")
+    app.command("set")(set_command)
+    focus_app = typer.Typer(help="Create focus items.", no_args_is_help=True, rich_markup_mode=None)
+    focus_app.command("new")(focus_new)
+    app.add_typer(focus_app, name="focus")
+    app.command("header")(header)
+
+
+# --- the shared read-modify-write ------------------------------------------------------------
+
+
+def _run_edit(
+    ctx: typer.Context,
+    file: Optional[Path],
+    edit: Callable[[str], "EditResult"],
+    dry_run: bool,
+) -> tuple[Path, "EditResult", str]:
+    """Apply `edit(text)` under the lock; returns the path, the last result and the old text."""
+    from ..fileio import locked_update
+
+    path = ledger_path(ctx, file)
+    results: list["EditResult"] = []
+
+    def change(text: str) -> str:
+        results.append(edit(text))  # re-run on a fresh read if the file changed meanwhile
+        return results[-1].text
+
+    update = locked_update(path, change, dry_run=dry_run)
+    if dry_run:
+        from ..edit import unified_diff
+
+        sys.stdout.write(unified_diff(update.before, update.after, _display(path)))
+    return path, results[-1], update.before
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _loads(text: str):
+    from ..parse import loads
+
+    return loads(text)
+
+
+def _print_lines(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)
+
+
+# --- attempt add ---------------------------------------------------------------------------
+
+
+def attempt_add(
+    ctx: typer.Context,
+    focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus item to record the attempt on.")],
+    kind: Annotated[
+        KindName,  # type: ignore[valid-type]
+        typer.Option("--kind", "-k", help="What kind of loop this was.", case_sensitive=False),
+    ],
+    summary: Annotated[
+        Optional[str],
+        typer.Option("--summary", "-m", help="What was done (1-3 lines). `-` reads it from stdin."),
+    ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", help="Write the summary in $EDITOR.")
+    ] = False,
+    result: Annotated[
+        Optional[str], typer.Option("--result", "-r", help="Outcome: success, partial, failed, blocked ...")
+    ] = None,
+    timestamp: Annotated[
+        Optional[str],
+        typer.Option("--timestamp", "-t", help="When (default: now, UTC), written in the focus's own format."),
+    ] = None,
+    artifact: Annotated[
+        Optional[list[str]], typer.Option("--artifact", "-a", help="Artifact path (repeatable).")
+    ] = None,
+    commit: Annotated[
+        Optional[list[str]], typer.Option("--commit", "-c", help="Commit SHA (repeatable).")
+    ] = None,
+    actor: Annotated[
+        Optional[str], typer.Option("--actor", help="Who ran the loop (e.g. ralph, galph).")
+    ] = None,
+    file: FileOpt = None,
+    dry_run: DryRunOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record an attempt on focus ID, in the dialect and place that focus already uses.
+
+    The entry goes where the focus keeps its attempts (never at the end of the file, never in
+    another section), newest-first or oldest-first as the section already is, with the next
+    attempt number where attempts are numbered. Prints the added lines; with --dry-run, a
+    unified diff; with --json, the new attempt as the model reads it.
+    """
+    from ..edit import NewAttempt, add_attempt, normalize_dialect
+    from ..parse import parse_timestamp
+
+    text = _summary_text(summary, edit)
+    when: Optional[datetime] = None
+    if timestamp is not None:
+        when = parse_timestamp(timestamp)
+        if when is None:
+            raise _usage(f"--timestamp {timestamp!r} is not a date or timestamp (e.g. 2026-01-23T08:35Z)")
+    cfg = settings(ctx).config.attempts
+    explicit = cfg.model_fields_set
+    spec = NewAttempt(
+        summary=text,
+        kind=kind.value,
+        result=result,
+        timestamp=when,
+        artifacts=tuple(artifact or ()),
+        commits=tuple(commit or ()),
+        actor=actor,
+    )
+    now = _clock()
+    dialect = normalize_dialect(cfg.default_dialect) if "default_dialect" in explicit else None
+    fmt = cfg.timestamp_format if "timestamp_format" in explicit else None
+    _path, res, _before = _run_edit(
+        ctx,
+        file,
+        lambda t: add_attempt(
+            _loads(t), focus_id, spec, now=now, default_dialect=dialect, default_timestamp_format=fmt
+        ),
+        dry_run,
+    )
+    if as_json:
+        data = res.attempt.model_dump(mode="json") if res.attempt else None
+        print_json({"focus": focus_id, "written": not dry_run, "attempt": data})
+    elif not dry_run:
+        _print_lines(res.added_lines)
+
+
+def _usage(message: str):
+    from ..errors import UsageError
+
+    return UsageError(message)
+
+
+def _summary_text(summary: Optional[str], edit: bool) -> str:
+    if edit and summary is not None:
+        raise _usage("give either --summary or --edit, not both")
+    if edit:
+        text = _from_editor()
+    elif summary == "-":
+        text = sys.stdin.read()
+    elif summary is None:
+        raise _usage("missing --summary TEXT (or --summary - for stdin, or --edit)")
+    else:
+        text = summary
+    if not text.strip():
+        raise _usage("the summary is empty")
+    return text
+
+
+def _from_editor() -> str:
+    """Open $VISUAL/$EDITOR on a temp file; lines starting with `#` are dropped."""
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise _usage("--edit needs $EDITOR (or $VISUAL) to be set")
+    with tempfile.NamedTemporaryFile("w+", suffix=".md", prefix="ledger-attempt-", delete=False) as handle:
+        handle.write("\n# Summary of this attempt (1-3 lines). Lines starting with # are ignored.\n")
+        name = handle.name
+    try:
+        code = subprocess.call([*shlex.split(editor), name])
+        if code != 0:
+            raise _usage(f"the editor exited with status {code}; nothing was recorded")
+        with open(name, encoding="utf-8") as handle:
+            lines = [line for line in handle.read().splitlines() if not line.startswith("#")]
+    finally:
+        os.unlink(name)
+    return "\n".join(lines).strip()
+
+
+# --- set -----------------------------------------------------------------------------------
+
+
+def set_command(
+    ctx: typer.Context,
+    focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus item to change.")],
+    status: Annotated[
+        Optional[str], typer.Option("--status", "-s", help="New status (a word of the configured vocabulary).")
+    ] = None,
+    note: Annotated[
+        Optional[str], typer.Option("--note", help="Reason written after the status, in the ledger's qualifier style.")
+    ] = None,
+    priority: Annotated[
+        Optional[str], typer.Option("--priority", "-p", help="New priority: Critical, High, Medium or Low.")
+    ] = None,
+    depends_on: Annotated[
+        Optional[list[str]],
+        typer.Option("--depends-on", "-d", help="Dependency ID (repeatable); replaces the list. `none` clears it."),
+    ] = None,
+    file: FileOpt = None,
+    dry_run: DryRunOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a focus item's Status, Priority or Depends on.
+
+    Only the field's own line changes (and the matching index-table cells, when the ledger has
+    an index). A --note keeps the ledger's qualifier style: `blocked — reason` or
+    `done (reason)`. A missing field is added next to the other status fields.
+    """
+    from ..edit import set_field
+
+    cfg = settings(ctx).config
+    if status is not None and status not in cfg.check.statuses:
+        raise _usage(f"unknown status {status!r} (choose from {', '.join(cfg.check.statuses)})")
+    if priority is not None:
+        priority = _priority(priority)
+    deps = None
+    if depends_on is not None:
+        deps = [] if [d.lower() for d in depends_on] == ["none"] else list(depends_on)
+    _path, res, _before = _run_edit(
+        ctx,
+        file,
+        lambda t: set_field(
+            _loads(t), focus_id, status=status, note=note, priority=priority, depends_on=deps
+        ),
+        dry_run,
+    )
+    _report(res, dry_run, as_json, focus_id)
+
+
+def _priority(value: str) -> str:
+    for known in ("Critical", "High", "Medium", "Low"):
+        if value.lower() == known.lower():
+            return known
+    raise _usage(f"unknown priority {value!r} (choose from Critical, High, Medium, Low)")
+
+
+def _report(res: "EditResult", dry_run: bool, as_json: bool, focus_id: Optional[str]) -> None:
+    if as_json:
+        from .. import views
+
+        focus = res.ledger.get(focus_id) if focus_id else None
+        print_json(
+            {
+                "written": not dry_run and res.changed,
+                "lines": res.added_lines,
+                "focus": views.status_row(res.ledger, focus) if focus else None,
+                "header": res.ledger.header.model_dump(mode="json"),
+            }
+        )
+    elif not dry_run:
+        if not res.changed:
+            warn("nothing changed")
+        _print_lines(res.added_lines)
+
+
+# --- focus new -----------------------------------------------------------------------------
+
+
+def focus_new(
+    ctx: typer.Context,
+    focus_id: Annotated[str, typer.Argument(metavar="ID", help="New focus ID, e.g. FIX-LOADER-001.")],
+    title: Annotated[str, typer.Option("--title", "-T", help="One-line title for the heading.")],
+    priority: Annotated[
+        Optional[str], typer.Option("--priority", "-p", help="Critical, High, Medium (default) or Low.")
+    ] = None,
+    depends_on: Annotated[
+        Optional[list[str]], typer.Option("--depends-on", "-d", help="Dependency ID (repeatable).")
+    ] = None,
+    owner: Annotated[
+        Optional[str], typer.Option("--owner", help="Owner written in Owner/Date, when the ledger has that field.")
+    ] = None,
+    no_plans: Annotated[
+        bool, typer.Option("--no-plans", help="Do not create the plan files (links are still written).")
+    ] = False,
+    file: FileOpt = None,
+    dry_run: DryRunOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a focus item section in the ledger's own layout, with plan files.
+
+    The section copies its neighbours' heading level, field order and separators, links
+    `Working Plan` and `Summary` to plans/active/ID/{implementation,summary}.md (created from
+    templates; existing files are left alone), and gets an index row when the ledger has an
+    index. An ID that already exists is refused (exit 1).
+    """
+    from ..edit import NewFocus, new_focus, plan_paths, plan_templates
+
+    st = settings(ctx)
+    spec = NewFocus(
+        id=focus_id,
+        title=title,
+        priority=_priority(priority) if priority else None,
+        depends_on=tuple(depends_on or ()),
+        owner=owner,
+    )
+    now = _clock()
+    plans_dir = st.config.plans_dir
+    _path, res, _before = _run_edit(
+        ctx, file, lambda t: new_focus(_loads(t), spec, plans_dir=plans_dir, now=now), dry_run
+    )
+    created: list[str] = []
+    if not dry_run and not no_plans:
+        templates = plan_templates(spec, now)
+        paths = plan_paths(focus_id, plans_dir)
+        for key, name in (("implementation", "Working Plan"), ("summary", "Summary")):
+            target = st.resolve(paths[name])
+            if target.exists():
+                warn(f"{paths[name]} exists; left unchanged")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(templates[key], encoding="utf-8")
+            created.append(paths[name])
+    if as_json:
+        from .. import views
+
+        focus = res.ledger.get(focus_id)
+        print_json(
+            {
+                "written": not dry_run,
+                "focus": views.status_row(res.ledger, focus) if focus else None,
+                "plan_files": created,
+                "lines": res.added_lines,
+            }
+        )
+    elif not dry_run:
+        _print_lines(res.added_lines)
+        for path in created:
+            typer.echo(f"ledger: created {path}", err=True)
+
+
+# --- header --------------------------------------------------------------------------------
+
+
+def header(
+    ctx: typer.Context,
+    last_updated: Annotated[
+        Optional[str],
+        typer.Option("--last-updated", "-u", help="`auto` (today, UTC, in the existing format) or the exact text."),
+    ] = None,
+    active_focus: Annotated[
+        Optional[str], typer.Option("--active-focus", "-a", help="Focus ID to name as the active focus.")
+    ] = None,
+    file: FileOpt = None,
+    dry_run: DryRunOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Update the ledger header: `**Last Updated:**` and the active focus line."""
+    from ..edit import set_header
+
+    if last_updated is not None and not last_updated.strip():
+        raise _usage("--last-updated needs `auto` or a text")
+    now = _clock()
+    _path, res, _before = _run_edit(
+        ctx,
+        file,
+        lambda t: set_header(_loads(t), last_updated=last_updated, active_focus=active_focus, now=now),
+        dry_run,
+    )
+    _report(res, dry_run, as_json, None)

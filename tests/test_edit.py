@@ -1,0 +1,386 @@
+"""Core edits (`ledger.edit`): golden before/after files per dialect, plus the rules behind them.
+
+Golden files live in `tests/golden/edit/`: `<layout>.before.md` are excerpts of real ledgers
+(the seed's mojibake `latest` layout, nanoBragg's `numbered`, diffbragg's `dated`, the reset
+layout's `heading` blocks) and hand-written D5 (`italic`) and attempt-less (`empty`) ledgers.
+Regenerate the `.after.md` files only with `LEDGER_REGEN_GOLDEN=1`, then review the diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from ledger.edit import (
+    NewAttempt,
+    NewFocus,
+    add_attempt,
+    github_slug,
+    new_focus,
+    plan_templates,
+    set_field,
+    set_header,
+    timestamp_format,
+)
+from ledger.errors import EditRefused, UnknownFocusError, UsageError
+from ledger.model import AttemptDialect, AttemptKind, Status
+from ledger.parse import loads
+
+GOLDEN = Path(__file__).parent / "golden" / "edit"
+NOW = datetime(2026, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+REGEN = os.environ.get("LEDGER_REGEN_GOLDEN") == "1"
+
+PROBE = NewAttempt(
+    summary="Ran the guard selector; 3 passed.",
+    kind="implementation",
+    result="success",
+    artifacts=("reports/2026-02-03/pytest.log",),
+    commits=("abc1234",),
+    actor="ralph",
+)
+
+
+def _before(layout: str) -> str:
+    return (GOLDEN / f"{layout}.before.md").read_text(encoding="utf-8")
+
+
+def _check_golden(case: str, text: str) -> None:
+    path = GOLDEN / f"{case}.after.md"
+    if REGEN:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path.name}; run with LEDGER_REGEN_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def _changes(before: str, after: str) -> list[tuple]:
+    ops = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    return [op for op in ops.get_opcodes() if op[0] != "equal"]
+
+
+def _only_insert(before: str, after: str, count: int) -> int:
+    """Assert the diff is one contiguous insertion of `count` lines; return its 0-based start."""
+    ops = _changes(before, after)
+    assert len(ops) == 1 and ops[0][0] == "insert", ops
+    assert ops[0][4] - ops[0][3] == count
+    return ops[0][1]
+
+
+GOLDEN_ATTEMPTS = [
+    # case, layout, focus, spec
+    ("latest-newest-first", "latest", "FIX-PYTORCH-FORWARD-PARITY-001", PROBE),
+    ("latest-single", "latest", "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", NewAttempt("Scaled rerun — still blocked.", "planning")),
+    ("latest-empty-focus", "latest", "FIX-IMPORT-SIDE-EFFECTS-001", NewAttempt("Drafted Phase A tests.", "planning")),
+    ("numbered-next-number", "numbered", "TEST-SUITE-TRIAGE-002", PROBE),
+    ("numbered-empty-focus", "numbered", "TEST-INDEX-001", NewAttempt("Collected 700 tests.", "evidence_only", result="partial")),
+    ("dated-newest-first", "dated", "ARCH-REFACTOR-001", NewAttempt("Stage D.3 unblocked.", "planning")),
+    ("dated-oldest-first", "dated", "ARCH-SIM-HKL-BOUNDS-001", NewAttempt("Bounds check merged.", "implementation")),
+    ("dated-placeholder", "dated", "ARCH-IMPL-CONFORMANCE-001", NewAttempt("Reopened for audit.", "review_or_housekeeping")),
+    ("italic-oldest-first", "italic", "DEBUG-SIM-LINES-DOSE-001", NewAttempt("Phase D evidence captured.", "execution")),
+    ("italic-done-group", "italic", "FIX-IMPORT-SIDE-EFFECTS-001", NewAttempt("Follow-up audit.", "verification")),
+    ("heading-reset-layout", "heading", "seed", PROBE),
+    ("empty-default-dialect", "empty", "DOCS-001", NewAttempt("Outlined the README.", "planning")),
+]
+
+
+@pytest.mark.parametrize("case, layout, focus_id, spec", GOLDEN_ATTEMPTS, ids=[c[0] for c in GOLDEN_ATTEMPTS])
+def test_attempt_add_matches_golden_and_only_inserts(case, layout, focus_id, spec):
+    before = _before(layout)
+    ledger = loads(before)
+    result = add_attempt(ledger, focus_id, spec, now=NOW)
+    _only_insert(before, result.text, len(result.added_lines))
+    _check_golden(case, result.text)
+    old = ledger.get(focus_id)
+    new = result.ledger.get(focus_id)
+    assert len(new.attempts) == len(old.attempts) + 1
+    assert result.attempt is not None and result.attempt in new.attempts
+    assert result.attempt.timestamp is not None and result.attempt.timestamp.date() == NOW.date()
+
+
+def test_numbered_attempt_gets_next_number_actor_and_result():
+    ledger = loads(_before("numbered"))
+    result = add_attempt(ledger, "TEST-SUITE-TRIAGE-002", PROBE, now=NOW)
+    attempt = result.attempt
+    assert attempt.dialect == AttemptDialect.numbered
+    assert attempt.number == 10
+    assert attempt.actor == "ralph"
+    assert attempt.result == "success"
+    assert attempt.timestamp_text == "2026-02-03"  # the focus writes dates, not times
+    assert result.added_lines[0].startswith("  * [2026-02-03] Attempt #10 (ralph) — Result: success")
+    assert "    Artifacts: `reports/2026-02-03/pytest.log`" in result.added_lines
+
+
+def test_newest_first_section_gets_the_attempt_on_top():
+    ledger = loads(_before("latest"))
+    focus = ledger.get("FIX-PYTORCH-FORWARD-PARITY-001")
+    result = add_attempt(ledger, focus.id, PROBE, now=NOW)
+    assert result.line == focus.attempts[0].line
+    new = result.ledger.get(focus.id)
+    assert new.attempts[0].timestamp == NOW.replace(second=6)
+
+
+def test_oldest_first_section_gets_the_attempt_at_the_bottom():
+    ledger = loads(_before("dated"))
+    focus = ledger.get("ARCH-SIM-HKL-BOUNDS-001")
+    result = add_attempt(ledger, focus.id, NewAttempt("x", "planning"), now=NOW)
+    assert result.line == focus.attempts[-1].end_line + 1
+    assert result.ledger.get(focus.id).attempts[-1].summary == "x"
+
+
+def test_timestamp_format_is_copied_from_the_focus():
+    latest = add_attempt(loads(_before("latest")), "FIX-PYTORCH-FORWARD-PARITY-001", PROBE, now=NOW)
+    assert latest.attempt.timestamp_text == "2026-02-03T040506Z"
+    heading = add_attempt(loads(_before("heading")), "seed", PROBE, now=NOW)
+    assert heading.attempt.timestamp_text == "2026-02-03T04:05Z"
+    italic = add_attempt(loads(_before("italic")), "DEBUG-SIM-LINES-DOSE-001", PROBE, now=NOW)
+    assert italic.attempt.timestamp_text == "2026-02-03T04:05:06Z"
+
+
+def test_explicit_timestamp_is_written_in_the_focus_format():
+    spec = NewAttempt("x", "planning", timestamp=datetime(2025, 12, 31, 23, 59, tzinfo=timezone.utc))
+    result = add_attempt(loads(_before("latest")), "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", spec, now=NOW)
+    assert result.attempt.timestamp_text == "2025-12-31T235900Z"
+
+
+def test_mojibake_section_gets_mojibake_dashes():
+    result = add_attempt(
+        loads(_before("latest")), "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", NewAttempt("a — b", "planning"), now=NOW
+    )
+    line = result.added_lines[0]
+    assert "—" not in line and line.count("‚Äî") == 2
+    assert result.attempt.kind == AttemptKind.planning
+
+
+def test_clean_utf8_section_keeps_real_dashes():
+    result = add_attempt(loads(_before("dated")), "ARCH-REFACTOR-001", NewAttempt("a — b", "planning"), now=NOW)
+    assert "‚Äî" not in result.added_lines[0] and "—" in result.added_lines[0]
+
+
+def test_empty_focus_uses_configured_default_dialect():
+    ledger = loads(_before("empty"))
+    result = add_attempt(
+        ledger, "SETUP-001", NewAttempt("x", "planning"), now=NOW, default_dialect=AttemptDialect.italic
+    )
+    assert result.attempt.dialect == AttemptDialect.italic
+    assert result.added_lines == ["- Attempts History:", "  - *2026-02-03T040506Z (planning):* x"]
+    numbered = add_attempt(
+        ledger, "SETUP-001", NewAttempt("x", "planning"), now=NOW, default_dialect=AttemptDialect.numbered
+    )
+    assert numbered.attempt.number == 1 and numbered.attempt.timestamp_text == "2026-02-03"
+
+
+def test_empty_focus_without_configuration_follows_the_ledger():
+    result = add_attempt(loads(_before("numbered")), "TEST-INDEX-001", NewAttempt("x", "planning"), now=NOW)
+    assert result.attempt.dialect == AttemptDialect.numbered
+    empty = add_attempt(loads(_before("empty")), "SETUP-001", NewAttempt("x", "planning"), now=NOW)
+    assert empty.attempt.dialect == AttemptDialect.latest
+    # the attempt closes the section: after the last field, before the blank line
+    assert empty.line == 9
+
+
+def test_never_appends_at_end_of_file_or_in_another_section():
+    text = _before("italic")
+    ledger = loads(text)
+    for focus in ledger.focus_items:
+        result = add_attempt(ledger, focus.id, NewAttempt("x", "planning"), now=NOW)
+        assert focus.line < result.line <= focus.end_line + 1
+        _only_insert(text, result.text, len(result.added_lines))
+    # only the last section of the file may end at the end of the file
+    last = max(ledger.focus_items, key=lambda f: f.line)
+    for focus in ledger.focus_items:
+        if focus.id != last.id:
+            result = add_attempt(ledger, focus.id, NewAttempt("x", "planning"), now=NOW)
+            assert result.text.endswith(text[-200:])
+
+
+def test_crlf_ledger_gets_crlf_lines():
+    text = _before("empty").replace("\n", "\r\n")
+    result = add_attempt(loads(text), "SETUP-001", NewAttempt("x", "planning"), now=NOW)
+    assert "\n" not in result.text.replace("\r\n", "")
+    _only_insert(text, result.text, 1)
+
+
+def test_no_final_newline_is_kept():
+    text = _before("empty").rstrip("\n")
+    result = add_attempt(loads(text), "DOCS-001", NewAttempt("x", "planning"), now=NOW)
+    assert not result.text.endswith("\n")
+    assert result.text.endswith("x")
+    _only_insert(text, result.text, 1)
+
+
+def test_multiline_summary_becomes_continuation_lines():
+    spec = NewAttempt("first line\nsecond line\n\nthird line", "planning")
+    result = add_attempt(loads(_before("dated")), "ARCH-SIM-HKL-BOUNDS-001", spec, now=NOW)
+    assert result.added_lines[1:] == ["    second line", "    third line"]
+    assert result.attempt.end_line - result.attempt.line == 2
+
+
+def test_unknown_focus_suggests_close_ids():
+    with pytest.raises(UnknownFocusError) as info:
+        add_attempt(loads(_before("numbered")), "TEST-SUITE-TRIAGE-02", PROBE, now=NOW)
+    assert "TEST-SUITE-TRIAGE-002" in info.value.suggestions
+
+
+def test_empty_summary_is_a_usage_error():
+    with pytest.raises(UsageError):
+        add_attempt(loads(_before("empty")), "SETUP-001", NewAttempt("  ", "planning"), now=NOW)
+
+
+def test_timestamp_format_inference():
+    assert timestamp_format("2025-11-19T190500Z") == "%Y-%m-%dT%H%M%SZ"
+    assert timestamp_format("2026-01-22T02:40Z") == "%Y-%m-%dT%H:%MZ"
+    assert timestamp_format("2025-11-14T0849Z") == "%Y-%m-%dT%H%MZ"
+    assert timestamp_format("2025-10-15") == "%Y-%m-%d"
+    assert timestamp_format("2026-01-26T00:35:00Z – 2026-01-26T01:00:00Z") == "%Y-%m-%dT%H:%M:%SZ"
+    assert timestamp_format("no date") is None
+
+
+# --- set ---------------------------------------------------------------------------------
+
+GOLDEN_SETS = [
+    ("set-status-dash-note", "latest", "FIX-IMPORT-SIDE-EFFECTS-001", dict(status="blocked", note="waiting on GPU")),
+    ("set-status-paren-index", "numbered", "TEST-SUITE-TRIAGE-002", dict(status="done", note="Phase M closed")),
+    ("set-priority-index", "numbered", "TEST-INDEX-001", dict(priority="High")),
+    ("set-status-bold", "dated", "ARCH-SIM-CONSTRUCTION-001", dict(status="in_progress")),
+    ("set-depends-missing-field", "empty", "DOCS-001", dict(depends_on=["SETUP-001"])),
+    ("set-status-reset-layout", "heading", "seed", dict(status="blocked", note="awaiting maintainer")),
+]
+
+
+@pytest.mark.parametrize("case, layout, focus_id, kwargs", GOLDEN_SETS, ids=[c[0] for c in GOLDEN_SETS])
+def test_set_matches_golden_and_touches_only_its_lines(case, layout, focus_id, kwargs):
+    before = _before(layout)
+    result = set_field(loads(before), focus_id, **kwargs)
+    _check_golden(case, result.text)
+    ops = _changes(before, result.text)
+    touched = sum(max(i2 - i1, j2 - j1) for _tag, i1, i2, j1, j2 in ops)
+    assert touched == len(result.added_lines) >= 1
+
+
+def test_set_status_keeps_dash_qualifier_style():
+    result = set_field(loads(_before("italic")), "FNO-STABILITY-OVERHAUL-001", status="in_progress", note="unblocked")
+    focus = result.ledger.get("FNO-STABILITY-OVERHAUL-001")
+    assert focus.status_text == "in_progress — unblocked"
+    assert focus.status == Status.in_progress
+
+
+def test_set_status_keeps_paren_qualifier_style():
+    result = set_field(loads(_before("italic")), "FIX-IMPORT-SIDE-EFFECTS-001", status="archived", note="moved")
+    focus = result.ledger.get("FIX-IMPORT-SIDE-EFFECTS-001")
+    assert focus.status_text == "archived (moved)"
+    assert result.added_lines == ["- **Status:** archived (moved)"]
+
+
+def test_set_status_updates_the_index_row():
+    result = set_field(loads(_before("numbered")), "TEST-INDEX-001", status="blocked")
+    row = next(r for r in result.ledger.index.rows if r.id == "TEST-INDEX-001")
+    assert row.status == Status.blocked
+    assert result.ledger.get("TEST-INDEX-001").status == Status.blocked
+
+
+def test_set_without_changes_is_a_usage_error():
+    with pytest.raises(UsageError):
+        set_field(loads(_before("empty")), "DOCS-001")
+    with pytest.raises(UsageError):
+        set_field(loads(_before("empty")), "DOCS-001", note="why")
+
+
+def test_set_same_value_changes_nothing():
+    text = _before("empty")
+    result = set_field(loads(text), "DOCS-001", status="pending")
+    assert result.text == text and not result.changed
+
+
+# --- focus new ---------------------------------------------------------------------------
+
+GOLDEN_FOCUS = [
+    ("focus-new-latest", "latest", NewFocus("FIX-NEW-LOADER-001", "Rewrite the loader", priority="High", depends_on=("FIX-IMPORT-SIDE-EFFECTS-001",))),
+    ("focus-new-numbered-index", "numbered", NewFocus("TEST-NEW-001", "New test focus", priority="Medium")),
+    ("focus-new-italic-separators", "italic", NewFocus("FNO-FOLLOWUP-001", "Follow up the FNO study")),
+    ("focus-new-dated", "dated", NewFocus("ARCH-NEW-001", "New architecture item", owner="Galph")),
+    ("focus-new-empty", "empty", NewFocus("CI-001", "Add CI")),
+]
+
+
+@pytest.mark.parametrize("case, layout, spec", GOLDEN_FOCUS, ids=[c[0] for c in GOLDEN_FOCUS])
+def test_focus_new_matches_golden_and_only_inserts(case, layout, spec):
+    before = _before(layout)
+    result = new_focus(loads(before), spec, now=NOW)
+    _check_golden(case, result.text)
+    assert all(op[0] == "insert" for op in _changes(before, result.text))
+    focus = result.ledger.get(spec.id)
+    assert focus is not None and focus.title == spec.title
+    assert focus.status == Status.pending
+    assert focus.field("working plan").value == f"`plans/active/{spec.id}/implementation.md`"
+    assert focus.field("summary").value == f"`plans/active/{spec.id}/summary.md`"
+
+
+def test_focus_new_copies_neighbour_level_and_separators():
+    result = new_focus(loads(_before("italic")), NewFocus("X-001", "Title"), now=NOW)
+    focus = result.ledger.get("X-001")
+    assert focus.level == 3
+    assert result.added_lines[:3] == ["", "---", ""]
+    # it joins the active group, before `## Done / Archived Initiatives`
+    done_group = result.text.index("## Done / Archived Initiatives")
+    assert result.text.index("### [X-001]") < done_group
+
+
+def test_focus_new_adds_an_index_row_with_github_anchor():
+    result = new_focus(loads(_before("numbered")), NewFocus("TEST-NEW-001", "New test focus"), now=NOW)
+    row = next(r for r in result.ledger.index.rows if r.id == "TEST-NEW-001")
+    assert row.anchor == "test-new-001-new-test-focus"
+    assert row.status == Status.pending
+
+
+def test_focus_new_refuses_an_existing_id():
+    with pytest.raises(EditRefused):
+        new_focus(loads(_before("numbered")), NewFocus("TEST-INDEX-001", "dup"), now=NOW)
+    with pytest.raises(EditRefused):  # reset-layout focus items exist without a section
+        new_focus(loads(_before("heading")), NewFocus("seed", "dup"), now=NOW)
+
+
+def test_focus_new_rejects_unusable_ids():
+    with pytest.raises(UsageError):
+        new_focus(loads(_before("empty")), NewFocus("HAS SPACE", "t"), now=NOW)
+
+
+def test_plan_templates_name_the_focus():
+    files = plan_templates(NewFocus("X-001", "Do it"), NOW)
+    assert "X-001" in files["implementation"] and "X-001" in files["summary"]
+    assert "2026-02-03" in files["summary"]
+
+
+def test_github_slug():
+    assert github_slug("[TEST-SUITE-TRIAGE-002] Full pytest rerun and triage refresh") == (
+        "test-suite-triage-002-full-pytest-rerun-and-triage-refresh"
+    )
+    assert github_slug("[STAGEA-PARAM-001] Geometry & beam") == "stagea-param-001-geometry--beam"
+
+
+# --- header ------------------------------------------------------------------------------
+
+GOLDEN_HEADERS = [
+    ("header-latest", "latest", dict(last_updated="auto", active_focus="FIX-IMPORT-SIDE-EFFECTS-001")),
+    ("header-numbered-bullets", "numbered", dict(active_focus="TEST-INDEX-001")),
+    ("header-reset-layout", "heading", dict(active_focus="seed", last_updated="2026-02-03 (loop 7)")),
+]
+
+
+@pytest.mark.parametrize("case, layout, kwargs", GOLDEN_HEADERS, ids=[c[0] for c in GOLDEN_HEADERS])
+def test_header_matches_golden(case, layout, kwargs):
+    before = _before(layout)
+    result = set_header(loads(before), now=NOW, **kwargs)
+    _check_golden(case, result.text)
+    header = result.ledger.header
+    if "active_focus" in kwargs:
+        assert header.active_focus_id == kwargs["active_focus"]
+    if kwargs.get("last_updated") == "auto":
+        assert header.last_updated == "2026-02-03"
+
+
+def test_header_unknown_active_focus():
+    with pytest.raises(UnknownFocusError):
+        set_header(loads(_before("empty")), active_focus="NOPE-001", now=NOW)
