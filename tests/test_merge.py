@@ -341,3 +341,34 @@ def test_install_outside_a_repository_is_a_git_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(build_app(), ["merge-driver", "--install"])
     assert result.exit_code == 1
     assert "git rev-parse" in result.output
+
+
+def test_an_attempt_edited_on_one_side_while_the_other_adds_one_keeps_the_edit_and_both():
+    edited = LAST_A.replace("Second try.", "Second try (rerun).")
+    ours = sub(BASE, LAST_A, edited)
+    theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == add_after(ours, edited, ATTEMPT_3_THEIRS)
+
+
+def test_the_same_attempt_edited_differently_on_both_sides_is_a_conflict_not_two_copies():
+    ours = sub(BASE, LAST_A, LAST_A.replace("Second try.", "Second try, ours."))
+    theirs = sub(BASE, LAST_A, LAST_A.replace("Second try.", "Second try, theirs."))
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 1
+    assert result.text.count("Attempt #2") == 2  # once per side, inside the markers
+    assert "<<<<<<< ours\n" + LAST_A.replace("Second try.", "Second try, ours.") in result.text
+
+
+def test_heading_attempts_appended_on_both_sides_are_kept_in_time_order_with_a_blank_line():
+    base = "# Plan\n\n## Attempts History\n\n### 2026-01-22T02:40Z — A-001 (initial)\nDid a thing.\n"
+    ours = base + "\n### 2026-01-22T05:00Z — A-001.F1 (shipped)\nOurs.\n"
+    theirs = base + "\n### 2026-01-22T04:00Z — A-001.F2 (scoped)\nTheirs.\n"
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == (
+        base
+        + "\n### 2026-01-22T04:00Z — A-001.F2 (scoped)\nTheirs.\n"
+        + "\n### 2026-01-22T05:00Z — A-001.F1 (shipped)\nOurs.\n"
+    )

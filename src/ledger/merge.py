@@ -24,7 +24,7 @@ comes back byte for byte; the same holds chunk by chunk.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from difflib import SequenceMatcher
 from typing import Callable, Hashable, Optional, Sequence, Union
@@ -200,7 +200,7 @@ def _section_parts(chunk: _Chunk) -> list[_Chunk]:
             for n in range(max(fld.line, first + 1), min(fld.end_line, last) + 1):
                 owner[n] = ("field", (fld.key, fld.line))
         for att in item.attempts:
-            name = ("attempt", (att.timestamp_text, att.label, att.text))
+            name = (att.timestamp_text, att.label, att.text)
             ident = (name, att.line)
             when[ident] = att.timestamp
             for n in range(max(att.line, first + 1), min(att.end_line, last) + 1):
@@ -270,6 +270,7 @@ class _Merger:
         content: Callable[[Optional[_Chunk], _Chunk, _Chunk], list[str]],
     ) -> list[str]:
         """Merge the order of keyed chunks, then each chunk's content; return the lines."""
+        ours, theirs = _rekey_edited(base, ours), _rekey_edited(base, theirs)
         by = [{c.key: c for c in side} for side in (base, ours, theirs)]
         newest_first = _newest_first(base) or (not _dated(base) and _newest_first(ours))
         order: list[Emit] = []
@@ -306,7 +307,9 @@ class _Merger:
         """Both sides changed the same stretch of the order: keep both sides' chunks."""
         # Pure insertions, or both sides replaced the same entries (a `Latest Attempt` line).
         if not bk or not set(bk) & (set(ours) | set(theirs)):
-            runs = _attempt_runs([ours[k] for k in ok], [theirs[k] for k in tk], newest_first)
+            runs = _attempt_runs(
+                [ours[k] for k in ok], [theirs[k] for k in tk], newest_first, self.newline
+            )
             if runs is not None:
                 return runs
         emitted: list[Emit] = [("key", k) for k in ok]
@@ -454,7 +457,9 @@ def _newest_first(chunks: list[_Chunk]) -> bool:
     return len(dated) >= 2 and dated[0] > dated[-1]
 
 
-def _attempt_runs(ours: list[_Chunk], theirs: list[_Chunk], newest_first: bool) -> Optional[list[Emit]]:
+def _attempt_runs(
+    ours: list[_Chunk], theirs: list[_Chunk], newest_first: bool, newline: str
+) -> Optional[list[Emit]]:
     """Two runs of new attempts (with blank separators) woven into one, in the section's order.
 
     Returns None when the runs hold anything but attempts and blank lines, or when their
@@ -472,10 +477,14 @@ def _attempt_runs(ours: list[_Chunk], theirs: list[_Chunk], newest_first: bool) 
     if all(a.when is not None for a in attempts):
         attempts = sorted(attempts, key=lambda a: a.when, reverse=newest_first)  # type: ignore[arg-type, return-value]
     out: list[Emit] = [("covered", c.key) for c in ours + theirs]
+    previous: tuple[str, ...] = ()
     for att in attempts:
         if sep and lead:
             out.append(("lines", list(sep)))
+        elif not sep and previous and not _BLANK.match(previous[-1]) and att.lines[0].startswith("#"):
+            out.append(("lines", [newline]))  # heading entries need a blank line between them
         out.append(("lines", list(att.lines)))
+        previous = att.lines
         if sep and not lead:
             out.append(("lines", list(sep)))
     return out
@@ -496,6 +505,39 @@ def _run_shape(run: list[_Chunk]) -> Optional[tuple[list[_Chunk], tuple[str, ...
     if [("attempt" if c.kind == "attempt" else "other") for c in run] != expected:
         return None
     return attempts, others[0].lines, lead
+
+
+def _rekey_edited(base: list[_Chunk], side: list[_Chunk]) -> list[_Chunk]:
+    """An attempt whose text changed but whose timestamp and label did not is the same attempt.
+
+    Attempts are keyed by (timestamp, label, text), so an edited entry would look like a new one;
+    giving it its base key back makes an edit on both sides a content merge (and a conflict when
+    the edits differ) instead of two copies of the entry.
+    """
+    keys = {c.key for c in side}
+    gone: dict[tuple, list[_Chunk]] = {}
+    for chunk in base:
+        stamp = _stamp(chunk)
+        if stamp is not None and chunk.key not in keys:
+            gone.setdefault(stamp, []).append(chunk)
+    if not gone:
+        return side
+    base_keys = {c.key for c in base}
+    out = []
+    for chunk in side:
+        candidates = gone.get(_stamp(chunk), [])
+        if chunk.key not in base_keys and len(candidates) == 1:
+            chunk = replace(chunk, key=candidates.pop().key)
+        out.append(chunk)
+    return out
+
+
+def _stamp(chunk: _Chunk) -> Optional[tuple]:
+    """(timestamp text, label) of a dated attempt inside a section, else None."""
+    name = chunk.key[1]
+    if chunk.kind != "attempt" or not isinstance(name, tuple) or name[0] is None:
+        return None
+    return (name[0], name[1])
 
 
 def _place_missing(order: list[Emit], ours: list[_Chunk], theirs: list[_Chunk]) -> list[Emit]:
