@@ -166,3 +166,19 @@ def test_brief_matches_golden(name, path, focus_id, kw):
 
 def test_small_ledger_brief_matches_golden():
     assert_golden("brief/small-parent.md", brief_of(SMALL, "PARENT-001", dwell=(6, 3)).markdown)
+
+
+def test_json_data_is_trimmed_like_the_markdown():
+    ledger = loads(read_corpus(SEED))
+    b = build_brief(ledger, ledger.get("FIX-TF-C1D-SCALED-RERUN-001"), max_bytes=1500)
+    data = b.as_dict()
+    assert len(data["attempts"]) == 1 and data["attempts_total"] == 5
+    assert data["do_now"] in b.markdown
+    assert all(rc in b.markdown for rc in data["return_conditions"])
+    assert len(json_bytes(data)) < 3 * 1500
+
+
+def json_bytes(data) -> bytes:
+    import json
+
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")

@@ -13,7 +13,7 @@ closing line says what was left out, so an agent knows to run `ledger show ID` f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 from .errors import UsageError
@@ -167,14 +167,27 @@ def fit(data: BriefData, max_bytes: int) -> Brief:
     for caps, keep in tries:
         md, omitted = _render(data, caps, keep)
         if _size(md) <= max_bytes:
-            return Brief(data, md, max_bytes, omitted)
+            return Brief(_trimmed(data, caps, keep), md, max_bytes, omitted)
     # Last resort: the smallest rendering cut at a line boundary, with the note kept.
     md, omitted = _render(data, _STEPS[-1], 0, compact=True)
     omitted = omitted + ["the end of the brief (cut to the byte limit)"]
     note = _omitted_note(data, omitted)
     room = max_bytes - _size(note) - 1
     body = _cut_bytes(md, room)
-    return Brief(data, body + "\n" + note, max_bytes, omitted)
+    small = replace(_trimmed(data, _STEPS[-1], 0), do_now=None, return_conditions=[])
+    return Brief(small, body + "\n" + note, max_bytes, omitted)
+
+
+def _trimmed(data: BriefData, caps: tuple[int, int, int, int], keep: int) -> BriefData:
+    """The data as the rendering that fitted shows it, so `--json` is bounded as well."""
+    att_cap, do_cap, rc_cap, _ = caps
+    sink: list[str] = []
+    return replace(
+        data,
+        do_now=_clip_block(data.do_now, do_cap, sink, "") if data.do_now else None,
+        return_conditions=[_clip(rc, rc_cap, sink, "") for rc in data.return_conditions],
+        attempts=[{**a, "text": _clip(a["text"], att_cap, sink, "")} for a in data.attempts[:keep]],
+    )
 
 
 def _render(data: BriefData, caps: tuple[int, int, int, int], keep: int, compact: bool = False):
