@@ -1,0 +1,64 @@
+"""Benchmark `ledger check` on the largest corpus ledger (847 KB), interpreter start included.
+
+Runs the real console script in a subprocess (what pre-commit does) several times and reports
+the best and median wall time, plus the in-process time of the rules alone.
+
+    .venv/bin/python bench/bench_check.py [--runs 15]
+
+Target (issue: `ledger check` and `ledger fix`): under 300 ms wall time including start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LARGEST = ROOT / "tests" / "data" / "nanobragg" / "1760069495_b401d45f.md"
+
+
+def wall_times(runs: int) -> list[float]:
+    cmd = [sys.executable, "-m", "ledger", "check", str(LARGEST)]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(proc.stderr.decode())
+    return times
+
+
+def rules_only(runs: int) -> list[float]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from ledger.checks import check_text
+    from ledger.fileio import decode
+
+    raw = LARGEST.read_bytes()
+    text = decode(raw)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        check_text(text, size=len(raw))
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    size = LARGEST.stat().st_size
+    wall = wall_times(args.runs)
+    inproc = rules_only(args.runs)
+    print(f"file: {LARGEST.relative_to(ROOT)} ({size / 1000:.0f} KB)")
+    print(f"ledger check, subprocess: best {min(wall) * 1000:.0f} ms, median {statistics.median(wall) * 1000:.0f} ms ({args.runs} runs)")
+    print(f"parse + all rules, in process: best {min(inproc) * 1000:.1f} ms, median {statistics.median(inproc) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
