@@ -372,3 +372,16 @@ def test_heading_attempts_appended_on_both_sides_are_kept_in_time_order_with_a_b
         + "\n### 2026-01-22T04:00Z — A-001.F2 (scoped)\nTheirs.\n"
         + "\n### 2026-01-22T05:00Z — A-001.F1 (shipped)\nOurs.\n"
     )
+
+
+def test_index_rows_added_on_both_sides_are_both_kept():
+    base = "# Plan\n\n## Index\n| ID | Title | Status |\n| --- | --- | --- |\n| [A-001] | One | pending |\n\n## [A-001] One\n- Status: pending\n"
+    row_c, row_d = "| [C-003] | Three | pending |\n", "| [D-004] | Four | pending |\n"
+    anchor = "| [A-001] | One | pending |\n"
+    ours = add_after(base, anchor, row_c) + "\n## [C-003] Three\n- Status: pending\n"
+    theirs = add_after(base, anchor, row_d) + "\n## [D-004] Four\n- Status: pending\n"
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts == 0
+    doc = ledger.loads(result.text)
+    assert [row.id for row in doc.index.rows] == ["A-001", "C-003", "D-004"]
+    assert doc.ids == ["A-001", "C-003", "D-004"]

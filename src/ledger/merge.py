@@ -373,6 +373,9 @@ class _Merger:
                 _append(out, t, self.newline)
             elif t == b or o == t:
                 _append(out, o, self.newline)
+            elif not b and _table_rows(o) and _table_rows(t):
+                # Rows added to the same table on both sides (the index of two new focus items).
+                _append(out, o + [row for row in t if row not in o], self.newline)
             else:
                 resolved = _line_by_line(b, o, t)
                 if resolved is not None:
@@ -409,6 +412,10 @@ def _append(out: list[str], lines: Sequence[str], newline: str) -> None:
     if lines and out and not out[-1].endswith("\n"):
         out[-1] += newline
     out.extend(lines)
+
+
+def _table_rows(lines: list[str]) -> bool:
+    return bool(lines) and all(line.lstrip().startswith("|") for line in lines)
 
 
 def _line_by_line(b: list[str], o: list[str], t: list[str]) -> Optional[list[str]]:
