@@ -179,7 +179,7 @@ def list_snapshots(ctx: typer.Context, archive: ArchiveOpt = None, as_json: Json
         )
     if rows:
         out.print(table)
-    out.print(f"{_display(ctx, path)}: {len(rows)} snapshot{'s' if len(rows) != 1 else ''}", markup=False, highlight=False)
+    out.print(f"{_display(ctx, path)}: {_count(len(rows), 'snapshot')}", markup=False, highlight=False)
 
 
 def _table(out: Any) -> Any:
@@ -261,17 +261,17 @@ def diff(
     a, b = result["from"], result["to"]
     lines = [f"snapshot {a['number']} ({a['date']}) -> snapshot {b['number']} ({b['date']})"]
     for item in result["added"]:
-        lines.append(f"+ {item['id']}  {item['title']}  [{item['status']}, {item['attempts']} attempts]")
+        lines.append(f"+ {item['id']}  {item['title']}  [{item['status']}, {_count(item['attempts'], 'attempt')}]")
     for item in result["removed"]:
-        lines.append(f"- {item['id']}  {item['title']}  [{item['status']}, {item['attempts']} attempts]")
+        lines.append(f"- {item['id']}  {item['title']}  [{item['status']}, {_count(item['attempts'], 'attempt')}]")
     for entry in result["changed"]:
         parts = []
         if "status" in entry:
             parts.append(f"status {entry['status']['old']} -> {entry['status']['new']}")
         if entry.get("attempts_added"):
-            parts.append(f"{len(entry['attempts_added'])} attempts added")
+            parts.append(f"{_count(len(entry['attempts_added']), 'attempt')} added")
         if entry.get("attempts_removed"):
-            parts.append(f"{entry['attempts_removed']} attempts no longer present")
+            parts.append(f"{_count(entry['attempts_removed'], 'attempt')} no longer present")
         lines.append(f"~ {entry['id']}: " + "; ".join(parts))
         for att in entry.get("attempts_added", []):
             head = " ".join(x for x in (att["timestamp"], att["label"], att["kind"]) if x)
@@ -280,6 +280,10 @@ def diff(
         lines.append("no focus-level changes")
     for line in lines:
         out.print(line, markup=False, highlight=False)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 # --- compact ------------------------------------------------------------------------------
