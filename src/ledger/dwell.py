@@ -84,34 +84,132 @@ EMPTY = LedgerSummary()
 
 def summarize(ledger: "Ledger") -> LedgerSummary:
     """Reduce a parsed ledger to a `LedgerSummary`."""
-    texts: dict[str, list[str]] = {}
+    facts = _chunk_facts(ledger)
+    return _merge([facts], ledger.header.active_focus_id)
+
+
+# One chunk's facts: per focus ID in document order, (status, attempts, [block digests]);
+# blocks naming an ID that has no focus item in the chunk come last with status None.
+_Facts = list[tuple[str, Optional[str], int, list[bytes]]]
+
+
+def _chunk_facts(ledger: "Ledger") -> _Facts:
+    blocks: dict[str, list[bytes]] = {}
     for block in ledger.blocks:
         if block.focus_id is not None:
-            texts.setdefault(block.focus_id, []).append(block.text)
-    attempts: dict[str, int] = {}
-    status: dict[str, str] = {}
+            blocks.setdefault(block.focus_id, []).append(_block_digest(block.text))
+    out: _Facts = []
     for item in ledger.focus_items:
-        attempts[item.id] = attempts.get(item.id, 0) + len(item.attempts)
-        status.setdefault(item.id, item.status.value)  # a duplicate section: the first one wins
-    focus = {
-        fid: FocusFacts(status[fid], attempts[fid], _digest(texts.get(fid, ())))
-        for fid in ledger.ids
-    }
-    return LedgerSummary(focus=focus, active_focus=ledger.header.active_focus_id)
+        out.append((item.id, item.status.value, len(item.attempts), blocks.pop(item.id, [])))
+    out.extend((fid, None, 0, parts) for fid, parts in blocks.items())
+    return out
+
+
+def _merge(chunks: Iterable[_Facts], active_focus: Optional[str]) -> LedgerSummary:
+    status: dict[str, str] = {}
+    attempts: dict[str, int] = {}
+    digests: dict[str, list[bytes]] = {}
+    for facts in chunks:
+        for fid, st, n, parts in facts:
+            if st is not None:
+                status.setdefault(fid, st)  # a duplicate section: the first one wins
+            attempts[fid] = attempts.get(fid, 0) + n
+            digests.setdefault(fid, []).extend(parts)
+    focus = {fid: FocusFacts(status[fid], attempts[fid], _combine(digests[fid])) for fid in status}
+    return LedgerSummary(focus=focus, active_focus=active_focus)
+
+
+def _block_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+
+
+def _combine(parts: list[bytes]) -> str:
+    return hashlib.blake2b(b"".join(parts), digest_size=8).hexdigest()
+
+
+# Where a new focus section starts (`## [ID] ...`), and fence lines (a heading inside a fenced
+# code block is not a heading): the same rules as `ledger.document.classify`.
+_SPLIT = re.compile(r"^(?:(?P<fence> {0,3}(?:`{3,}|~{3,}).*)|#{1,6}[ \t]+\[[^\]\n]+\])", re.M)
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def _section_starts(text: str) -> list[int]:
+    """Offsets of the lines where the parser opens a focus section, fences respected."""
+    starts = []
+    fence: Optional[str] = None
+    for m in _SPLIT.finditer(text):
+        if m.group("fence") is None:
+            if fence is None and m.start():
+                starts.append(m.start())
+            continue
+        line = m.group(0).rstrip("\r")
+        if fence is not None:
+            stripped = line.lstrip(" ")
+            if len(line) - len(stripped) <= 3 and stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip():
+                fence = None
+        else:
+            fm = _FENCE_OPEN.match(line)
+            if fm and not (fm.group(1)[0] == "`" and "`" in line[fm.end():]):
+                fence = fm.group(1)
+    return starts
+
+
+class Summarizer:
+    """`text -> LedgerSummary`, parsing only the sections that changed since earlier versions.
+
+    An `[ID]` heading resets the parser whatever came before, so the text between two of them
+    parses the same alone as in the whole document. Consecutive ledger versions share most
+    sections byte for byte; each distinct chunk is parsed once (memo keyed by its hash). The
+    reset layout (focus items known only from attempt headings) and front matter need the
+    whole document, and get a full parse.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, int], tuple[_Facts, bool, Optional[str]]] = {}
+
+    def __call__(self, text: str) -> LedgerSummary:
+        from .parse import loads
+
+        if text.startswith(("---", "\ufeff---")):
+            return summarize(loads(text))
+        bounds = [0, *_section_starts(text), len(text)]
+        chunks = []
+        for a, b in zip(bounds, bounds[1:]):
+            chunk = text[a:b]
+            key = (len(chunk), hash(chunk))
+            hit = self._memo.get(key)
+            if hit is None:
+                ledger = loads(chunk)
+                virtual = any(not f.has_section for f in ledger.focus_items)
+                hit = (_chunk_facts(ledger), virtual, ledger.header.active_focus if a == 0 else None)
+                self._memo[key] = hit
+            if hit[1]:
+                return summarize(loads(text))
+            chunks.append(hit)
+        merged = _merge((c[0] for c in chunks), None)
+        return LedgerSummary(focus=merged.focus, active_focus=_active_id(chunks[0][2], set(merged.focus)))
+
+
+def _active_id(focus: Optional[str], known: set[str]) -> Optional[str]:
+    """The header's Active Focus ID, chosen as `ledger.parse` does with every section known."""
+    from .parse import find_ids
+
+    if not focus:
+        return None
+    ids = find_ids(focus, known)
+    in_ledger = [i for i in ids if i in known]
+    found = (in_ledger or ids or [None])[0]
+    if found is None:
+        token = focus.split()[0].strip("*`[]") if focus.split() else ""
+        found = token if token in known else None
+    return found
 
 
 def summarize_text(text: str) -> LedgerSummary:
-    """Parse and summarize ledger text."""
+    """Parse and summarize ledger text (the whole document at once)."""
     from .parse import loads
 
     return summarize(loads(text))
-
-
-def _digest(parts: Iterable[str]) -> str:
-    h = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
 
 
 class SummaryStore:
@@ -130,6 +228,7 @@ class SummaryStore:
         self._fetch = fetch
         self._cache_dir = cache_dir
         self._memory: dict[str, LedgerSummary] = {}
+        self._summarize = Summarizer()
         self.parsed = 0  # blobs parsed by this store (for tests and benchmarks)
 
     def prefetch(
@@ -144,7 +243,7 @@ class SummaryStore:
         from .fileio import decode
 
         for n, (blob_id, data) in enumerate(self._fetch(missing), 1):
-            summary = summarize_text(decode(data))
+            summary = self._summarize(decode(data))
             self.parsed += 1
             self._memory[blob_id] = summary
             self._store_cached(blob_id, summary)
