@@ -1,0 +1,224 @@
+"""`ledger attempt add`, `set`, `focus new`, `header` through the CLI (in-process CliRunner)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ledger.cli import attempt as attempt_cli
+from ledger.cli._app import build_app
+from ledger.parse import loads
+
+GOLDEN = Path(__file__).parent / "golden" / "edit"
+NOW = datetime(2026, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+runner = CliRunner()
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A git repository holding a nanoBragg-style ledger at docs/fix_plan.md, as cwd."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "docs").mkdir()
+    ledger = tmp_path / "docs" / "fix_plan.md"
+    ledger.write_bytes((GOLDEN / "numbered.before.md").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(attempt_cli, "_clock", lambda: NOW)
+    return tmp_path
+
+
+def _ledger(repo: Path):
+    return loads((repo / "docs" / "fix_plan.md").read_text(encoding="utf-8"))
+
+
+def invoke(*args, input=None):
+    return runner.invoke(build_app(), list(args), input=input, color=False)
+
+
+def test_attempt_add_writes_and_prints_the_added_lines(repo):
+    result = invoke("attempt", "add", "TEST-SUITE-TRIAGE-002", "--kind", "implementation",
+                    "--summary", "Fixed the CWD guard.", "--result", "success", "--actor", "ralph",
+                    "--artifact", "reports/a.log", "--commit", "abc1234")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "  * [2026-02-03] Attempt #10 (ralph) — Result: success (implementation). Fixed the CWD guard.",
+        "    Artifacts: `reports/a.log`",
+        "    Commits: `abc1234`",
+    ]
+    focus = _ledger(repo).get("TEST-SUITE-TRIAGE-002")
+    assert focus.attempts[-1].number == 10
+
+
+def test_attempt_add_dry_run_prints_a_diff_and_writes_nothing(repo):
+    path = repo / "docs" / "fix_plan.md"
+    before = path.read_bytes()
+    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("--- a/docs/fix_plan.md\n+++ b/docs/fix_plan.md\n@@ ")
+    plus = [l for l in result.stdout.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    assert plus == ["+  * [2026-02-03] Attempt #1 — planning: x"]
+    assert path.read_bytes() == before
+
+
+def test_attempt_add_json_prints_the_new_attempt(repo):
+    import json
+
+    result = invoke("attempt", "add", "TEST-SUITE-TRIAGE-002", "-k", "planning", "-m", "x", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["attempt"]["number"] == 10
+    assert data["attempt"]["dialect"] == "numbered"
+    assert data["attempt"]["timestamp_text"] == "2026-02-03"
+
+
+def test_attempt_add_reads_summary_from_stdin(repo):
+    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "-",
+                    input="from stdin\nsecond line\n")
+    assert result.exit_code == 0, result.output
+    attempt = _ledger(repo).get("TEST-INDEX-001").attempts[0]
+    assert "from stdin" in attempt.text and "second line" in attempt.text
+
+
+def test_attempt_add_uses_the_editor(repo, monkeypatch):
+    script = repo / "fake_editor.py"
+    script.write_text("import sys\nopen(sys.argv[1], 'a').write('written in the editor\\n')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--edit")
+    assert result.exit_code == 0, result.output
+    assert "written in the editor" in _ledger(repo).get("TEST-INDEX-001").attempts[0].text
+    assert "#" not in _ledger(repo).get("TEST-INDEX-001").attempts[0].summary
+
+
+def test_attempt_add_explicit_timestamp(repo):
+    result = invoke("attempt", "add", "TEST-INDEX-001", "-k", "planning", "-m", "x", "--timestamp", "2025-12-31T23:00Z")
+    assert result.exit_code == 0, result.output
+    assert _ledger(repo).get("TEST-INDEX-001").attempts[0].timestamp_text == "2025-12-31"
+
+
+def test_unknown_id_exits_1_with_suggestions(repo):
+    result = invoke("attempt", "add", "TEST-SUITE-TRIAGE-02", "--kind", "planning", "--summary", "x")
+    assert result.exit_code == 1
+    assert "TEST-SUITE-TRIAGE-002" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["attempt", "add", "TEST-INDEX-001", "--kind", "nap", "--summary", "x"],
+        ["attempt", "add", "TEST-INDEX-001", "--kind", "planning"],
+        ["attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "  "],
+        ["attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x", "--timestamp", "yesterday"],
+        ["attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x", "--edit"],
+        ["set", "TEST-INDEX-001", "--status", "sleeping"],
+        ["set", "TEST-INDEX-001", "--priority", "urgent"],
+        ["set", "TEST-INDEX-001"],
+        ["header"],
+        ["focus", "new", "BAD ID", "--title", "t"],
+    ],
+    ids=["kind", "no-summary", "blank-summary", "timestamp", "summary-and-edit", "status", "priority",
+         "set-nothing", "header-nothing", "focus-id"],
+)
+def test_bad_option_values_exit_2_and_write_nothing(repo, args):
+    path = repo / "docs" / "fix_plan.md"
+    before = path.read_bytes()
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert path.read_bytes() == before
+
+
+def test_set_status_changes_field_and_index_row(repo):
+    result = invoke("set", "TEST-INDEX-001", "--status", "blocked", "--note", "waiting on CI")
+    assert result.exit_code == 0, result.output
+    ledger = _ledger(repo)
+    assert ledger.get("TEST-INDEX-001").status_text == "blocked — waiting on CI"
+    row = next(r for r in ledger.index.rows if r.id == "TEST-INDEX-001")
+    assert row.status_text == "blocked"
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_set_priority_and_depends_on(repo):
+    result = invoke("set", "TEST-INDEX-001", "--priority", "high", "--depends-on", "TEST-SUITE-TRIAGE-002")
+    assert result.exit_code == 0, result.output
+    focus = _ledger(repo).get("TEST-INDEX-001")
+    assert focus.priority == "High"
+    assert focus.depends_on == ["TEST-SUITE-TRIAGE-002"]
+
+
+def test_focus_new_creates_section_index_row_and_plan_files(repo):
+    result = invoke("focus", "new", "TEST-NEW-001", "--title", "New test focus", "--priority", "Low",
+                    "--depends-on", "TEST-INDEX-001")
+    assert result.exit_code == 0, result.output
+    ledger = _ledger(repo)
+    focus = ledger.get("TEST-NEW-001")
+    assert focus.priority == "Low" and focus.depends_on == ["TEST-INDEX-001"]
+    assert any(r.id == "TEST-NEW-001" for r in ledger.index.rows)
+    plan = repo / "plans" / "active" / "TEST-NEW-001"
+    assert "TEST-NEW-001" in (plan / "implementation.md").read_text()
+    assert (plan / "summary.md").exists()
+    assert "created plans/active/TEST-NEW-001/implementation.md" in result.stderr
+
+
+def test_focus_new_keeps_existing_plan_files(repo):
+    plan = repo / "plans" / "active" / "TEST-NEW-001"
+    plan.mkdir(parents=True)
+    (plan / "implementation.md").write_text("mine\n")
+    result = invoke("focus", "new", "TEST-NEW-001", "--title", "t")
+    assert result.exit_code == 0, result.output
+    assert (plan / "implementation.md").read_text() == "mine\n"
+    assert (plan / "summary.md").exists()
+
+
+def test_focus_new_refuses_existing_id(repo):
+    path = repo / "docs" / "fix_plan.md"
+    before = path.read_bytes()
+    result = invoke("focus", "new", "TEST-INDEX-001", "--title", "again")
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert path.read_bytes() == before
+    assert not (repo / "plans").exists()
+
+
+def test_focus_new_dry_run_creates_nothing(repo):
+    result = invoke("focus", "new", "TEST-NEW-001", "--title", "t", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "+## [TEST-NEW-001] t" in result.stdout
+    assert not (repo / "plans").exists()
+
+
+def test_header_last_updated_auto_and_active_focus(repo):
+    result = invoke("header", "--last-updated", "auto", "--active-focus", "TEST-INDEX-001")
+    assert result.exit_code == 0, result.output
+    header = _ledger(repo).header
+    assert header.last_updated == "2026-02-03"
+    assert header.active_focus_id == "TEST-INDEX-001"
+
+
+def test_header_unknown_focus_exits_1(repo):
+    result = invoke("header", "--active-focus", "NOPE-001")
+    assert result.exit_code == 1
+
+
+def test_configured_default_dialect_applies_to_empty_focus(repo):
+    (repo / ".ledger.yaml").write_text("attempts:\n  default_dialect: italic\n")
+    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "- *2026-02-03T040506Z (planning):* x"
+
+
+def test_unknown_configured_dialect_exits_2(repo):
+    (repo / ".ledger.yaml").write_text("attempts:\n  default_dialect: cursive\n")
+    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x")
+    assert result.exit_code == 2
+
+
+def test_help_lists_the_edit_commands():
+    result = invoke("--help")
+    for name in ("attempt", "set", "focus", "header"):
+        assert name in result.stdout
+    sub = invoke("attempt", "add", "--help")
+    assert "--dry-run" in sub.stdout and "--summary" in sub.stdout
