@@ -178,7 +178,7 @@ def list_snapshots(ctx: typer.Context, archive: ArchiveOpt = None, as_json: Json
             str(r["focus_items"]), str(r["attempts"]), r["title"] or "",
         )
     if rows:
-        out.print(table)
+        _print_table(out, table)
     out.print(f"{_display(ctx, path)}: {_count(len(rows), 'snapshot')}", markup=False, highlight=False)
 
 
@@ -192,6 +192,16 @@ def _table(out: Any) -> Any:
         pad_edge=False,
         header_style="bold",
     )
+
+
+def _print_table(out: Any, table: Any) -> None:
+    """Print a table; piped, without the padding at line ends (output greps and diffs cleanly)."""
+    if out.is_terminal:
+        out.print(table)
+        return
+    with out.capture() as captured:
+        out.print(table)
+    out.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
 def show(ctx: typer.Context, which: SnapshotArg, archive: ArchiveOpt = None, as_json: JsonOpt = False) -> None:
@@ -231,7 +241,7 @@ def show(ctx: typer.Context, which: SnapshotArg, archive: ArchiveOpt = None, as_
             when,
         )
     if rows:
-        out.print(table)
+        _print_table(out, table)
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items()) or "none"
     out.print(
         f"{summary['focus_items']} focus items ({counts}); {summary['attempts']} attempts\n"
