@@ -120,7 +120,9 @@ def _merge(chunks: Iterable[_Facts], active_focus: Optional[str]) -> LedgerSumma
 
 
 def _block_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+    # Trailing blank lines only separate a section from the next one: appending a section after
+    # the last one must not count as a change of the section before it.
+    return hashlib.blake2b(text.rstrip().encode("utf-8", "surrogateescape"), digest_size=8).digest()
 
 
 def _combine(parts: list[bytes]) -> str:
