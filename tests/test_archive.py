@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -402,3 +403,9 @@ def test_first_difference_finds_the_line_where_versions_part():
     assert first_difference(b"x\ny\n", b"x\ny\nz\n") is None
     assert first_difference(b"x\ny\n", b"x\n") == (2, "y", "")
     assert first_difference(b"one\ntwo\n", b"one\ntwo!\n") == (2, "two", "two!")
+
+
+def test_the_documented_example_is_the_tested_one():
+    doc = (Path(__file__).parents[1] / "docs" / "archive.md").read_text(encoding="utf-8")
+    assert f"```\n{BEFORE}```" in doc
+    assert f"```\n{AFTER}```" in doc

@@ -374,9 +374,9 @@ def compact(
         else f"snapshot {snapshot_day} {'appended to' if appended else 'already in'}"
     )
     out.print(
-        f"{snap_note} {_display(ctx, path)}; {len(result.condensed)} live focus items condensed, "
-        f"{len(result.stubbed)} closed items stubbed, {result.attempts_removed} attempts moved out "
-        f"({result.attempts_kept} kept)",
+        f"{snap_note} {_display(ctx, path)}; {_count(len(result.condensed), 'live focus item')} condensed, "
+        f"{_count(len(result.stubbed), 'closed item')} stubbed, {_count(result.attempts_removed, 'attempt')} "
+        f"moved out ({result.attempts_kept} kept)",
         markup=False,
         highlight=False,
     )
