@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import EEA, RESET, SEED, corpus_files, read_corpus
 from golden import assert_golden
+
 from ledger import loads
 from ledger.brief import TIER_DEMANDS, build_brief
 from ledger.errors import UsageError
@@ -107,13 +107,18 @@ def test_tiny_limit_is_a_usage_error():
 
 def test_brief_of_a_huge_focus_is_cut_to_the_limit_and_says_so():
     attempts = "".join(
-        f"- Latest Attempt (2025-11-{d:02d}T120000Z): planning — " + "é long text " * 400 + "\n" for d in range(1, 20)
+        f"- Latest Attempt (2025-11-{d:02d}T120000Z): planning — " + "é long text " * 400 + "\n"
+        for d in range(1, 20)
     )
     deps = ", ".join(f"DEP-{i:03d}" for i in range(300))
     text = (
         "# L\n\n## [BIG-001] " + "Big " * 200 + "\n- Depends on: " + deps + "\n- Status: pending\n"
-        "- Return Conditions:\n" + "".join(f"  - condition {i} " + "x" * 500 + "\n" for i in range(30))
-        + "- Do Now: " + "step " * 2000 + "\n" + attempts
+        "- Return Conditions:\n"
+        + "".join(f"  - condition {i} " + "x" * 500 + "\n" for i in range(30))
+        + "- Do Now: "
+        + "step " * 2000
+        + "\n"
+        + attempts
     )
     for limit in (300, 1000, 1500, 4000):
         b = brief_of(text, "BIG-001", attempts=10, max_bytes=limit)
@@ -139,7 +144,9 @@ def test_every_focus_of_every_corpus_ledger_fits_the_limit():
 def test_json_form_carries_the_markdown_and_what_was_left_out():
     data = brief_of(SMALL, "PARENT-001", attempts=1).as_dict()
     assert data["id"] == "PARENT-001" and data["bytes"] == size(data["markdown"])
-    assert data["depends_on"] == [{"id": "BASE-001", "status": "done", "met": True, "in_ledger": True}]
+    assert data["depends_on"] == [
+        {"id": "BASE-001", "status": "done", "met": True, "in_ledger": True}
+    ]
     assert data["dependents"] == ["CHILD-001"]
     assert data["attempts_total"] == 4 and len(data["attempts"]) == 1
     assert data["omitted"] == ["3 older attempt(s)"]

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import SEED
 from typer.testing import CliRunner
 
-from conftest import SEED
 from ledger.cli._app import build_app
 from ledger.errors import GitError
 
@@ -82,9 +82,17 @@ def test_next_limit(seed):
 
 
 def test_next_uses_dwell_when_the_dwell_family_provides_it(seed, fake_dwell):
-    fake_dwell.update({"FIX-IMPORT-SIDE-EFFECTS-001": {"dwell": 5, "tier": 2}, "FEAT-LAZY-LOADING-001": {"dwell": 1, "tier": 0}})
+    fake_dwell.update(
+        {
+            "FIX-IMPORT-SIDE-EFFECTS-001": {"dwell": 5, "tier": 2},
+            "FEAT-LAZY-LOADING-001": {"dwell": 1, "tier": 0},
+        }
+    )
     data = json.loads(invoke("-f", seed, "next", "--json").stdout)
-    assert [r["id"] for r in data["ready"]][:2] == ["FEAT-LAZY-LOADING-001", "FIX-IMPORT-SIDE-EFFECTS-001"]
+    assert [r["id"] for r in data["ready"]][:2] == [
+        "FEAT-LAZY-LOADING-001",
+        "FIX-IMPORT-SIDE-EFFECTS-001",
+    ]
     assert data["ready"][1]["dwell"] == 5 and data["ready"][1]["tier"] == 2
     # --no-git ignores it.
     data = json.loads(invoke("-f", seed, "next", "--json", "--no-git").stdout)
@@ -125,7 +133,9 @@ def test_brief_prints_markdown_within_the_limit(seed):
 
 
 def test_brief_json_and_attempts_option(seed):
-    data = json.loads(invoke("-f", seed, "brief", PARITY, "--attempts", "1", "--json", "--no-git").stdout)
+    data = json.loads(
+        invoke("-f", seed, "brief", PARITY, "--attempts", "1", "--json", "--no-git").stdout
+    )
     assert data["id"] == PARITY and data["dependents"] == [TF]
     assert len(data["attempts"]) == 1 and data["attempts_total"] == 5
     assert data["bytes"] <= data["max_bytes"] == 4000
@@ -148,7 +158,12 @@ def test_brief_unknown_id_suggests_and_bad_limit_is_usage(seed):
 
 @pytest.mark.parametrize(
     "fmt, marker",
-    [("mermaid", "flowchart LR"), ("dot", "digraph ledger {"), ("tree", "↺ cycle"), ("json", '"cycles"')],
+    [
+        ("mermaid", "flowchart LR"),
+        ("dot", "digraph ledger {"),
+        ("tree", "↺ cycle"),
+        ("json", '"cycles"'),
+    ],
 )
 def test_graph_formats(seed, fmt, marker):
     result = invoke("-f", seed, "graph", "--format", fmt)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import SEED, corpus_files, read_corpus
 from golden import assert_golden
+
 from ledger import loads
 from ledger.graph import build_graph, node_id, to_dot, to_mermaid, to_tree
 
@@ -77,7 +77,7 @@ def test_mermaid_node_ids_are_sanitized_and_unique():
 def test_mermaid_labels_escape_quotes_and_angle_brackets():
     text = loads('# P\n\n## [A"B<1>] t\n- Status: pending\n')
     out = to_mermaid(build_graph(text))
-    assert 'A#quot;B#lt;1#gt;' in out
+    assert "A#quot;B#lt;1#gt;" in out
     assert '"A"B' not in out
 
 
@@ -92,7 +92,7 @@ def test_seed_mermaid_names_and_colours_both_cycles():
     assert re.search(r"linkStyle [\d,]+ stroke:#d50000", out)
     assert "classDef blocked_escalation" in out and ":::blocked_escalation" in out
     # Every node referenced by an edge is declared.
-    declared = set(re.findall(r"^\s+(n_\w+)\[", out, re.M))
+    declared = set(re.findall(r"^\s+(n_\w+)\[", out, re.MULTILINE))
     used = set(re.findall(r"(n_\w+) -\.?->", out)) | set(re.findall(r"-\.?-> (n_\w+)", out))
     assert used <= declared
 
@@ -146,7 +146,9 @@ def test_small_graph_matches_golden(fmt):
 
 
 def test_seed_active_mermaid_matches_golden():
-    assert_golden("graph/seed-active.mermaid", to_mermaid(build_graph(loads(read_corpus(SEED)), active=True)))
+    assert_golden(
+        "graph/seed-active.mermaid", to_mermaid(build_graph(loads(read_corpus(SEED)), active=True))
+    )
 
 
 def test_every_corpus_ledger_renders_in_every_format():

@@ -119,9 +119,7 @@ def test_config_set_changes_one_value_and_keeps_every_comment(repo):
     run("config", "set", "check.findings_files", "[docs/findings.md, docs/more.md]")
     after = path.read_text()
     assert comments(after) == comments(before)
-    changed = [
-        (a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b
-    ]
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
     assert len(changed) == 4 and len(before.splitlines()) == len(after.splitlines())
     config = read_config(path)
     assert config.dwell.tiers == [3, 5, 7]
@@ -132,7 +130,9 @@ def test_config_set_changes_one_value_and_keeps_every_comment(repo):
 
 def test_config_set_keeps_comments_a_person_wrote(repo):
     path = repo / ".ledger.yaml"
-    path.write_text("# my team's settings\nfile: docs/plan.md  # moved in 2025\n\ndwell:\n  # stricter\n  tiers: [1, 2, 3]\n")
+    path.write_text(
+        "# my team's settings\nfile: docs/plan.md  # moved in 2025\n\ndwell:\n  # stricter\n  tiers: [1, 2, 3]\n"
+    )
     run("config", "set", "dwell.tiers", "2,4,6")
     run("config", "set", "file", "docs/fix_plan.md")
     text = path.read_text()
@@ -198,5 +198,18 @@ def test_config_show_says_where_each_value_came_from(repo):
 def test_config_show_table_without_a_file(repo):
     result = run("config", "show")
     assert result.exit_code == 0
-    assert re.search(r"^dwell\.tiers\s+\[2, 4, 6\]\s+default\s*$", result.stdout, re.M)
+    assert re.search(r"^dwell\.tiers\s+\[2, 4, 6\]\s+default\s*$", result.stdout, re.MULTILINE)
     assert "none (all defaults)" in result.stdout
+
+
+def test_config_set_reports_the_default_as_the_old_value_when_the_file_lacks_the_key(repo):
+    (repo / ".ledger.yaml").write_text("# only a comment\nplans_dir: plans/x\n")
+    result = run("config", "set", "check.max_lines", "2000")
+    assert "check.max_lines: 1000 -> 2000" in result.output
+    assert read_config(repo / ".ledger.yaml").check.max_lines == 2000
+    assert "# only a comment" in (repo / ".ledger.yaml").read_text()
+
+
+def test_config_set_on_a_non_mapping_file_is_a_config_error(repo):
+    (repo / ".ledger.yaml").write_text("- a\n- b\n")
+    assert run("config", "set", "file", "x.md").exit_code == 2

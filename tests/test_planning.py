@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEED, corpus_files, read_corpus
+
 from ledger import loads
 from ledger.planning import find_cycles, is_met, normalize_dwell, plan
 
 
-def section(focus_id: str, status: str = "pending", priority: str = "Medium", extra: str = "") -> str:
+def section(
+    focus_id: str, status: str = "pending", priority: str = "Medium", extra: str = ""
+) -> str:
     return f"## [{focus_id}] Title of {focus_id}\n- Priority: {priority}\n- Status: {status}\n{extra}\n"
 
 
@@ -32,14 +34,18 @@ def reasons_of(text: str, focus_id: str) -> list[str]:
 # --- readiness rules --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", ["done", "archived", "superseded", "blocked", "blocked_escalation"])
+@pytest.mark.parametrize(
+    "status", ["done", "archived", "superseded", "blocked", "blocked_escalation"]
+)
 def test_closed_and_blocked_statuses_are_not_ready(status):
     text = ledger_of(section("A-001", f"{status} — reason"), section("B-001"))
     assert ready_ids(text) == ["B-001"]
     assert reasons_of(text, "A-001") == [f"status is {status} (reason)"]
 
 
-@pytest.mark.parametrize("status", ["pending", "planning", "in_progress", "ready_for_implementation"])
+@pytest.mark.parametrize(
+    "status", ["pending", "planning", "in_progress", "ready_for_implementation"]
+)
 def test_open_statuses_are_ready(status):
     assert ready_ids(ledger_of(section("A-001", status))) == ["A-001"]
 
@@ -60,7 +66,9 @@ def test_dependency_on_a_done_section_is_met():
 
 def test_dependency_that_is_not_a_section_is_ignored():
     # Finding IDs and free text cannot be checked; they never block.
-    text = ledger_of(section("A-001", extra="- Depends on: PINN-CHUNKED-001 finding; Phase 1 complete"))
+    text = ledger_of(
+        section("A-001", extra="- Depends on: PINN-CHUNKED-001 finding; Phase 1 complete")
+    )
     assert ready_ids(text) == ["A-001"]
 
 
@@ -70,13 +78,19 @@ def test_open_return_condition_naming_an_unfinished_id_is_not_ready():
         section("B-001", "planning"),
     )
     assert ready_ids(text) == ["B-001"]
-    assert reasons_of(text, "A-001") == ["an open return condition waits on B-001, which is planning"]
+    assert reasons_of(text, "A-001") == [
+        "an open return condition waits on B-001, which is planning"
+    ]
 
 
 def test_return_condition_naming_a_done_id_or_marked_met_does_not_block():
-    done = ledger_of(section("A-001", extra="- Return Condition: when B-001 lands"), section("B-001", "done"))
+    done = ledger_of(
+        section("A-001", extra="- Return Condition: when B-001 lands"), section("B-001", "done")
+    )
     met = ledger_of(
-        section("A-001", extra="- Return Conditions:\n  - ✅ B-001 delivered the guard\n  - tests green"),
+        section(
+            "A-001", extra="- Return Conditions:\n  - ✅ B-001 delivered the guard\n  - tests green"
+        ),
         section("B-001", "pending"),
     )
     assert ready_ids(done) == ["A-001"]
@@ -90,7 +104,11 @@ def test_return_condition_naming_its_own_id_does_not_block():
 
 def test_every_reason_is_listed_not_just_the_first():
     text = ledger_of(
-        section("A-001", "blocked — waiting", extra="- Depends on: B-001\n- Return Condition: after C-001"),
+        section(
+            "A-001",
+            "blocked — waiting",
+            extra="- Depends on: B-001\n- Return Condition: after C-001",
+        ),
         section("B-001"),
         section("C-001"),
     )
@@ -146,9 +164,19 @@ def test_full_ties_keep_document_order_and_the_result_is_deterministic():
 @pytest.mark.parametrize(
     "sections, active, dwell, phrase",
     [
-        ((section("A-001", priority="High"), section("B-001")), None, None, "higher priority: High vs Medium"),
+        (
+            (section("A-001", priority="High"), section("B-001")),
+            None,
+            None,
+            "higher priority: High vs Medium",
+        ),
         ((section("A-001"), section("B-001")), "B-001", None, "Active Focus"),
-        ((section("A-001"), section("B-001")), None, {"A-001": 3, "B-001": 0}, "lower dwell: 0 vs 3"),
+        (
+            (section("A-001"), section("B-001")),
+            None,
+            {"A-001": 3, "B-001": 0},
+            "lower dwell: 0 vs 3",
+        ),
         ((section("A-001"), section("B-001")), None, None, "earlier in the document"),
     ],
 )
@@ -170,7 +198,11 @@ def test_limit_cuts_the_ready_list_in_json():
 def test_cycle_through_a_return_condition_is_named_for_both_items():
     text = ledger_of(
         section("CHILD-001", "in_progress", extra="- Depends on: PARENT-001"),
-        section("PARENT-001", "blocked — waiting", extra="- Return Condition: resume when CHILD-001 delivers"),
+        section(
+            "PARENT-001",
+            "blocked — waiting",
+            extra="- Return Condition: resume when CHILD-001 delivers",
+        ),
     )
     p = plan(loads(text))
     assert p.cycles == [["CHILD-001", "PARENT-001"]]
@@ -197,7 +229,8 @@ def test_seed_explain_names_the_fix_tf_c1d_forward_parity_cycle():
     messages = [r.message for r in tf.reasons]
     assert "depends on FIX-PYTORCH-FORWARD-PARITY-001, which is blocked" in messages
     assert any(
-        "FIX-TF-C1D-SCALED-RERUN-001 → FIX-PYTORCH-FORWARD-PARITY-001 → FIX-TF-C1D-SCALED-RERUN-001" in m
+        "FIX-TF-C1D-SCALED-RERUN-001 → FIX-PYTORCH-FORWARD-PARITY-001 → FIX-TF-C1D-SCALED-RERUN-001"
+        in m
         for m in messages
     )
     parity = next(c for c in p.waiting if c.id == "FIX-PYTORCH-FORWARD-PARITY-001")
@@ -237,7 +270,12 @@ def test_normalize_dwell_accepts_tuples_dicts_and_ints_and_skips_junk():
 
 @pytest.mark.parametrize(
     "text, met",
-    [("✅ guard landed", True), ("[x] done", True), ("~~old condition~~", True), ("when X lands", False)],
+    [
+        ("✅ guard landed", True),
+        ("[x] done", True),
+        ("~~old condition~~", True),
+        ("when X lands", False),
+    ],
 )
 def test_is_met(text, met):
     assert is_met(text) is met

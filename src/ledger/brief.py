@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional
+from typing import Any
 
 from .errors import UsageError
 from .model import CLOSED_STATUSES, Attempt, AttemptDialect, FocusItem, Ledger
@@ -47,15 +47,15 @@ class BriefData:
     line: int
     status: str
     status_note: str
-    priority: Optional[str]
-    dwell: Optional[int]
-    tier: Optional[int]
-    tier_demand: Optional[str]
+    priority: str | None
+    dwell: int | None
+    tier: int | None
+    tier_demand: str | None
     depends_on: list[dict[str, Any]]
     dependents: list[str]
     return_conditions: list[str]
-    do_now: Optional[str]
-    working_plan: Optional[str]
+    do_now: str | None
+    working_plan: str | None
     attempts: list[dict[str, Any]]
     attempts_total: int
 
@@ -89,7 +89,7 @@ def brief_data(
     ledger: Ledger,
     item: FocusItem,
     attempts: int = DEFAULT_ATTEMPTS,
-    dwell: Optional[tuple[int, Optional[int]]] = None,
+    dwell: tuple[int, int | None] | None = None,
 ) -> BriefData:
     """Collect the brief's content from the model (no size limit applied yet)."""
     deps = []
@@ -133,7 +133,7 @@ def build_brief(
     *,
     attempts: int = DEFAULT_ATTEMPTS,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    dwell: Optional[tuple[int, Optional[int]]] = None,
+    dwell: tuple[int, int | None] | None = None,
 ) -> Brief:
     """The brief of `item`, never larger than `max_bytes` UTF-8 bytes."""
     if max_bytes < MIN_MAX_BYTES:
@@ -213,10 +213,14 @@ def _render(data: BriefData, caps: tuple[int, int, int, int], keep: int, compact
         "dependencies",
     )
     out.append(f"- Depends on: {deps or 'nothing'}")
-    out.append(f"- Depended on by: {_id_list(data.dependents, short * 3, clipped, 'dependents') or 'nothing'}")
+    out.append(
+        f"- Depended on by: {_id_list(data.dependents, short * 3, clipped, 'dependents') or 'nothing'}"
+    )
     if data.return_conditions and not compact:
         out += ["", "## Return conditions"]
-        out += [f"- {_clip(rc, rc_cap, clipped, 'return conditions')}" for rc in data.return_conditions]
+        out += [
+            f"- {_clip(rc, rc_cap, clipped, 'return conditions')}" for rc in data.return_conditions
+        ]
     if data.do_now and not compact:
         out += ["", "## Do Now", _clip_block(data.do_now, do_cap, clipped, "Do Now")]
     elif data.do_now:
@@ -251,10 +255,12 @@ def _omitted_note(data: BriefData, omitted: list[str]) -> str:
 # --- content helpers ----------------------------------------------------------------------------
 
 
-def _do_now(item: FocusItem) -> Optional[str]:
+def _do_now(item: FocusItem) -> str | None:
     """The current Do Now: `(next)` first, never a superseded one; else Next Actions."""
     for names in (("do now",), _DO_NOW_FIELDS[1:]):
-        fields = [f for f in item.fields_named(*names) if "supersede" not in (f.qualifier or "").lower()]
+        fields = [
+            f for f in item.fields_named(*names) if "supersede" not in (f.qualifier or "").lower()
+        ]
         if not fields:
             continue
         nxt = [f for f in fields if "next" in (f.qualifier or "").lower()]
@@ -273,7 +279,7 @@ def _field_body(text: str, value: str) -> str:
     return "\n".join([value.strip(), *rest]).strip()
 
 
-def _working_plan(item: FocusItem) -> Optional[str]:
+def _working_plan(item: FocusItem) -> str | None:
     f = item.field("working plan", "plan reference", "plan")
     if f is None or not f.value.strip():
         return None
@@ -286,7 +292,11 @@ def _attempt(a: Attempt) -> dict[str, Any]:
     # attempt's body) follow it. A heading's "summary" is only the focus reference.
     first, _, rest = (a.text or "").partition("\n")
     heading = a.dialect in (AttemptDialect.heading, AttemptDialect.attempt_heading)
-    lead = "" if heading and a.summary.strip() == (first.split("—")[-1].split("(")[0].strip()) else a.summary
+    lead = (
+        ""
+        if heading and a.summary.strip() == (first.split("—")[-1].split("(")[0].strip())
+        else a.summary
+    )
     kind = a.kind.value if a.kind else (a.kind_text or None)
     return {
         "line": a.line,

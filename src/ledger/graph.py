@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from .model import CLOSED_STATUSES, Ledger
-from .planning import cycle_name, find_cycles, is_met
 from .parse import find_ids
+from .planning import cycle_name, find_cycles, is_met
 
 # Fill / text colours by status (also used for the DOT output), chosen to read on white.
 STATUS_COLOURS = {
@@ -59,7 +59,10 @@ class Graph:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "nodes": [{"id": n, "status": s, "title": self.titles.get(n, "")} for n, s in self.nodes.items()],
+            "nodes": [
+                {"id": n, "status": s, "title": self.titles.get(n, "")}
+                for n, s in self.nodes.items()
+            ],
             "edges": [e.__dict__ for e in self.edges],
             "cycles": [{"ids": c, "name": cycle_name(c)} for c in self.cycles],
         }
@@ -183,7 +186,7 @@ def to_dot(graph: Graph) -> str:
         style = ', style="rounded,dashed"' if status == "external" else ""
         label = _dot_quote(f"{focus_id}\n{status}").replace("\n", "\\n")
         out.append(
-            f"  {_dot_quote(focus_id)} [label={label}, fillcolor=\"{fill}\", fontcolor=\"{text}\"{style}];"
+            f'  {_dot_quote(focus_id)} [label={label}, fillcolor="{fill}", fontcolor="{text}"{style}];'
         )
     for e in graph.edges:
         attrs = []
@@ -215,7 +218,7 @@ def to_tree(graph: Graph) -> list[dict[str, Any]]:
     # Nodes only reachable through a cycle have no root; start from their first node.
     expanded: set[str] = set()
 
-    def visit(node: str, kind: Optional[str], path: tuple[str, ...]) -> dict[str, Any]:
+    def visit(node: str, kind: str | None, path: tuple[str, ...]) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "id": node,
             "status": graph.nodes.get(node, "external"),
@@ -231,7 +234,9 @@ def to_tree(graph: Graph) -> list[dict[str, Any]]:
             entry["seen"] = bool(children.get(node))
             return entry
         expanded.add(node)
-        entry["children"] = [visit(e.target, e.kind, path + (node,)) for e in children.get(node, [])]
+        entry["children"] = [
+            visit(e.target, e.kind, path + (node,)) for e in children.get(node, [])
+        ]
         return entry
 
     tree = [visit(r, None, ()) for r in roots]

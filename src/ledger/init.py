@@ -12,7 +12,7 @@ import json
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -144,7 +144,9 @@ def _field_info(key: str):
     close = difflib.get_close_matches(key, option_keys(), n=3, cutoff=0.5)
     raise ConfigError(
         f"unknown configuration key {key!r}",
-        hint=f"did you mean {', '.join(close)}?" if close else "`ledger config show` lists every key",
+        hint=f"did you mean {', '.join(close)}?"
+        if close
+        else "`ledger config show` lists every key",
     )
 
 
@@ -192,16 +194,22 @@ def set_option(path: Path, key: str, raw: str) -> tuple[Any, Any]:
         from ruamel.yaml.comments import CommentedMap
 
         doc = CommentedMap()
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of options")
     parts = key.split(".")
     node = doc
     for part in parts[:-1]:
-        if part not in node or node[part] is None:
+        if not isinstance(node.get(part), dict):
             from ruamel.yaml.comments import CommentedMap
 
             node[part] = CommentedMap()
         node = node[part]
-    old = node.get(parts[-1]) if hasattr(node, "get") else None
-    old_plain = _plain(old)
+    # The old value as it was in effect: the file's, or the default when the file lacks it.
+    try:
+        effective = Config.model_validate(_plain(doc) or {}).model_dump(mode="json")
+        old_plain = _lookup(effective, parts)
+    except ValidationError:  # the file is already invalid; the check below reports it
+        old_plain = _plain(node.get(parts[-1]))
     _assign(node, parts[-1], value)
     _validate(path, _plain(doc))
     out = StringIO()
@@ -218,7 +226,7 @@ def _assign(node: Any, name: str, value: Any) -> None:
     if isinstance(current, CommentedSeq) and isinstance(value, list):
         # ruamel stores the comment above the *next* key on the last item of a sequence;
         # editing the sequence in place keeps that comment where it was.
-        del current[len(value):]
+        del current[len(value) :]
         for i, item in enumerate(value):
             if i < len(current):
                 current[i] = item
@@ -227,8 +235,16 @@ def _assign(node: Any, name: str, value: Any) -> None:
         return
     if isinstance(value, str) and current is not None and hasattr(current, "style"):
         # Keep the quoting style the file used for this scalar.
-        value = type(current)(value) if type(current).__name__.endswith("QuotedScalarString") else value
+        value = (
+            type(current)(value) if type(current).__name__.endswith("QuotedScalarString") else value
+        )
     node[name] = value
+
+
+def _lookup(data: dict[str, Any], parts: list[str]) -> Any:
+    for part in parts:
+        data = data[part]
+    return data
 
 
 def _validate(path: Path, data: Any) -> None:
@@ -277,6 +293,6 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def describe(key: str) -> Optional[str]:
+def describe(key: str) -> str | None:
     """The option's description from the model (for `config show` and errors)."""
     return _field_info(key).description

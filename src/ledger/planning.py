@@ -20,16 +20,17 @@ a cycle is told so by name rather than sent round in circles.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any
 
 from .model import CLOSED_STATUSES, FocusItem, Ledger, Status
 from .parse import find_ids
 
 PRIORITY_ORDER = ("Critical", "High", "Medium", "Low")
 
-DwellInput = Mapping[str, Union[tuple, Mapping[str, Any], int]]
+DwellInput = Mapping[str, tuple | Mapping[str, Any] | int]
 
 # Marks that say a return condition has been met: a leading check mark, a ticked box, or the
 # whole condition struck through. Anything else is open.
@@ -57,11 +58,11 @@ class Candidate:
     item: FocusItem
     ready: bool
     reasons: tuple[Reason, ...]
-    priority: Optional[str]
+    priority: str | None
     active_focus: bool
-    dwell: Optional[int]
-    tier: Optional[int]
-    last_attempt: Optional[datetime]
+    dwell: int | None
+    tier: int | None
+    last_attempt: datetime | None
     attempted: bool
 
     @property
@@ -108,10 +109,10 @@ class Plan:
     duplicates: dict[str, list[int]] = field(default_factory=dict)
 
     @property
-    def winner(self) -> Optional[Candidate]:
+    def winner(self) -> Candidate | None:
         return self.ready[0] if self.ready else None
 
-    def as_dict(self, limit: Optional[int] = None, explain: bool = False) -> dict[str, Any]:
+    def as_dict(self, limit: int | None = None, explain: bool = False) -> dict[str, Any]:
         """JSON-ready data; `waiting` and `why_first` only when `explain` is set."""
         ready = self.ready if limit is None else self.ready[:limit]
         data: dict[str, Any] = {
@@ -132,9 +133,9 @@ def cycle_name(cycle: Sequence[str]) -> str:
     return " → ".join([*cycle, cycle[0]]) if cycle else ""
 
 
-def normalize_dwell(dwell: Optional[DwellInput]) -> dict[str, tuple[int, Optional[int]]]:
+def normalize_dwell(dwell: DwellInput | None) -> dict[str, tuple[int, int | None]]:
     """Accept `{id: (dwell, tier)}`, `{id: {"dwell": n, "tier": t}}` or `{id: n}`."""
-    out: dict[str, tuple[int, Optional[int]]] = {}
+    out: dict[str, tuple[int, int | None]] = {}
     for key, value in (dwell or {}).items():
         if isinstance(value, Mapping):
             n, tier = value.get("dwell"), value.get("tier")
@@ -206,7 +207,9 @@ def find_cycles(graph: Mapping[str, Sequence[str]], order: Sequence[str]) -> lis
     return cycles
 
 
-def _strongly_connected(graph: Mapping[str, Sequence[str]], order: Sequence[str]) -> list[list[str]]:
+def _strongly_connected(
+    graph: Mapping[str, Sequence[str]], order: Sequence[str]
+) -> list[list[str]]:
     """Tarjan's algorithm, iterative (ledgers can be long chains; no recursion limit)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -278,7 +281,7 @@ def _shortest_cycle(
     return []
 
 
-def plan(ledger: Ledger, dwell: Optional[DwellInput] = None) -> Plan:
+def plan(ledger: Ledger, dwell: DwellInput | None = None) -> Plan:
     """Judge every focus item (first section of each ID) and order the ready ones."""
     dwell_map = normalize_dwell(dwell)
     graph = waits_on(ledger)
@@ -313,7 +316,7 @@ def plan(ledger: Ledger, dwell: Optional[DwellInput] = None) -> Plan:
     return Plan(ready, waiting, cycles, _why_first(ready), duplicates)
 
 
-def _reasons(ledger: Ledger, item: FocusItem, cycle: Optional[list[str]]) -> list[Reason]:
+def _reasons(ledger: Ledger, item: FocusItem, cycle: list[str] | None) -> list[Reason]:
     reasons = []
     if item.status in _NOT_READY_STATUSES:
         detail = status_detail(item)
@@ -372,7 +375,9 @@ def _why_first(ready: list[Candidate]) -> list[str]:
     elif a[1] != b[1]:
         lines.append(f"same priority ({first.priority or 'none'}); it is the header's Active Focus")
     elif a[2] != b[2]:
-        lines.append(f"same priority, neither or both Active Focus; lower dwell: {first.dwell or 0} vs {second.dwell or 0} ({second.id})")
+        lines.append(
+            f"same priority, neither or both Active Focus; lower dwell: {first.dwell or 0} vs {second.dwell or 0} ({second.id})"
+        )
     elif a[3] != b[3]:
         lines.append(
             f"same priority and dwell; older last attempt: {_when(first)} vs {_when(second)} ({second.id})"

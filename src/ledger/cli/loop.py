@@ -8,14 +8,24 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from ._common import STATUS_STYLES, FileOpt, JsonOpt, console, open_ledger, print_json, settings, warn
+from ._common import (
+    STATUS_STYLES,
+    FileOpt,
+    JsonOpt,
+    console,
+    open_ledger,
+    print_json,
+    settings,
+    warn,
+)
 
 NoGitOpt = Annotated[
-    bool, typer.Option("--no-git", help="Do not read git history (no dwell in the ordering or brief).")
+    bool,
+    typer.Option("--no-git", help="Do not read git history (no dwell in the ordering or brief)."),
 ]
 
 
@@ -42,7 +52,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(config_app, name="config")
 
 
-def _dwell(ctx: typer.Context, loaded: Any, no_git: bool) -> Optional[dict]:
+def _dwell(ctx: typer.Context, loaded: Any, no_git: bool) -> dict | None:
     """Dwell per focus from the dwell command family, when it is available and applicable."""
     if no_git:
         return None
@@ -67,10 +77,13 @@ def next_(
     ctx: typer.Context,
     file: FileOpt = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Say why each other item is not ready, and why the first one won.")
+        bool,
+        typer.Option(
+            "--explain", help="Say why each other item is not ready, and why the first one won."
+        ),
     ] = False,
     limit: Annotated[
-        Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N ready items.")
+        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N ready items.")
     ] = None,
     no_git: NoGitOpt = False,
     as_json: JsonOpt = False,
@@ -92,7 +105,7 @@ def next_(
     _print_next(ctx, result, limit, explain)
 
 
-def _print_next(ctx: typer.Context, result: Any, limit: Optional[int], explain: bool) -> None:
+def _print_next(ctx: typer.Context, result: Any, limit: int | None, explain: bool) -> None:
     from rich.text import Text
 
     out = console(ctx)
@@ -152,13 +165,18 @@ def _last(c: Any) -> str:
 
 def brief(
     ctx: typer.Context,
-    focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus ID, e.g. FIX-TF-C1D-SCALED-RERUN-001.")],
+    focus_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Focus ID, e.g. FIX-TF-C1D-SCALED-RERUN-001.")
+    ],
     file: FileOpt = None,
     attempts: Annotated[
         int, typer.Option("--attempts", min=0, help="How many of the latest attempts to include.")
     ] = 3,
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=300, help="Upper bound on the brief's size in UTF-8 bytes.")
+        int,
+        typer.Option(
+            "--max-bytes", min=300, help="Upper bound on the brief's size in UTF-8 bytes."
+        ),
     ] = 4000,
     no_git: NoGitOpt = False,
     as_json: JsonOpt = False,
@@ -190,7 +208,10 @@ def graph(
     ctx: typer.Context,
     file: FileOpt = None,
     fmt: Annotated[
-        GraphFormat, typer.Option("--format", help="mermaid (GitHub renders it), dot (graphviz), tree, or json.")
+        GraphFormat,
+        typer.Option(
+            "--format", help="mermaid (GitHub renders it), dot (graphviz), tree, or json."
+        ),
     ] = GraphFormat.mermaid,
     active: Annotated[
         bool, typer.Option("--active", "-a", help="Only open items and what they depend on.")
@@ -255,7 +276,8 @@ def _print_tree(ctx: typer.Context, roots: list[dict], cycles: list[list[str]]) 
 def init(
     ctx: typer.Context,
     force: Annotated[
-        bool, typer.Option("--force", help="Rewrite .ledger.yaml from the template even if it exists.")
+        bool,
+        typer.Option("--force", help="Rewrite .ledger.yaml from the template even if it exists."),
     ] = False,
 ) -> None:
     """Write .ledger.yaml (every option, commented) and a starter docs/fix_plan.md if missing.
@@ -270,7 +292,10 @@ def init(
     st = settings(ctx)
     today = datetime.now(timezone.utc).date().isoformat()
     result = init_project(st.root, st.config.file, today, force=force)
-    for path, written in ((result.config_path, result.config_written), (result.ledger_path, result.ledger_written)):
+    for path, written in (
+        (result.config_path, result.config_written),
+        (result.ledger_path, result.ledger_written),
+    ):
         typer.echo(f"{'wrote' if written else 'exists, left alone:'} {path}")
 
 
@@ -294,13 +319,19 @@ def config_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     out = console(ctx)
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("Key", no_wrap=True, style="bold")
-    table.add_column("Value", overflow="fold")
+    table.add_column("Value", overflow="fold", max_width=90)
     table.add_column("Source", no_wrap=True)
     for row in rows:
-        source = row["source"] + ("" if row["default"] or row["source"] == "default" else " (changed)")
+        source = row["source"] + (
+            "" if row["default"] or row["source"] == "default" else " (changed)"
+        )
         table.add_row(row["key"], _show_value(row["value"]), source)
     out.print(table)
-    out.print(f"configuration file: {st.config_path or 'none (all defaults)'}", markup=False, highlight=False)
+    out.print(
+        f"configuration file: {st.config_path or 'none (all defaults)'}",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _show_value(value: Any) -> str:
@@ -311,7 +342,9 @@ def _show_value(value: Any) -> str:
 
 def config_set(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Dotted option key, e.g. dwell.tiers or check.max_bytes.")],
+    key: Annotated[
+        str, typer.Argument(help="Dotted option key, e.g. dwell.tiers or check.max_bytes.")
+    ],
     value: Annotated[str, typer.Argument(help="New value; lists as a,b,c or [a, b].")],
 ) -> None:
     """Change one option in .ledger.yaml, keeping its comments (validated; unknown key: exit 2)."""
