@@ -1,0 +1,203 @@
+"""`ledger.history` on real git repositories built in tmp_path (never mocked git)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from ledger import history
+from ledger.config import DwellConfig
+from ledger.dwell import cache_dir, scan_repository
+from ledger.errors import GitError
+
+LEDGER = "docs/fix_plan.md"
+
+
+class GitRepo:
+    """A working tree with a `commit(message, files, date=...)` helper (pinned dates)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.n = 0
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, date: str | None = None) -> str:
+        env = dict(os.environ)
+        if date:
+            env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        proc = subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True)
+        return proc.stdout.strip()
+
+    def commit(self, message: str, files: dict[str, str | None] | None = None, date: str | None = None) -> str:
+        """Write (or, with None, delete) `files`, commit them; returns the sha."""
+        self.n += 1
+        for name, content in (files or {}).items():
+            target = self.path / name
+            if content is None:
+                self.git("rm", "-q", name)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content)
+            self.git("add", name)
+        when = date or f"2025-11-01T{self.n // 60:02d}:{self.n % 60:02d}:00+00:00"
+        self.git("commit", "-q", "--allow-empty", "-m", message, date=when)
+        return self.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(tmp_path) -> GitRepo:
+    return GitRepo(tmp_path / "work")
+
+
+def plan(status: str = "pending") -> str:
+    return f"# Plan\n\n## [A-001] First\n- Status: {status}\n"
+
+
+def test_commits_oldest_first_with_commit_dates_paths_and_ledger_blobs(repo):
+    first = repo.commit("seed", {"src/a.py": "x = 1\n"}, date="2025-11-01T10:00:00+00:00")
+    second = repo.commit("SUPERVISOR: plan", {LEDGER: plan(), "input.md": "do\n"}, date="2025-11-01T11:00:00+02:00")
+    third = repo.commit("A-001 work", {"src/a.py": "x = 2\n"}, date="2025-11-01T12:00:00+00:00")
+    commits = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
+    assert [c.sha for c in commits] == [first, second, third]
+    assert commits[1].date == datetime(2025, 11, 1, 9, 0, tzinfo=timezone.utc)
+    assert commits[1].subject == "SUPERVISOR: plan"
+    assert set(commits[1].paths) == {LEDGER, "input.md"} and commits[2].paths == ("src/a.py",)
+    blob = repo.git("rev-parse", f"{second}:{LEDGER}")
+    assert [c.ledger_blob for c in commits] == [None, blob, blob]  # carried forward
+
+
+def test_commit_date_not_author_date(repo):
+    repo.path.joinpath("f").write_text("1")
+    repo.git("add", "f")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2020-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2025-06-01T00:00:00Z"}
+    subprocess.run(["git", "commit", "-q", "-m", "x"], cwd=repo.path, env=env, check=True)
+    (commit,) = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
+    assert commit.date.year == 2025
+
+
+def test_ledger_deleted_and_recreated(repo):
+    repo.commit("add", {LEDGER: plan()})
+    repo.commit("delete", {LEDGER: None})
+    repo.commit("again", {LEDGER: plan("done")})
+    commits = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
+    assert commits[0].ledger_blob and commits[1].ledger_blob is None and commits[2].ledger_blob
+    assert LEDGER in commits[1].paths
+
+
+def test_first_parent_only_and_merge_paths_against_the_first_parent(repo):
+    repo.commit("base", {LEDGER: plan()})
+    repo.git("checkout", "-q", "-b", "side")
+    side = repo.commit("side work", {"src/side.py": "s\n", LEDGER: plan("blocked")})
+    repo.git("checkout", "-q", "main")
+    repo.commit("main work", {"src/main.py": "m\n"})
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge side", "side", date="2025-11-02T00:00:00+00:00")
+    commits = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
+    assert [c.subject for c in commits] == ["base", "main work", "Merge side"]
+    assert side not in {c.sha for c in commits}
+    merge = commits[-1]
+    assert set(merge.paths) == {"src/side.py", LEDGER}
+    assert merge.ledger_blob == repo.git("rev-parse", f"HEAD:{LEDGER}")
+
+
+def test_any_ref_tag_sha_and_relative_revision(repo):
+    a = repo.commit("one", {LEDGER: plan()})
+    b = repo.commit("two", {"x": "1"})
+    repo.git("tag", "v1", a)
+    repo.git("branch", "old", a)
+    r = history.open_repo(repo.path)
+    for rev in ("v1", "old", a, a[:10], "HEAD~1"):
+        assert [c.sha for c in history.first_parent_commits(r, rev, LEDGER)] == [a], rev
+    assert history.resolve(r, "HEAD") == b
+
+
+def test_unknown_revision_and_option_like_revision_are_git_errors(repo):
+    repo.commit("one", {LEDGER: plan()})
+    r = history.open_repo(repo.path)
+    with pytest.raises(GitError, match="unknown revision"):
+        history.first_parent_commits(r, "nope", LEDGER)
+    with pytest.raises(GitError):
+        history.resolve(r, "--all")
+
+
+def test_bare_mirror(repo, tmp_path):
+    first = repo.commit("SUPERVISOR: A-001 plan", {LEDGER: plan()})
+    repo.commit("A-001 work", {"src/a.py": "1\n"})
+    bare = tmp_path / "mirror.git"
+    subprocess.run(["git", "clone", "-q", "--mirror", str(repo.path), str(bare)], check=True)
+    r = history.open_repo(bare)
+    assert r.bare and r.git_dir == bare.resolve()
+    commits = history.first_parent_commits(r, "main", LEDGER)
+    assert commits[0].sha == first and commits[0].ledger_blob
+    scan = scan_repository(r, "main", LEDGER, DwellConfig())
+    assert scan.report.get("A-001").turns == 1
+    assert any(cache_dir(r.git_dir).rglob("*.json"))  # the cache lives in the bare repo
+
+
+def test_not_a_repository(tmp_path):
+    with pytest.raises(GitError, match="not inside a git repository"):
+        history.open_repo(tmp_path)
+    assert history.find_repo_fast(tmp_path) is None
+
+
+def test_open_repo_from_a_subfolder_only_when_asked(repo):
+    repo.commit("one", {LEDGER: plan()})
+    sub = repo.path / "docs"
+    assert history.open_repo(sub, search_parents=True).work_tree == repo.path.resolve()
+    with pytest.raises(GitError):
+        history.open_repo(sub)
+    fast = history.find_repo_fast(sub / "fix_plan.md")
+    assert fast is not None and fast.work_tree == repo.path.resolve()
+
+
+def test_repository_without_commits(repo):
+    r = history.open_repo(repo.path)
+    assert not history.has_commits(r)
+    assert history.blob_at(r, "HEAD", LEDGER) is None
+    with pytest.raises(GitError):
+        history.first_parent_commits(r, "HEAD", LEDGER)
+
+
+def test_blob_reader_streams_contents_and_reports_missing_blobs(repo):
+    repo.commit("one", {LEDGER: plan(), "b.txt": "béta\n"})
+    r = history.open_repo(repo.path)
+    ids = [history.blob_at(r, "HEAD", LEDGER), history.blob_at(r, "HEAD", "b.txt")]
+    with history.BlobReader(r) as reader:
+        assert [data for _, data in reader.read_many(ids)] == [plan().encode(), "béta\n".encode()]
+        assert reader.read(ids[0]) == plan().encode()
+        with pytest.raises(GitError, match="missing"):
+            reader.read("0" * 40)
+
+
+def test_repo_relative_paths(repo):
+    repo.commit("one", {LEDGER: plan()})
+    r = history.open_repo(repo.path)
+    assert history.repo_relative(r, repo.path / "docs" / "fix_plan.md") == LEDGER
+    assert history.repo_relative(r, Path("docs/fix_plan.md")) == LEDGER
+    with pytest.raises(GitError):
+        history.repo_relative(r, Path("/elsewhere/fix_plan.md"))
+
+
+def test_odd_file_names_survive(repo):
+    repo.commit("odd", {"dir with space/ü.py": "1\n", 'q"uote.md': "2\n"})
+    (commit,) = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
+    assert set(commit.paths) == {"dir with space/ü.py", 'q"uote.md'}
+
+
+def test_a_subject_with_separators_and_unicode(repo):
+    repo.commit("[SYNC i=1] actor=ralph → next=galph status=ok\n\nbody line")
+    (commit,) = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
+    assert commit.subject == "[SYNC i=1] actor=ralph → next=galph status=ok" and commit.paths == ()
+
+
+def test_a_callers_git_dir_does_not_redirect_reads(repo, tmp_path, monkeypatch):
+    repo.commit("mine", {LEDGER: plan()})
+    other = GitRepo(tmp_path / "other")
+    other.commit("theirs", {"x": "1"})
+    monkeypatch.setenv("GIT_DIR", str(other.path / ".git"))
+    commits = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
+    assert [c.subject for c in commits] == ["mine"]
