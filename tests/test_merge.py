@@ -385,3 +385,11 @@ def test_index_rows_added_on_both_sides_are_both_kept():
     doc = ledger.loads(result.text)
     assert [row.id for row in doc.index.rows] == ["A-001", "C-003", "D-004"]
     assert doc.ids == ["A-001", "C-003", "D-004"]
+
+
+def test_an_attempt_added_identically_on_both_sides_is_written_once():
+    ours = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
+    theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == ours

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import groupby
 from datetime import datetime
 from difflib import SequenceMatcher
-from typing import Callable, Hashable, Optional, Sequence, Union
+from typing import Any, Callable, Hashable, Optional, Sequence
 
 from .document import dominant_newline, split_lines
 from .model import FocusItem, Ledger
@@ -134,32 +135,35 @@ class _Chunk:
     item: Optional[FocusItem] = None  # sections: the parsed focus item
 
 
-def _keyed(runs: list[tuple[str, Hashable, int, int]], lines: list[str], **extra) -> list[_Chunk]:
-    """Turn (kind, name, start, end) runs into chunks with unique keys.
+def _keyed(
+    runs: list[tuple[str, Hashable, int, int]], lines: Sequence[str], meta: dict[int, dict]
+) -> list[_Chunk]:
+    """Turn (kind, name, first line, last line) runs into chunks with unique keys.
 
     Named runs are keyed by (kind, name, occurrence); unnamed runs (name None) by the key of the
     next named run, so inserting something before a blank line does not move the blank line.
+    `meta` adds fields to the chunk starting at a given line.
     """
     seen: dict[tuple, int] = {}
     keys: list[Optional[Key]] = []
-    for kind, name, _s, _e in runs:
+    for kind, name, _first, _last in runs:
         if name is None:
             keys.append(None)
             continue
-        base_key = (kind, name)
-        n = seen.get(base_key, 0)
-        seen[base_key] = n + 1
+        n = seen.get((kind, name), 0)
+        seen[(kind, name)] = n + 1
         keys.append((kind, name, n))
     following: Key = ("end",)
     for idx in range(len(runs) - 1, -1, -1):
-        if keys[idx] is None:
-            keys[idx] = (runs[idx][0], "before", following)
-        following = keys[idx]  # type: ignore[assignment]
-    chunks = []
-    for (kind, _name, s, e), key in zip(runs, keys):
-        meta = extra.get("meta", {}).get(s, {})
-        chunks.append(_Chunk(key=key, kind=kind, lines=tuple(lines[s - 1 : e]), start=s, **meta))
-    return chunks
+        key = keys[idx]
+        if key is None:
+            key = keys[idx] = (runs[idx][0], "before", following)
+        following = key
+    return [
+        _Chunk(key=key, kind=kind, lines=tuple(lines[s - 1 : e]), start=s, **meta.get(s, {}))
+        for (kind, _name, s, e), key in zip(runs, keys)
+        if key is not None
+    ]
 
 
 def _top_chunks(doc: Ledger, lines: list[str]) -> list[_Chunk]:
@@ -170,7 +174,6 @@ def _top_chunks(doc: Ledger, lines: list[str]) -> list[_Chunk]:
     runs: list[tuple[str, Hashable, int, int]] = []
     meta: dict[int, dict] = {}
     for block in doc.blocks:
-        text = "".join(lines[block.line - 1 : block.end_line])
         name: Hashable
         if block.kind == "section":
             name = block.focus_id
@@ -178,7 +181,7 @@ def _top_chunks(doc: Ledger, lines: list[str]) -> list[_Chunk]:
         elif block.kind == "group":
             name = lines[block.line - 1].strip()
         elif block.kind == "attempt":
-            name = text.rstrip()
+            name = "".join(lines[block.line - 1 : block.end_line]).rstrip()
             found = attempts.get(block.line)
             meta[block.line] = {"when": found.timestamp if found else None}
         elif block.kind in ("preamble", "front_matter"):
@@ -186,56 +189,47 @@ def _top_chunks(doc: Ledger, lines: list[str]) -> list[_Chunk]:
         else:  # break, prose: positional
             name = None
         runs.append((block.kind, name, block.line, block.end_line))
-    return _keyed(runs, lines, meta=meta)
+    return _keyed(runs, lines, meta)
 
 
 def _section_parts(chunk: _Chunk) -> list[_Chunk]:
     """A section chunk cut into heading, fields, attempts and the lines in between."""
+    first = chunk.start
+    owner: list[tuple[str, int]] = [("other", -1)] * len(chunk.lines)
+    owner[0] = ("heading", 0)
     item = chunk.item
-    first, last = chunk.start, chunk.start + len(chunk.lines) - 1
-    owner: dict[int, tuple] = {first: ("heading", "heading")}
-    when: dict[tuple, Optional[datetime]] = {}
-    if item is not None:
-        for fld in item.fields:
-            for n in range(max(fld.line, first + 1), min(fld.end_line, last) + 1):
-                owner[n] = ("field", (fld.key, fld.line))
-        for att in item.attempts:
-            name = (att.timestamp_text, att.label, att.text)
-            ident = (name, att.line)
-            when[ident] = att.timestamp
-            for n in range(max(att.line, first + 1), min(att.end_line, last) + 1):
-                owner[n] = ("attempt", ident)
+    fields = item.fields if item is not None else []
+    attempts = item.attempts if item is not None else []
+    # Fields first, then attempts: an attempt nested under `- Attempts History:` is its own part.
+    for kind, entries in (("field", fields), ("attempt", attempts)):
+        for idx, entry in enumerate(entries):
+            for n in range(max(entry.line, first + 1), min(entry.end_line, first + len(owner) - 1) + 1):
+                owner[n - first] = (kind, idx)
     runs: list[tuple[str, Hashable, int, int]] = []
     meta: dict[int, dict] = {}
-    parts: dict[tuple, int] = {}
-    for n in range(first, last + 1):
-        who = owner.get(n, ("other", None))
-        if runs and runs[-1][0] == who[0] and runs[-1][4] == who[1] and runs[-1][3] == n - 1:  # type: ignore[misc]
-            kind, name, s, _e, ident = runs[-1]  # type: ignore[misc]
-            runs[-1] = (kind, name, s, n, ident)  # type: ignore[assignment]
-            continue
-        kind, ident = who
-        if kind == "other":
-            name = None
-        elif kind == "heading":
+    field_parts: dict[int, int] = {}
+    n = first
+    for (kind, idx), group in groupby(owner):
+        size = len(list(group))
+        name: Hashable = None
+        if kind == "heading":
             name = "heading"
         elif kind == "field":
-            fkey, fline = ident
-            part = parts.get(("field", fline), 0)
-            parts[("field", fline)] = part + 1
-            name = (fkey, part)  # a field split by nested attempts: head, tail, ...
-        else:
-            name = ident[0]
-            meta[n] = {"when": when.get(ident)}
-        runs.append((kind, name, n, n, ident))  # type: ignore[arg-type]
-    plain = [(r[0], r[1], r[2], r[3]) for r in runs]
-    lines = [""] * (first - 1) + list(chunk.lines)
-    return _keyed(plain, lines, meta=meta)
+            part = field_parts[idx] = field_parts.get(idx, -1) + 1
+            name = (fields[idx].key, part)  # a field cut by nested attempts: head, tail, ...
+        elif kind == "attempt":
+            att = attempts[idx]
+            name = (att.timestamp_text, att.label, att.text)
+            meta[n] = {"when": att.timestamp}
+        runs.append((kind, name, n, n + size - 1))
+        n += size
+    return _keyed(runs, [""] * (first - 1) + list(chunk.lines), meta)
 
 
 # --- the merger --------------------------------------------------------------------------------
 
-Emit = Union[tuple[str, Key], tuple[str, list[str]]]
+# What to write next: ("key", key), ("lines", lines) or ("covered", key) (written in a run).
+Emit = tuple[str, Any]
 
 
 class _Merger:
@@ -253,7 +247,7 @@ class _Merger:
         versions = [split_lines(t) for t in (base, ours, theirs)]
         try:
             chunks = [_top_chunks(loads(t), lines) for t, lines in zip((base, ours, theirs), versions)]
-        except Exception:  # the parser never raises; stay safe and fall back to lines
+        except Exception:  # a merge driver must not crash on odd input: merge lines instead
             return self.lines(*versions)
         for lines, cs in zip(versions, chunks):
             if [line for c in cs for line in c.lines] != lines:  # chunks must cover every line
@@ -290,16 +284,16 @@ class _Merger:
         seen: set[Key] = set()
         for what, value in order:
             if what == "lines":
-                _append(out, value, self.newline)  # type: ignore[arg-type]
+                _append(out, value, self.newline)
                 continue
             if what == "covered":  # already written as part of a woven run
-                seen.add(value)  # type: ignore[arg-type]
+                seen.add(value)
                 continue
             key = value
             if key in seen:
                 continue
-            seen.add(key)  # type: ignore[arg-type]
-            b, o, t = (side.get(key) for side in by)  # type: ignore[call-overload]
+            seen.add(key)
+            b, o, t = (side.get(key) for side in by)
             _append(out, self._resolve(b, o, t, content), self.newline)
         return out
 
@@ -472,17 +466,18 @@ def _attempt_runs(
     Returns None when the runs hold anything but attempts and blank lines, or when their
     layouts differ (separator before vs after each attempt), so the caller keeps both as is.
     """
-    shapes = [_run_shape(run) for run in (ours, theirs)]
-    if None in shapes:
+    o_shape, t_shape = _run_shape(ours), _run_shape(theirs)
+    if o_shape is None or t_shape is None:
         return None
-    (o_atts, o_sep, o_lead), (t_atts, t_sep, t_lead) = shapes  # type: ignore[misc]
+    (o_atts, o_sep, o_lead), (t_atts, t_sep, t_lead) = o_shape, t_shape
     if o_sep and t_sep and o_lead != t_lead:
         return None
     sep = o_sep or t_sep
     lead = o_lead if o_sep else t_lead
-    attempts = o_atts + t_atts
+    known = {a.key for a in o_atts}
+    attempts = o_atts + [a for a in t_atts if a.key not in known]  # the same entry added twice: once
     if all(a.when is not None for a in attempts):
-        attempts = sorted(attempts, key=lambda a: a.when, reverse=newest_first)  # type: ignore[arg-type, return-value]
+        attempts.sort(key=lambda a: a.when.timestamp() if a.when else 0.0, reverse=newest_first)
     out: list[Emit] = [("covered", c.key) for c in ours + theirs]
     previous: tuple[str, ...] = ()
     for att in attempts:
