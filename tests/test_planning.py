@@ -279,3 +279,29 @@ def test_normalize_dwell_accepts_tuples_dicts_and_ints_and_skips_junk():
 )
 def test_is_met(text, met):
     assert is_met(text) is met
+
+
+def test_cycle_of_three_is_named_for_all_three():
+    text = ledger_of(
+        section("A-001", extra="- Depends on: B-001"),
+        section("B-001", extra="- Depends on: C-001"),
+        section("C-001", extra="- Return Condition: when A-001 is merged"),
+    )
+    p = plan(loads(text))
+    assert p.cycles == [["A-001", "B-001", "C-001"]] and p.ready == []
+    c = next(c for c in p.waiting if c.id == "C-001")
+    assert "C-001 → A-001 → B-001 → C-001: none of them can become ready" in c.reasons[-1].message
+
+
+@pytest.mark.parametrize(
+    "status, detail",
+    [
+        ("blocked — waiting (on B)", "waiting (on B)"),
+        ("done (archived)", "archived"),
+        ("blocked", ""),
+    ],
+)
+def test_status_reason_quotes_the_status_note(status, detail):
+    from ledger.planning import status_detail
+
+    assert status_detail(loads(ledger_of(section("A-001", status))).focus_items[0]) == detail

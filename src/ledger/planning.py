@@ -345,7 +345,9 @@ def _reasons(ledger: Ledger, item: FocusItem, cycle: list[str] | None) -> list[R
         reasons.append(
             Reason(
                 "cycle",
-                f"dependency cycle {cycle_name(mine)}: neither can become ready until the cycle is broken",
+                f"dependency cycle {cycle_name(mine)}: "
+                f"{'neither' if len(mine) == 2 else 'none of them'} can become ready "
+                "until the cycle is broken",
                 tuple(mine),
             )
         )
@@ -354,8 +356,10 @@ def _reasons(ledger: Ledger, item: FocusItem, cycle: list[str] | None) -> list[R
 
 def status_detail(item: FocusItem) -> str:
     """The status text after its first word (`blocked — reason` -> `reason`)."""
-    rest = re.sub(r"^\W*[\w-]+\W*?(?=\s|$)", "", item.status_text.strip(), count=1)
-    return rest.strip().lstrip("—–-:(‚Äî ").rstrip(")").strip() if rest.strip() else ""
+    rest = re.sub(r"^\W*[\w-]+\W*?(?=\s|$)", "", item.status_text.strip(), count=1).strip()
+    if rest.startswith("(") and rest.endswith(")"):
+        return rest[1:-1].strip()  # `done (archived)`
+    return rest.lstrip("—–-:‚Äî ").strip()
 
 
 def _why_first(ready: list[Candidate]) -> list[str]:
@@ -376,15 +380,18 @@ def _why_first(ready: list[Candidate]) -> list[str]:
         lines.append(f"same priority ({first.priority or 'none'}); it is the header's Active Focus")
     elif a[2] != b[2]:
         lines.append(
-            f"same priority, neither or both Active Focus; lower dwell: {first.dwell or 0} vs {second.dwell or 0} ({second.id})"
+            "same priority, neither or both Active Focus; "
+            f"lower dwell: {first.dwell or 0} vs {second.dwell or 0} ({second.id})"
         )
     elif a[3] != b[3]:
         lines.append(
-            f"same priority and dwell; older last attempt: {_when(first)} vs {_when(second)} ({second.id})"
+            "same priority and dwell; "
+            f"older last attempt: {_when(first)} vs {_when(second)} ({second.id})"
         )
     else:
         lines.append(
-            f"tied with {second.id} on every rule; earlier in the document (line {first.item.line} vs {second.item.line})"
+            f"tied with {second.id} on every rule; earlier in the document "
+            f"(line {first.item.line} vs {second.item.line})"
         )
     return lines
 
