@@ -20,6 +20,7 @@ render the findings (`ledger.cli.check`).
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -316,7 +317,7 @@ def status_token(text: str) -> str:
 
 def norm_title(text: Optional[str]) -> str:
     """Titles compared loosely: rendered text, case and spacing ignored."""
-    plain = _plain(text or "").replace("*", "").replace("`", "")
+    plain = html.unescape(_plain(text or "")).replace("\\|", "|").replace("*", "").replace("`", "")
     return " ".join(plain.split()).casefold()
 
 
