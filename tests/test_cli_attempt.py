@@ -222,3 +222,30 @@ def test_help_lists_the_edit_commands():
         assert name in result.stdout
     sub = invoke("attempt", "add", "--help")
     assert "--dry-run" in sub.stdout and "--summary" in sub.stdout
+
+
+def test_json_dry_run_prints_only_json_with_the_diff(repo):
+    import json
+
+    path = repo / "docs" / "fix_plan.md"
+    before = path.read_bytes()
+    result = invoke("attempt", "add", "TEST-INDEX-001", "-k", "planning", "-m", "x", "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["written"] is False
+    assert "+  * [2026-02-03] Attempt #1 — planning: x" in data["diff"]
+    assert path.read_bytes() == before
+
+
+def test_focus_new_puts_plans_in_the_ledgers_repository(tmp_path, monkeypatch):
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    ledger = other / "fix_plan.md"
+    ledger.write_bytes((GOLDEN / "empty.before.md").read_bytes())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = invoke("-f", str(ledger), "focus", "new", "CI-001", "--title", "Add CI")
+    assert result.exit_code == 0, result.output
+    assert (other / "plans" / "active" / "CI-001" / "implementation.md").exists()
+    assert not (elsewhere / "plans").exists()

@@ -72,8 +72,12 @@ def _run_edit(
     file: Optional[Path],
     edit: Callable[[str], "EditResult"],
     dry_run: bool,
+    show_diff: bool = True,
 ) -> tuple[Path, "EditResult", str]:
-    """Apply `edit(text)` under the lock; returns the path, the last result and the old text."""
+    """Apply `edit(text)` under the lock; returns the path, the last result and the old text.
+
+    With `dry_run` nothing is written and (unless `show_diff` is off, for `--json`) the unified
+    diff is printed."""
     from ..fileio import locked_update
 
     path = ledger_path(ctx, file)
@@ -84,11 +88,15 @@ def _run_edit(
         return results[-1].text
 
     update = locked_update(path, change, dry_run=dry_run)
-    if dry_run:
-        from ..edit import unified_diff
-
-        sys.stdout.write(unified_diff(update.before, update.after, _display(path)))
+    if dry_run and show_diff:
+        sys.stdout.write(_diff(update.before, update.after, path))
     return path, results[-1], update.before
+
+
+def _diff(before: str, after: str, path: Path) -> str:
+    from ..edit import unified_diff
+
+    return unified_diff(before, after, _display(path))
 
 
 def _display(path: Path) -> str:
@@ -176,17 +184,21 @@ def attempt_add(
     now = _clock()
     dialect = normalize_dialect(cfg.default_dialect) if "default_dialect" in explicit else None
     fmt = cfg.timestamp_format if "timestamp_format" in explicit else None
-    _path, res, _before = _run_edit(
+    path, res, before = _run_edit(
         ctx,
         file,
         lambda t: add_attempt(
             _loads(t), focus_id, spec, now=now, default_dialect=dialect, default_timestamp_format=fmt
         ),
         dry_run,
+        show_diff=not as_json,
     )
     if as_json:
         data = res.attempt.model_dump(mode="json") if res.attempt else None
-        print_json({"focus": focus_id, "written": not dry_run, "attempt": data})
+        out = {"focus": focus_id, "written": not dry_run, "attempt": data}
+        if dry_run:
+            out["diff"] = _diff(before, res.text, path)
+        print_json(out)
     elif not dry_run:
         _print_lines(res.added_lines)
 
@@ -282,6 +294,7 @@ def set_command(
             _loads(t), focus_id, status=status, note=note, priority=priority, depends_on=deps
         ),
         dry_run,
+        show_diff=not as_json,
     )
     _report(res, dry_run, as_json, focus_id)
 
@@ -354,15 +367,20 @@ def focus_new(
     )
     now = _clock()
     plans_dir = st.config.plans_dir
-    _path, res, _before = _run_edit(
-        ctx, file, lambda t: new_focus(_loads(t), spec, plans_dir=plans_dir, now=now), dry_run
+    path, res, _before = _run_edit(
+        ctx,
+        file,
+        lambda t: new_focus(_loads(t), spec, plans_dir=plans_dir, now=now),
+        dry_run,
+        show_diff=not as_json,
     )
     created: list[str] = []
     if not dry_run and not no_plans:
         templates = plan_templates(spec, now)
         paths = plan_paths(focus_id, plans_dir)
+        root = _repository_root(st.root, path)
         for key, name in (("implementation", "Working Plan"), ("summary", "Summary")):
-            target = st.resolve(paths[name])
+            target = root / paths[name]
             if target.exists():
                 warn(f"{paths[name]} exists; left unchanged")
                 continue
@@ -385,6 +403,16 @@ def focus_new(
         _print_lines(res.added_lines)
         for path in created:
             typer.echo(f"ledger: created {path}", err=True)
+
+
+def _repository_root(root: Path, ledger: Path) -> Path:
+    """The configured repository root, or the ledger's own repository when it lives elsewhere."""
+    from ..config import find_root
+
+    ledger = ledger.resolve()
+    if ledger.is_relative_to(root.resolve()):
+        return root
+    return find_root(ledger.parent) or root
 
 
 # --- header --------------------------------------------------------------------------------
@@ -414,5 +442,6 @@ def header(
         file,
         lambda t: set_header(_loads(t), last_updated=last_updated, active_focus=active_focus, now=now),
         dry_run,
+        show_diff=not as_json,
     )
     _report(res, dry_run, as_json, None)
