@@ -318,6 +318,8 @@ def test_compaction_keeps_ids_statuses_fields_and_first_last_attempts(path):
             ordered = chronological(inside)
             kept = {a.text for a in new.attempts}
             assert ordered[0].text in kept and ordered[-1].text in kept
+        if old.last_attempt is not None:  # what `ledger status` shows does not change
+            assert new.last_attempt is not None and new.last_attempt.text == old.last_attempt.text
 
 
 @pytest.mark.parametrize("path", SECTIONED, ids=lambda p: p.name[:32])

@@ -349,8 +349,13 @@ class KeepAttempts:
                 raise UsageError(f"--keep-attempts: {token!r} is not first, last, none or a number")
         return cls(first=first, last=last, recent=recent)
 
-    def select(self, attempts: Sequence[Attempt]) -> list[Attempt]:
-        """The attempts to keep, in document order."""
+    def select(self, attempts: Sequence[Attempt], latest: Optional[Attempt] = None) -> list[Attempt]:
+        """The attempts to keep, in document order.
+
+        `latest` is the focus's own idea of its last attempt (`FocusItem.last_attempt`, which
+        breaks timestamp ties differently); it is kept too, so `ledger status` shows the same
+        last attempt after compaction.
+        """
         if not attempts:
             return []
         ordered = chronological(attempts)
@@ -359,6 +364,8 @@ class KeepAttempts:
             chosen.add(id(ordered[0]))
         if self.last:
             chosen.add(id(ordered[-1]))
+            if latest is not None:
+                chosen.add(id(latest))
         if self.recent:
             chosen.update(id(a) for a in ordered[-self.recent :])
         return [a for a in attempts if id(a) in chosen]
@@ -466,7 +473,7 @@ class _Compactor:
     def run(self) -> Compaction:
         dropped_blocks: list[tuple[int, int, Attempt]] = []
         for item in self.ledger.focus_items:
-            chosen = self.spec.select(item.attempts) if not item.status.is_closed else []
+            chosen = self.spec.select(item.attempts, item.last_attempt) if not item.status.is_closed else []
             outside = [a for a in item.attempts if not self._inside(item, a)]
             if item.has_section:
                 self._section(item, [a for a in chosen if self._inside(item, a)])
