@@ -1,0 +1,216 @@
+"""`ledger dwell`, `ledger log`, and the Dwell column of `ledger status`, through CliRunner."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ledger.cli._app import build_app
+
+runner = CliRunner()
+LEDGER = "docs/fix_plan.md"
+
+
+def invoke(*args: str):
+    return runner.invoke(build_app(), ["--no-color", *args], catch_exceptions=False)
+
+
+class GitRepo:
+    """A working tree with a `commit(message, files, date=...)` helper (pinned dates)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.n = 0
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, date: str | None = None) -> str:
+        env = dict(os.environ)
+        if date:
+            env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        return subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+    def commit(self, message: str, files: dict[str, str] | None = None, date: str | None = None) -> str:
+        self.n += 1
+        for name, content in (files or {}).items():
+            target = self.path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content)
+            self.git("add", name)
+        when = date or f"2025-11-01T{self.n // 60:02d}:{self.n % 60:02d}:00+00:00"
+        self.git("commit", "-q", "--allow-empty", "-m", message, date=when)
+        return self.git("rev-parse", "HEAD")
+
+
+def plan(a_status: str = "in_progress", b_status: str = "pending") -> str:
+    return (
+        "# Fix Plan Ledger\n**Active Focus:** A-001 — first\n\n"
+        f"## [A-001] First\n- Status: {a_status}\n\n## [B-002] Second\n- Status: {b_status}\n"
+    )
+
+
+@pytest.fixture
+def loop_repo(tmp_path, monkeypatch) -> GitRepo:
+    """A-001: five supervisor turns without evidence (dwell 4, tier 2); B-002: one turn, then code."""
+    repo = GitRepo(tmp_path / "loop")
+    repo.commit("seed", {LEDGER: plan(), "src/app.py": "x = 0\n"})
+    repo.commit("SUPERVISOR: B-002 plan - tests: not run", {"input.md": "b\n"})
+    repo.commit("B-002 app: implement", {"src/app.py": "x = 1\n"})
+    for i in range(5):
+        repo.commit(f"[SYNC i={i}] actor=galph status=running", {"sync/state.json": f"{i}\n"})
+        repo.commit(f"SUPERVISOR: A-001 planning {i} - tests: not run", {"input.md": f"a{i}\n"})
+        repo.commit(f"RALPH AUTO: reports evidence {i}", {f"reports/{i}.log": "ok\n"})
+    monkeypatch.chdir(repo.path)
+    return repo
+
+
+def test_dwell_json_shape(loop_repo):
+    result = invoke("dwell", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["schema_version", "rev", "focus"]
+    assert data["schema_version"] == 1 and data["rev"] == loop_repo.git("rev-parse", "HEAD")
+    rows = {f["id"]: f for f in data["focus"]}
+    assert set(rows) == {"A-001", "B-002"}
+    a = rows["A-001"]
+    assert list(a) == ["id", "dwell", "tier", "turns", "status", "last_turn", "last_evidence"]
+    assert (a["dwell"], a["tier"], a["turns"], a["status"]) == (4, 2, 5, "in_progress")
+    assert a["last_turn"]["subject"] == "SUPERVISOR: A-001 planning 4 - tests: not run"
+    assert a["last_turn"]["date"] == "2025-11-01T00:17:00+00:00"  # the 17th commit, pinned date
+    assert a["last_evidence"] is None
+    b = rows["B-002"]
+    assert (b["dwell"], b["tier"], b["turns"]) == (0, 0, 1)
+    assert b["last_evidence"]["subject"] == "B-002 app: implement"
+
+
+def test_dwell_table_names_tiers(loop_repo):
+    result = invoke("dwell")
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if line.startswith("A-001"))
+    assert "in_progress" in line and " 4 " in line and "T2" in line
+    assert "6 supervisor turns" in result.stdout  # B-002 once, A-001 five times
+
+
+def test_fail_on_tier(loop_repo):
+    assert invoke("dwell", "--fail-on-tier", "3").exit_code == 0
+    result = invoke("dwell", "--fail-on-tier", "2")
+    assert result.exit_code == 1
+    assert "A-001 (dwell 4, tier 2)" in result.stderr
+    assert invoke("dwell", "--fail-on-tier", "7").exit_code == 2
+
+
+def test_closed_focus_is_not_flagged(loop_repo):
+    loop_repo.commit("close A-001 in the ledger", {LEDGER: plan(a_status="done")})
+    assert invoke("dwell", "--fail-on-tier", "1").exit_code == 0
+    data = json.loads(invoke("dwell", "--json").stdout)
+    assert next(f for f in data["focus"] if f["id"] == "A-001")["status"] == "done"
+
+
+def test_rev_option_reads_an_older_revision(loop_repo):
+    data = json.loads(invoke("dwell", "--json", "--rev", "HEAD~6").stdout)
+    a = next(f for f in data["focus"] if f["id"] == "A-001")
+    assert (a["dwell"], a["turns"]) == (2, 3)
+    assert invoke("dwell", "--rev", "no-such-ref").exit_code == 1
+
+
+def test_all_adds_focus_items_without_turns(loop_repo):
+    loop_repo.commit("C-003 new focus", {LEDGER: plan() + "\n## [C-003] Third\n- Status: pending\n"})
+    ids = [f["id"] for f in json.loads(invoke("dwell", "--json").stdout)["focus"]]
+    assert "C-003" not in ids
+    rows = json.loads(invoke("dwell", "--json", "--all").stdout)["focus"]
+    c = next(f for f in rows if f["id"] == "C-003")
+    assert (c["turns"], c["last_turn"], c["dwell"]) == (0, None, 0)
+
+
+def test_timeline(loop_repo):
+    result = invoke("dwell", "--timeline", "A-001")
+    assert result.exit_code == 0
+    lines = [line for line in result.stdout.splitlines() if line.startswith("turn")]
+    assert len(lines) == 5 and "dwell 4 (T2)" in lines[-1]
+    data = json.loads(invoke("dwell", "--timeline", "A-001", "--json").stdout)
+    assert [t["dwell"] for t in data["timeline"]] == [0, 1, 2, 3, 4]
+    assert data["pending_evidence"] == []
+    loop_repo.commit("A-001 app: code at last", {"src/app.py": "x = 2\n"})
+    data = json.loads(invoke("dwell", "--timeline", "A-001", "--json").stdout)
+    assert [c["subject"] for c in data["pending_evidence"]] == ["A-001 app: code at last"]
+
+
+def test_unknown_focus_suggests_close_ids(loop_repo):
+    result = invoke("dwell", "--timeline", "A-01")
+    assert result.exit_code == 1 and "A-001" in result.stderr
+
+
+def test_log(loop_repo):
+    result = invoke("log", "B-002")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "appeared (pending)" in out and "turn 1: dwell 0" in out and "implementation evidence" in out
+    loop_repo.commit("SUPERVISOR: B-002 blocked", {LEDGER: plan(b_status="blocked")})
+    data = json.loads(invoke("log", "B-002", "--json").stdout)
+    assert data["id"] == "B-002" and data["schema_version"] == 1
+    kinds = [e["kind"] for e in data["events"]]
+    assert kinds == ["appeared", "turn", "evidence", "status", "turn"]
+    status = data["events"][3]
+    assert (status["from"], status["to"], status["subject"]) == ("pending", "blocked", "SUPERVISOR: B-002 blocked")
+
+
+def test_file_option_names_another_ledger_path(loop_repo):
+    loop_repo.commit("other ledger", {"plans/ledger.md": plan()})
+    loop_repo.commit("SUPERVISOR: B-002 on the other ledger")
+    data = json.loads(invoke("dwell", "--json", "--file", "plans/ledger.md").stdout)
+    assert [f["id"] for f in data["focus"] if f["turns"]] == ["B-002"]
+
+
+def test_bare_repository_through_repo_option(loop_repo, tmp_path, monkeypatch):
+    bare = tmp_path / "mirror.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(loop_repo.path), str(bare)], check=True)
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(invoke("dwell", "--json", "--repo", str(bare), "--rev", "main").stdout)
+    assert next(f for f in data["focus"] if f["id"] == "A-001")["dwell"] == 4
+
+
+def test_outside_a_repository_dwell_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("dwell")
+    assert result.exit_code == 1 and "not inside a git repository" in result.stderr
+
+
+def test_status_has_a_dwell_column_inside_git_and_not_with_no_git(loop_repo):
+    result = invoke("status")
+    assert result.exit_code == 0
+    assert "Dwell" in result.stdout
+    line = next(line for line in result.stdout.splitlines() if line.startswith("A-001"))
+    assert "4 (T2)" in line
+    data = json.loads(invoke("status", "--json").stdout)
+    assert next(r for r in data["focus"] if r["id"] == "A-001")["dwell"] == {"dwell": 4, "tier": 2}
+    plain = invoke("status", "--no-git")
+    assert plain.exit_code == 0 and "Dwell" not in plain.stdout
+
+
+def test_status_outside_git_has_no_dwell_column(tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / LEDGER).write_text(plan())
+    monkeypatch.chdir(tmp_path)
+    result = invoke("status", "--file", str(tmp_path / LEDGER))
+    assert result.exit_code == 0 and "Dwell" not in result.stdout and "A-001" in result.stdout
+
+
+def test_status_in_a_repository_without_commits_or_with_an_untracked_ledger(tmp_path, monkeypatch):
+    repo = GitRepo(tmp_path / "fresh")
+    (repo.path / "docs").mkdir()
+    (repo.path / LEDGER).write_text(plan())
+    monkeypatch.chdir(repo.path)
+    assert "Dwell" not in invoke("status").stdout
+    repo.commit("unrelated", {"x.txt": "1"})
+    assert "Dwell" not in invoke("status").stdout
+
+
+def test_status_dwell_closed_focus_has_tier_zero(loop_repo):
+    loop_repo.commit("close", {LEDGER: plan(a_status="done")})
+    data = json.loads(invoke("status", "--json").stdout)
+    assert next(r for r in data["focus"] if r["id"] == "A-001")["dwell"] == {"dwell": 4, "tier": 0}
