@@ -29,8 +29,18 @@ TARGET_MS = 350
 
 def time_cli(path: Path, runs: int) -> list[float]:
     argv = [
-        sys.executable, "-m", "ledger", "-f", str(path), "attempt", "add", FOCUS,
-        "--kind", "planning", "--summary", "benchmark attempt",
+        sys.executable,
+        "-m",
+        "ledger",
+        "-f",
+        str(path),
+        "attempt",
+        "add",
+        FOCUS,
+        "--kind",
+        "planning",
+        "--summary",
+        "benchmark attempt",
     ]
     env = {**os.environ, "NO_COLOR": "1"}
     subprocess.run(argv, capture_output=True, env=env, check=True, cwd=path.parent)  # warm caches

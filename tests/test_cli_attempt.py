@@ -40,9 +40,23 @@ def invoke(*args, input=None):
 
 
 def test_attempt_add_writes_and_prints_the_added_lines(repo):
-    result = invoke("attempt", "add", "TEST-SUITE-TRIAGE-002", "--kind", "implementation",
-                    "--summary", "Fixed the CWD guard.", "--result", "success", "--actor", "ralph",
-                    "--artifact", "reports/a.log", "--commit", "abc1234")
+    result = invoke(
+        "attempt",
+        "add",
+        "TEST-SUITE-TRIAGE-002",
+        "--kind",
+        "implementation",
+        "--summary",
+        "Fixed the CWD guard.",
+        "--result",
+        "success",
+        "--actor",
+        "ralph",
+        "--artifact",
+        "reports/a.log",
+        "--commit",
+        "abc1234",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "  * [2026-02-03] Attempt #10 (ralph) — Result: success (implementation). Fixed the CWD guard.",
@@ -56,7 +70,9 @@ def test_attempt_add_writes_and_prints_the_added_lines(repo):
 def test_attempt_add_dry_run_prints_a_diff_and_writes_nothing(repo):
     path = repo / "docs" / "fix_plan.md"
     before = path.read_bytes()
-    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x", "--dry-run")
+    result = invoke(
+        "attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x", "--dry-run"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("--- a/docs/fix_plan.md\n+++ b/docs/fix_plan.md\n@@ ")
     plus = [l for l in result.stdout.splitlines() if l.startswith("+") and not l.startswith("+++")]
@@ -67,7 +83,9 @@ def test_attempt_add_dry_run_prints_a_diff_and_writes_nothing(repo):
 def test_attempt_add_json_prints_the_new_attempt(repo):
     import json
 
-    result = invoke("attempt", "add", "TEST-SUITE-TRIAGE-002", "-k", "planning", "-m", "x", "--json")
+    result = invoke(
+        "attempt", "add", "TEST-SUITE-TRIAGE-002", "-k", "planning", "-m", "x", "--json"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["attempt"]["number"] == 10
@@ -76,8 +94,16 @@ def test_attempt_add_json_prints_the_new_attempt(repo):
 
 
 def test_attempt_add_reads_summary_from_stdin(repo):
-    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "-",
-                    input="from stdin\nsecond line\n")
+    result = invoke(
+        "attempt",
+        "add",
+        "TEST-INDEX-001",
+        "--kind",
+        "planning",
+        "--summary",
+        "-",
+        input="from stdin\nsecond line\n",
+    )
     assert result.exit_code == 0, result.output
     attempt = _ledger(repo).get("TEST-INDEX-001").attempts[0]
     assert "from stdin" in attempt.text and "second line" in attempt.text
@@ -95,13 +121,25 @@ def test_attempt_add_uses_the_editor(repo, monkeypatch):
 
 
 def test_attempt_add_explicit_timestamp(repo):
-    result = invoke("attempt", "add", "TEST-INDEX-001", "-k", "planning", "-m", "x", "--timestamp", "2025-12-31T23:00Z")
+    result = invoke(
+        "attempt",
+        "add",
+        "TEST-INDEX-001",
+        "-k",
+        "planning",
+        "-m",
+        "x",
+        "--timestamp",
+        "2025-12-31T23:00Z",
+    )
     assert result.exit_code == 0, result.output
     assert _ledger(repo).get("TEST-INDEX-001").attempts[0].timestamp_text == "2025-12-31"
 
 
 def test_unknown_id_exits_1_with_suggestions(repo):
-    result = invoke("attempt", "add", "TEST-SUITE-TRIAGE-02", "--kind", "planning", "--summary", "x")
+    result = invoke(
+        "attempt", "add", "TEST-SUITE-TRIAGE-02", "--kind", "planning", "--summary", "x"
+    )
     assert result.exit_code == 1
     assert "TEST-SUITE-TRIAGE-002" in result.stderr
 
@@ -112,7 +150,17 @@ def test_unknown_id_exits_1_with_suggestions(repo):
         ["attempt", "add", "TEST-INDEX-001", "--kind", "nap", "--summary", "x"],
         ["attempt", "add", "TEST-INDEX-001", "--kind", "planning"],
         ["attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "  "],
-        ["attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x", "--timestamp", "yesterday"],
+        [
+            "attempt",
+            "add",
+            "TEST-INDEX-001",
+            "--kind",
+            "planning",
+            "--summary",
+            "x",
+            "--timestamp",
+            "yesterday",
+        ],
         ["attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x", "--edit"],
         ["set", "TEST-INDEX-001", "--status", "sleeping"],
         ["set", "TEST-INDEX-001", "--priority", "urgent"],
@@ -120,8 +168,18 @@ def test_unknown_id_exits_1_with_suggestions(repo):
         ["header"],
         ["focus", "new", "BAD ID", "--title", "t"],
     ],
-    ids=["kind", "no-summary", "blank-summary", "timestamp", "summary-and-edit", "status", "priority",
-         "set-nothing", "header-nothing", "focus-id"],
+    ids=[
+        "kind",
+        "no-summary",
+        "blank-summary",
+        "timestamp",
+        "summary-and-edit",
+        "status",
+        "priority",
+        "set-nothing",
+        "header-nothing",
+        "focus-id",
+    ],
 )
 def test_bad_option_values_exit_2_and_write_nothing(repo, args):
     path = repo / "docs" / "fix_plan.md"
@@ -142,7 +200,9 @@ def test_set_status_changes_field_and_index_row(repo):
 
 
 def test_set_priority_and_depends_on(repo):
-    result = invoke("set", "TEST-INDEX-001", "--priority", "high", "--depends-on", "TEST-SUITE-TRIAGE-002")
+    result = invoke(
+        "set", "TEST-INDEX-001", "--priority", "high", "--depends-on", "TEST-SUITE-TRIAGE-002"
+    )
     assert result.exit_code == 0, result.output
     focus = _ledger(repo).get("TEST-INDEX-001")
     assert focus.priority == "High"
@@ -150,8 +210,17 @@ def test_set_priority_and_depends_on(repo):
 
 
 def test_focus_new_creates_section_index_row_and_plan_files(repo):
-    result = invoke("focus", "new", "TEST-NEW-001", "--title", "New test focus", "--priority", "Low",
-                    "--depends-on", "TEST-INDEX-001")
+    result = invoke(
+        "focus",
+        "new",
+        "TEST-NEW-001",
+        "--title",
+        "New test focus",
+        "--priority",
+        "Low",
+        "--depends-on",
+        "TEST-INDEX-001",
+    )
     assert result.exit_code == 0, result.output
     ledger = _ledger(repo)
     focus = ledger.get("TEST-NEW-001")
@@ -229,7 +298,9 @@ def test_json_dry_run_prints_only_json_with_the_diff(repo):
 
     path = repo / "docs" / "fix_plan.md"
     before = path.read_bytes()
-    result = invoke("attempt", "add", "TEST-INDEX-001", "-k", "planning", "-m", "x", "--dry-run", "--json")
+    result = invoke(
+        "attempt", "add", "TEST-INDEX-001", "-k", "planning", "-m", "x", "--dry-run", "--json"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["written"] is False

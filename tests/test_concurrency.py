@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import SEED, read_corpus
+
 from ledger.parse import loads
 
 WRITERS = 20
@@ -27,8 +27,18 @@ def test_twenty_concurrent_attempt_adds_all_land_in_their_sections(tmp_path):
     procs = [
         subprocess.Popen(
             [
-                sys.executable, "-m", "ledger", "-f", str(path), "attempt", "add", focus_id,
-                "--kind", "planning", "--summary", summary,
+                sys.executable,
+                "-m",
+                "ledger",
+                "-f",
+                str(path),
+                "attempt",
+                "add",
+                focus_id,
+                "--kind",
+                "planning",
+                "--summary",
+                summary,
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -57,7 +67,12 @@ def test_twenty_concurrent_attempt_adds_all_land_in_their_sections(tmp_path):
         None, original.splitlines(), after_text.splitlines(), autojunk=False
     ).get_opcodes()
     assert all(tag in ("equal", "insert") for tag, *_ in ops)
-    inserted = [line for tag, _i1, _i2, j1, j2 in ops if tag == "insert" for line in after_text.splitlines()[j1:j2]]
+    inserted = [
+        line
+        for tag, _i1, _i2, j1, j2 in ops
+        if tag == "insert"
+        for line in after_text.splitlines()[j1:j2]
+    ]
     assert len(inserted) == WRITERS
     assert sorted(s for _f, s in jobs) == sorted(line.rsplit("‚Äî ", 1)[-1] for line in inserted)
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

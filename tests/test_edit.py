@@ -72,21 +72,63 @@ def _only_insert(before: str, after: str, count: int) -> int:
 GOLDEN_ATTEMPTS = [
     # case, layout, focus, spec
     ("latest-newest-first", "latest", "FIX-PYTORCH-FORWARD-PARITY-001", PROBE),
-    ("latest-single", "latest", "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", NewAttempt("Scaled rerun — still blocked.", "planning")),
-    ("latest-empty-focus", "latest", "FIX-IMPORT-SIDE-EFFECTS-001", NewAttempt("Drafted Phase A tests.", "planning")),
+    (
+        "latest-single",
+        "latest",
+        "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001",
+        NewAttempt("Scaled rerun — still blocked.", "planning"),
+    ),
+    (
+        "latest-empty-focus",
+        "latest",
+        "FIX-IMPORT-SIDE-EFFECTS-001",
+        NewAttempt("Drafted Phase A tests.", "planning"),
+    ),
     ("numbered-next-number", "numbered", "TEST-SUITE-TRIAGE-002", PROBE),
-    ("numbered-empty-focus", "numbered", "TEST-INDEX-001", NewAttempt("Collected 700 tests.", "evidence_only", result="partial")),
-    ("dated-newest-first", "dated", "ARCH-REFACTOR-001", NewAttempt("Stage D.3 unblocked.", "planning")),
-    ("dated-oldest-first", "dated", "ARCH-SIM-HKL-BOUNDS-001", NewAttempt("Bounds check merged.", "implementation")),
-    ("dated-placeholder", "dated", "ARCH-IMPL-CONFORMANCE-001", NewAttempt("Reopened for audit.", "review_or_housekeeping")),
-    ("italic-oldest-first", "italic", "DEBUG-SIM-LINES-DOSE-001", NewAttempt("Phase D evidence captured.", "execution")),
-    ("italic-done-group", "italic", "FIX-IMPORT-SIDE-EFFECTS-001", NewAttempt("Follow-up audit.", "verification")),
+    (
+        "numbered-empty-focus",
+        "numbered",
+        "TEST-INDEX-001",
+        NewAttempt("Collected 700 tests.", "evidence_only", result="partial"),
+    ),
+    (
+        "dated-newest-first",
+        "dated",
+        "ARCH-REFACTOR-001",
+        NewAttempt("Stage D.3 unblocked.", "planning"),
+    ),
+    (
+        "dated-oldest-first",
+        "dated",
+        "ARCH-SIM-HKL-BOUNDS-001",
+        NewAttempt("Bounds check merged.", "implementation"),
+    ),
+    (
+        "dated-placeholder",
+        "dated",
+        "ARCH-IMPL-CONFORMANCE-001",
+        NewAttempt("Reopened for audit.", "review_or_housekeeping"),
+    ),
+    (
+        "italic-oldest-first",
+        "italic",
+        "DEBUG-SIM-LINES-DOSE-001",
+        NewAttempt("Phase D evidence captured.", "execution"),
+    ),
+    (
+        "italic-done-group",
+        "italic",
+        "FIX-IMPORT-SIDE-EFFECTS-001",
+        NewAttempt("Follow-up audit.", "verification"),
+    ),
     ("heading-reset-layout", "heading", "seed", PROBE),
     ("empty-default-dialect", "empty", "DOCS-001", NewAttempt("Outlined the README.", "planning")),
 ]
 
 
-@pytest.mark.parametrize("case, layout, focus_id, spec", GOLDEN_ATTEMPTS, ids=[c[0] for c in GOLDEN_ATTEMPTS])
+@pytest.mark.parametrize(
+    "case, layout, focus_id, spec", GOLDEN_ATTEMPTS, ids=[c[0] for c in GOLDEN_ATTEMPTS]
+)
 def test_attempt_add_matches_golden_and_only_inserts(case, layout, focus_id, spec):
     before = _before(layout)
     ledger = loads(before)
@@ -109,7 +151,9 @@ def test_numbered_attempt_gets_next_number_actor_and_result():
     assert attempt.actor == "ralph"
     assert attempt.result == "success"
     assert attempt.timestamp_text == "2026-02-03"  # the focus writes dates, not times
-    assert result.added_lines[0].startswith("  * [2026-02-03] Attempt #10 (ralph) — Result: success")
+    assert result.added_lines[0].startswith(
+        "  * [2026-02-03] Attempt #10 (ralph) — Result: success"
+    )
     assert "    Artifacts: `reports/2026-02-03/pytest.log`" in result.added_lines
 
 
@@ -140,14 +184,21 @@ def test_timestamp_format_is_copied_from_the_focus():
 
 
 def test_explicit_timestamp_is_written_in_the_focus_format():
-    spec = NewAttempt("x", "planning", timestamp=datetime(2025, 12, 31, 23, 59, tzinfo=timezone.utc))
-    result = add_attempt(loads(_before("latest")), "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", spec, now=NOW)
+    spec = NewAttempt(
+        "x", "planning", timestamp=datetime(2025, 12, 31, 23, 59, tzinfo=timezone.utc)
+    )
+    result = add_attempt(
+        loads(_before("latest")), "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", spec, now=NOW
+    )
     assert result.attempt.timestamp_text == "2025-12-31T235900Z"
 
 
 def test_mojibake_section_gets_mojibake_dashes():
     result = add_attempt(
-        loads(_before("latest")), "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", NewAttempt("a — b", "planning"), now=NOW
+        loads(_before("latest")),
+        "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001",
+        NewAttempt("a — b", "planning"),
+        now=NOW,
     )
     line = result.added_lines[0]
     assert "—" not in line and line.count("‚Äî") == 2
@@ -155,25 +206,37 @@ def test_mojibake_section_gets_mojibake_dashes():
 
 
 def test_clean_utf8_section_keeps_real_dashes():
-    result = add_attempt(loads(_before("dated")), "ARCH-REFACTOR-001", NewAttempt("a — b", "planning"), now=NOW)
+    result = add_attempt(
+        loads(_before("dated")), "ARCH-REFACTOR-001", NewAttempt("a — b", "planning"), now=NOW
+    )
     assert "‚Äî" not in result.added_lines[0] and "—" in result.added_lines[0]
 
 
 def test_empty_focus_uses_configured_default_dialect():
     ledger = loads(_before("empty"))
     result = add_attempt(
-        ledger, "SETUP-001", NewAttempt("x", "planning"), now=NOW, default_dialect=AttemptDialect.italic
+        ledger,
+        "SETUP-001",
+        NewAttempt("x", "planning"),
+        now=NOW,
+        default_dialect=AttemptDialect.italic,
     )
     assert result.attempt.dialect == AttemptDialect.italic
     assert result.added_lines == ["- Attempts History:", "  - *2026-02-03T040506Z (planning):* x"]
     numbered = add_attempt(
-        ledger, "SETUP-001", NewAttempt("x", "planning"), now=NOW, default_dialect=AttemptDialect.numbered
+        ledger,
+        "SETUP-001",
+        NewAttempt("x", "planning"),
+        now=NOW,
+        default_dialect=AttemptDialect.numbered,
     )
     assert numbered.attempt.number == 1 and numbered.attempt.timestamp_text == "2026-02-03"
 
 
 def test_empty_focus_without_configuration_follows_the_ledger():
-    result = add_attempt(loads(_before("numbered")), "TEST-INDEX-001", NewAttempt("x", "planning"), now=NOW)
+    result = add_attempt(
+        loads(_before("numbered")), "TEST-INDEX-001", NewAttempt("x", "planning"), now=NOW
+    )
     assert result.attempt.dialect == AttemptDialect.numbered
     empty = add_attempt(loads(_before("empty")), "SETUP-001", NewAttempt("x", "planning"), now=NOW)
     assert empty.attempt.dialect == AttemptDialect.latest
@@ -241,16 +304,33 @@ def test_timestamp_format_inference():
 # --- set ---------------------------------------------------------------------------------
 
 GOLDEN_SETS = [
-    ("set-status-dash-note", "latest", "FIX-IMPORT-SIDE-EFFECTS-001", dict(status="blocked", note="waiting on GPU")),
-    ("set-status-paren-index", "numbered", "TEST-SUITE-TRIAGE-002", dict(status="done", note="Phase M closed")),
-    ("set-priority-index", "numbered", "TEST-INDEX-001", dict(priority="High")),
-    ("set-status-bold", "dated", "ARCH-SIM-CONSTRUCTION-001", dict(status="in_progress")),
-    ("set-depends-missing-field", "empty", "DOCS-001", dict(depends_on=["SETUP-001"])),
-    ("set-status-reset-layout", "heading", "seed", dict(status="blocked", note="awaiting maintainer")),
+    (
+        "set-status-dash-note",
+        "latest",
+        "FIX-IMPORT-SIDE-EFFECTS-001",
+        {"status": "blocked", "note": "waiting on GPU"},
+    ),
+    (
+        "set-status-paren-index",
+        "numbered",
+        "TEST-SUITE-TRIAGE-002",
+        {"status": "done", "note": "Phase M closed"},
+    ),
+    ("set-priority-index", "numbered", "TEST-INDEX-001", {"priority": "High"}),
+    ("set-status-bold", "dated", "ARCH-SIM-CONSTRUCTION-001", {"status": "in_progress"}),
+    ("set-depends-missing-field", "empty", "DOCS-001", {"depends_on": ["SETUP-001"]}),
+    (
+        "set-status-reset-layout",
+        "heading",
+        "seed",
+        {"status": "blocked", "note": "awaiting maintainer"},
+    ),
 ]
 
 
-@pytest.mark.parametrize("case, layout, focus_id, kwargs", GOLDEN_SETS, ids=[c[0] for c in GOLDEN_SETS])
+@pytest.mark.parametrize(
+    "case, layout, focus_id, kwargs", GOLDEN_SETS, ids=[c[0] for c in GOLDEN_SETS]
+)
 def test_set_matches_golden_and_touches_only_its_lines(case, layout, focus_id, kwargs):
     before = _before(layout)
     result = set_field(loads(before), focus_id, **kwargs)
@@ -261,14 +341,21 @@ def test_set_matches_golden_and_touches_only_its_lines(case, layout, focus_id, k
 
 
 def test_set_status_keeps_dash_qualifier_style():
-    result = set_field(loads(_before("italic")), "FNO-STABILITY-OVERHAUL-001", status="in_progress", note="unblocked")
+    result = set_field(
+        loads(_before("italic")),
+        "FNO-STABILITY-OVERHAUL-001",
+        status="in_progress",
+        note="unblocked",
+    )
     focus = result.ledger.get("FNO-STABILITY-OVERHAUL-001")
     assert focus.status_text == "in_progress — unblocked"
     assert focus.status == Status.in_progress
 
 
 def test_set_status_keeps_paren_qualifier_style():
-    result = set_field(loads(_before("italic")), "FIX-IMPORT-SIDE-EFFECTS-001", status="archived", note="moved")
+    result = set_field(
+        loads(_before("italic")), "FIX-IMPORT-SIDE-EFFECTS-001", status="archived", note="moved"
+    )
     focus = result.ledger.get("FIX-IMPORT-SIDE-EFFECTS-001")
     assert focus.status_text == "archived (moved)"
     assert result.added_lines == ["- **Status:** archived (moved)"]
@@ -297,9 +384,26 @@ def test_set_same_value_changes_nothing():
 # --- focus new ---------------------------------------------------------------------------
 
 GOLDEN_FOCUS = [
-    ("focus-new-latest", "latest", NewFocus("FIX-NEW-LOADER-001", "Rewrite the loader", priority="High", depends_on=("FIX-IMPORT-SIDE-EFFECTS-001",))),
-    ("focus-new-numbered-index", "numbered", NewFocus("TEST-NEW-001", "New test focus", priority="Medium")),
-    ("focus-new-italic-separators", "italic", NewFocus("FNO-FOLLOWUP-001", "Follow up the FNO study")),
+    (
+        "focus-new-latest",
+        "latest",
+        NewFocus(
+            "FIX-NEW-LOADER-001",
+            "Rewrite the loader",
+            priority="High",
+            depends_on=("FIX-IMPORT-SIDE-EFFECTS-001",),
+        ),
+    ),
+    (
+        "focus-new-numbered-index",
+        "numbered",
+        NewFocus("TEST-NEW-001", "New test focus", priority="Medium"),
+    ),
+    (
+        "focus-new-italic-separators",
+        "italic",
+        NewFocus("FNO-FOLLOWUP-001", "Follow up the FNO study"),
+    ),
     ("focus-new-dated", "dated", NewFocus("ARCH-NEW-001", "New architecture item", owner="Galph")),
     ("focus-new-empty", "empty", NewFocus("CI-001", "Add CI")),
 ]
@@ -329,7 +433,9 @@ def test_focus_new_copies_neighbour_level_and_separators():
 
 
 def test_focus_new_adds_an_index_row_with_github_anchor():
-    result = new_focus(loads(_before("numbered")), NewFocus("TEST-NEW-001", "New test focus"), now=NOW)
+    result = new_focus(
+        loads(_before("numbered")), NewFocus("TEST-NEW-001", "New test focus"), now=NOW
+    )
     row = next(r for r in result.ledger.index.rows if r.id == "TEST-NEW-001")
     assert row.anchor == "test-new-001-new-test-focus"
     assert row.status == Status.pending
@@ -363,9 +469,17 @@ def test_github_slug():
 # --- header ------------------------------------------------------------------------------
 
 GOLDEN_HEADERS = [
-    ("header-latest", "latest", dict(last_updated="auto", active_focus="FIX-IMPORT-SIDE-EFFECTS-001")),
-    ("header-numbered-bullets", "numbered", dict(active_focus="TEST-INDEX-001")),
-    ("header-reset-layout", "heading", dict(active_focus="seed", last_updated="2026-02-03 (loop 7)")),
+    (
+        "header-latest",
+        "latest",
+        {"last_updated": "auto", "active_focus": "FIX-IMPORT-SIDE-EFFECTS-001"},
+    ),
+    ("header-numbered-bullets", "numbered", {"active_focus": "TEST-INDEX-001"}),
+    (
+        "header-reset-layout",
+        "heading",
+        {"active_focus": "seed", "last_updated": "2026-02-03 (loop 7)"},
+    ),
 ]
 
 

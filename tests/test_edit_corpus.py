@@ -9,8 +9,8 @@ import difflib
 from datetime import datetime, timezone
 
 import pytest
+from conftest import corpus_files, read_corpus
 
-from conftest import DATA, corpus_files, read_corpus
 from ledger.edit import NewAttempt, add_attempt
 from ledger.parse import loads
 
@@ -33,7 +33,9 @@ def _section_span(ledger, focus) -> tuple[int, int]:
     # Reset layout: the `## Attempts History` group and the attempt blocks that follow it.
     start = end = None
     for block in ledger.blocks:
-        if block.kind == "group" and block.text.lstrip("#").strip().lower().startswith("attempts history"):
+        if block.kind == "group" and block.text.lstrip("#").strip().lower().startswith(
+            "attempts history"
+        ):
             start, end = block.line, block.end_line
         elif start is not None and block.kind == "attempt" and block.line == end + 1:
             end = block.end_line
@@ -52,7 +54,13 @@ def test_attempt_add_diff_is_exactly_the_inserted_lines(path, ids):
         focus = before.get(focus_id)
         result = add_attempt(before, focus_id, SPEC, now=NOW)
         new_lines = result.text.splitlines()
-        ops = [op for op in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes() if op[0] != "equal"]
+        ops = [
+            op
+            for op in difflib.SequenceMatcher(
+                None, old_lines, new_lines, autojunk=False
+            ).get_opcodes()
+            if op[0] != "equal"
+        ]
         assert len(ops) == 1 and ops[0][0] == "insert", (focus_id, ops)
         _tag, i1, _i2, j1, j2 = ops[0]
         assert j2 - j1 == len(result.added_lines)

@@ -96,7 +96,7 @@ def test_change_on_disk_during_edit_is_reapplied_once(ledger_file):
             ledger_file.write_text(text + "- Note: other writer\n")
         return text + "- Latest Attempt (2026-01-01): mine\n"
 
-    result = fileio.locked_update(ledger_file, change)
+    fileio.locked_update(ledger_file, change)
     assert len(calls) == 2
     final = ledger_file.read_text()
     assert "other writer" in final and "mine" in final  # nothing lost
@@ -119,9 +119,8 @@ def test_file_that_keeps_changing_is_refused_without_writing(ledger_file):
 def test_held_lock_times_out_as_concurrent_modification(ledger_file):
     from filelock import FileLock
 
-    with FileLock(str(fileio.lock_path(ledger_file))):
-        with pytest.raises(ConcurrentModification):
-            fileio.locked_update(ledger_file, lambda t: t + "x\n", timeout=0.2)
+    with FileLock(str(fileio.lock_path(ledger_file))), pytest.raises(ConcurrentModification):
+        fileio.locked_update(ledger_file, lambda t: t + "x\n", timeout=0.2)
     assert ledger_file.read_text() == TEXT
 
 

@@ -21,16 +21,17 @@ same encoding, so the file stays consistent and can still be repaired in one pas
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterable, Optional, Sequence
 
 from .document import split_lines, strip_eol
 from .errors import EditRefused, UnknownFocusError, UsageError
 from .model import Attempt, AttemptDialect, Field, FocusItem, Ledger
-from .parse import TIMESTAMP_RE, loads, normalize_status, parse_timestamp
+from .parse import TIMESTAMP_RE, loads
 from .views import require_focus, suggest_ids
 
 DEFAULT_TIMESTAMP_FORMAT = "%Y-%m-%dT%H%M%SZ"
@@ -48,12 +49,12 @@ class NewAttempt:
     """What the user wants recorded; the dialect decides how it is written."""
 
     summary: str
-    kind: Optional[str] = None
-    result: Optional[str] = None
-    timestamp: Optional[datetime] = None
+    kind: str | None = None
+    result: str | None = None
+    timestamp: datetime | None = None
     artifacts: tuple[str, ...] = ()
     commits: tuple[str, ...] = ()
-    actor: Optional[str] = None
+    actor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ class EditResult:
     ledger: Ledger
     added_lines: list[str] = field(default_factory=list)
     line: int = 0  # 1-based number of the first written line in the new text
-    attempt: Optional[Attempt] = None
-    focus: Optional[FocusItem] = None
+    attempt: Attempt | None = None
+    focus: FocusItem | None = None
 
     @property
     def changed(self) -> bool:
@@ -114,9 +115,7 @@ class _Text:
         return "".join(self.lines)
 
 
-def _finish(
-    doc: _Text, added: list[str], first: int, focus_id: Optional[str] = None
-) -> EditResult:
+def _finish(doc: _Text, added: list[str], first: int, focus_id: str | None = None) -> EditResult:
     text = doc.text()
     ledger = loads(text)
     focus = ledger.get(focus_id) if focus_id else None
@@ -135,7 +134,7 @@ def _is_mojibake(text: str) -> bool:
 # --- timestamps ----------------------------------------------------------------------------
 
 
-def timestamp_format(ts_text: Optional[str]) -> Optional[str]:
+def timestamp_format(ts_text: str | None) -> str | None:
     """The strftime format a timestamp was written in (`2025-11-19T190500Z` -> `%Y-%m-%dT%H%M%SZ`)."""
     if not ts_text:
         return None
@@ -164,7 +163,7 @@ def _majority(values: Iterable, default=None):
     return [v for v in values if counts.get(v) == best][-1] if best else default
 
 
-def _utc(now: Optional[datetime]) -> datetime:
+def _utc(now: datetime | None) -> datetime:
     now = now or datetime.now(timezone.utc)
     return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
 
@@ -192,9 +191,9 @@ def add_attempt(
     focus_id: str,
     attempt: NewAttempt,
     *,
-    now: Optional[datetime] = None,
-    default_dialect: Optional[AttemptDialect] = None,
-    default_timestamp_format: Optional[str] = None,
+    now: datetime | None = None,
+    default_dialect: AttemptDialect | None = None,
+    default_timestamp_format: str | None = None,
 ) -> EditResult:
     """Insert `attempt` where `focus_id` keeps its attempts, in that focus's dialect."""
     focus = require_focus(ledger, focus_id)
@@ -230,7 +229,7 @@ def add_attempt(
     )
 
 
-def _new_attempt(result: EditResult, index: int, count: int) -> Optional[Attempt]:
+def _new_attempt(result: EditResult, index: int, count: int) -> Attempt | None:
     focus = result.focus
     if focus is None:
         return None
@@ -238,7 +237,7 @@ def _new_attempt(result: EditResult, index: int, count: int) -> Optional[Attempt
     return next((a for a in focus.attempts if lo <= a.line <= hi), None)
 
 
-def _ledger_dialect(ledger: Ledger) -> Optional[AttemptDialect]:
+def _ledger_dialect(ledger: Ledger) -> AttemptDialect | None:
     dialects = [
         a.dialect
         for f in ledger.focus_items
@@ -279,22 +278,20 @@ def _empty_focus_style(
     ledger: Ledger,
     focus: FocusItem,
     doc: _Text,
-    default_dialect: Optional[AttemptDialect],
-    default_format: Optional[str],
+    default_dialect: AttemptDialect | None,
+    default_format: str | None,
 ) -> _Style:
     """A focus without attempts: the configured dialect, else the one the ledger uses, copied
     from the other focus items' attempts when they use it."""
     dialect = default_dialect or _ledger_dialect(ledger) or AttemptDialect.latest
-    elsewhere = [
-        a for f in ledger.focus_items for a in f.attempts if a.dialect == dialect
-    ][-50:]
+    elsewhere = [a for f in ledger.focus_items for a in f.attempts if a.dialect == dialect][-50:]
     if elsewhere and dialect != AttemptDialect.heading:
         return _style_from(elsewhere, doc)
     return _default_style(ledger, focus, dialect, default_format)
 
 
 def _default_style(
-    ledger: Ledger, focus: FocusItem, dialect: AttemptDialect, fmt: Optional[str]
+    ledger: Ledger, focus: FocusItem, dialect: AttemptDialect, fmt: str | None
 ) -> _Style:
     fmt = fmt or _DIALECT_FORMATS.get(dialect, DEFAULT_TIMESTAMP_FORMAT)
     style = _Style(dialect=dialect, ts_format=fmt)
@@ -390,7 +387,7 @@ def _render_heading(
 def _newest_first(anchors: list[Attempt]) -> bool:
     """True when the focus lists attempts newest first (more descending steps than ascending)."""
     up = down = 0
-    for a, b in zip(anchors, anchors[1:]):
+    for a, b in itertools.pairwise(anchors):
         ka, kb = _order_key(a), _order_key(b)
         if ka is None or kb is None or ka == kb:
             continue
@@ -434,9 +431,7 @@ def _attempt_position(
     return doc.last_content_line(focus.line - 1, focus.end_line) + 1
 
 
-def _history_run_end(
-    ledger: Ledger, doc: _Text, same: list[Attempt], *, newest_first: bool
-) -> int:
+def _history_run_end(ledger: Ledger, doc: _Text, same: list[Attempt], *, newest_first: bool) -> int:
     """Reset layout: the end (or start) of the run of `###` attempt blocks under the
     `## Attempts History` heading, where the shared, chronological log lives."""
     blocks = ledger.blocks
@@ -447,10 +442,14 @@ def _history_run_end(
             start -= 1
     else:
         for i, b in enumerate(blocks):
-            if b.kind == "group" and _heading_text(doc, b.line).lower().startswith("attempts history"):
+            if b.kind == "group" and _heading_text(doc, b.line).lower().startswith(
+                "attempts history"
+            ):
                 start = i + 1
         if start is None:
-            raise EditRefused("the ledger has no `Attempts History` heading to add the attempt under")
+            raise EditRefused(
+                "the ledger has no `Attempts History` heading to add the attempt under"
+            )
         if start >= len(blocks) or blocks[start].kind != "attempt":
             group = blocks[start - 1]
             return doc.last_content_line(group.line - 1, group.end_line) + 1
@@ -479,7 +478,9 @@ def _pad_heading_block(doc: _Text, index: int, lines: list[str]) -> list[str]:
 
 # --- set: one field's line ----------------------------------------------------------------
 
-_STATUS_VALUE = re.compile(r"(?P<pre>[*`]*)(?P<token>[^\s*`(—–,;:]+)(?P<post>[*`]*)(?P<rest>.*)", re.S)
+_STATUS_VALUE = re.compile(
+    r"(?P<pre>[*`]*)(?P<token>[^\s*`(—–,;:]+)(?P<post>[*`]*)(?P<rest>.*)", re.DOTALL
+)
 _DASH_QUAL = re.compile(r"\s*(—|–|‚Äî|‚Äì| - |--)\s*")
 
 
@@ -487,10 +488,10 @@ def set_field(
     ledger: Ledger,
     focus_id: str,
     *,
-    status: Optional[str] = None,
-    note: Optional[str] = None,
-    priority: Optional[str] = None,
-    depends_on: Optional[list[str]] = None,
+    status: str | None = None,
+    note: str | None = None,
+    priority: str | None = None,
+    depends_on: list[str] | None = None,
 ) -> EditResult:
     """Change Status (with an optional note), Priority and/or Depends on of one focus item."""
     focus = require_focus(ledger, focus_id)
@@ -515,7 +516,7 @@ def set_field(
     return _apply(doc, changes, focus_id)
 
 
-def _apply(doc: _Text, changes: list[tuple[int, str, bool]], focus_id: Optional[str]) -> EditResult:
+def _apply(doc: _Text, changes: list[tuple[int, str, bool]], focus_id: str | None) -> EditResult:
     """Apply replacements and single-line insertions bottom-up so indices stay valid."""
     written: list[tuple[int, str]] = []
     for index, content, inserted in sorted(changes, key=lambda c: c[0], reverse=True):
@@ -531,7 +532,7 @@ def _apply(doc: _Text, changes: list[tuple[int, str, bool]], focus_id: Optional[
     return result
 
 
-def _status_value(ledger: Ledger, focus: FocusItem, status: str, note: Optional[str]) -> str:
+def _status_value(ledger: Ledger, focus: FocusItem, status: str, note: str | None) -> str:
     old = focus.status_text
     m = _STATUS_VALUE.match(old) if old else None
     pre, post = (m.group("pre"), m.group("post")) if m else ("", "")
@@ -542,7 +543,7 @@ def _status_value(ledger: Ledger, focus: FocusItem, status: str, note: Optional[
     return value
 
 
-def _qualifier_style(rest: str) -> Optional[str]:
+def _qualifier_style(rest: str) -> str | None:
     """`paren` for `done (reason)`, the dash itself for `blocked — reason`, None if unqualified."""
     if not rest.strip():
         return None
@@ -624,8 +625,8 @@ def _index_changes(
     focus: FocusItem,
     doc: _Text,
     *,
-    status: Optional[str],
-    priority: Optional[str],
+    status: str | None,
+    priority: str | None,
 ) -> list[tuple[int, str, bool]]:
     if ledger.index is None:
         return []
@@ -666,9 +667,9 @@ class NewFocus:
 
     id: str
     title: str
-    priority: Optional[str] = None
+    priority: str | None = None
     depends_on: tuple[str, ...] = ()
-    owner: Optional[str] = None
+    owner: str | None = None
     status: str = "pending"
 
 
@@ -678,7 +679,7 @@ def plan_paths(focus_id: str, plans_dir: str = "plans/active") -> dict[str, str]
     return {"Working Plan": f"{base}/implementation.md", "Summary": f"{base}/summary.md"}
 
 
-def plan_templates(spec: NewFocus, now: Optional[datetime] = None) -> dict[str, str]:
+def plan_templates(spec: NewFocus, now: datetime | None = None) -> dict[str, str]:
     """Initial contents of `implementation.md` and `summary.md` for a new focus."""
     day = _utc(now).strftime("%Y-%m-%d")
     deps = ", ".join(spec.depends_on) or "none"
@@ -714,7 +715,7 @@ def new_focus(
     spec: NewFocus,
     *,
     plans_dir: str = "plans/active",
-    now: Optional[datetime] = None,
+    now: datetime | None = None,
 ) -> EditResult:
     """Add a `[ID] Title` section in the ledger's own layout, next to the last active section."""
     if not _VALID_ID.fullmatch(spec.id):
@@ -765,7 +766,7 @@ def _first_section(
 def _section_gap(ledger: Ledger, doc: _Text, sections: list[FocusItem]) -> list[str]:
     """The lines between two consecutive sections (`""`, or `"", "---", ""`), most common first."""
     gaps = []
-    for a, b in zip(sections, sections[1:]):
+    for a, b in itertools.pairwise(sections):
         last = doc.last_content_line(a.line - 1, a.end_line)
         between = [doc.content(j) for j in range(last + 1, b.line - 1)]
         if all(not s.strip() or s.strip() in ("---", "***", "___") for s in between):
@@ -841,7 +842,7 @@ def github_slug(heading: str) -> str:
     return slug.replace(" ", "-")
 
 
-def _index_row_insert(ledger: Ledger, spec: NewFocus) -> Optional[tuple[int, str]]:
+def _index_row_insert(ledger: Ledger, spec: NewFocus) -> tuple[int, str] | None:
     index = ledger.index
     if index is None:
         return None
@@ -870,9 +871,9 @@ def _index_row_insert(ledger: Ledger, spec: NewFocus) -> Optional[tuple[int, str
 def set_header(
     ledger: Ledger,
     *,
-    last_updated: Optional[str] = None,
-    active_focus: Optional[str] = None,
-    now: Optional[datetime] = None,
+    last_updated: str | None = None,
+    active_focus: str | None = None,
+    now: datetime | None = None,
 ) -> EditResult:
     """Change the `**Last Updated:**` value (`auto`: today) and/or the active focus line."""
     if last_updated is None and active_focus is None:
@@ -889,7 +890,13 @@ def set_header(
             value = _auto_date(header.last_updated, now)
         if header.last_updated_line:
             index = header.last_updated_line - 1
-            changes.append((index, _replace_header_value(doc.content(index), header.last_updated, value), False))
+            changes.append(
+                (
+                    index,
+                    _replace_header_value(doc.content(index), header.last_updated, value),
+                    False,
+                )
+            )
         else:
             changes.append((header.title_line or 0, f"**Last Updated:** {value}", True))
     if active_focus is not None:
@@ -900,12 +907,12 @@ def set_header(
     return _apply(doc, changes, None)
 
 
-def _auto_date(old: Optional[str], now: Optional[datetime]) -> str:
+def _auto_date(old: str | None, now: datetime | None) -> str:
     fmt = timestamp_format(old) or "%Y-%m-%d"
     return _utc(now).strftime(fmt)
 
 
-def _replace_header_value(line: str, old: Optional[str], value: str) -> str:
+def _replace_header_value(line: str, old: str | None, value: str) -> str:
     if old and line.rstrip().endswith(old):
         stripped = line.rstrip()
         return stripped[: len(stripped) - len(old)] + value
@@ -948,7 +955,7 @@ def unified_diff(before: str, after: str, path: str) -> str:
     )
 
 
-def normalize_dialect(name: Optional[str]) -> Optional[AttemptDialect]:
+def normalize_dialect(name: str | None) -> AttemptDialect | None:
     """`config.attempts.default_dialect` as an `AttemptDialect` (UsageError if unknown)."""
     if not name:
         return None
@@ -967,7 +974,6 @@ __all__ = [
     "github_slug",
     "new_focus",
     "normalize_dialect",
-    "normalize_status",
     "plan_paths",
     "plan_templates",
     "set_field",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Callable, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,22 +32,26 @@ _clock: Callable[[], datetime] = _now
 
 KindName = Enum(  # type: ignore[misc]
     "KindName",
-    {k: k for k in (
-        "planning",
-        "implementation",
-        "evidence_only",
-        "execution",
-        "verification",
-        "review_or_housekeeping",
-        "maintenance",
-        "escalation",
-        "debug",
-    )},
+    {
+        k: k
+        for k in (
+            "planning",
+            "implementation",
+            "evidence_only",
+            "execution",
+            "verification",
+            "review_or_housekeeping",
+            "maintenance",
+            "escalation",
+            "debug",
+        )
+    },
     type=str,
 )
 
 DryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", "-n", help="Print a unified diff of the change and write nothing.")
+    bool,
+    typer.Option("--dry-run", "-n", help="Print a unified diff of the change and write nothing."),
 ]
 
 
@@ -69,11 +74,11 @@ def register(app: typer.Typer) -> None:
 
 def _run_edit(
     ctx: typer.Context,
-    file: Optional[Path],
-    edit: Callable[[str], "EditResult"],
+    file: Path | None,
+    edit: Callable[[str], EditResult],
     dry_run: bool,
     show_diff: bool = True,
-) -> tuple[Path, "EditResult", str]:
+) -> tuple[Path, EditResult, str]:
     """Apply `edit(text)` under the lock; returns the path, the last result and the old text.
 
     With `dry_run` nothing is written and (unless `show_diff` is off, for `--json`) the unified
@@ -81,7 +86,7 @@ def _run_edit(
     from ..fileio import locked_update
 
     path = ledger_path(ctx, file)
-    results: list["EditResult"] = []
+    results: list[EditResult] = []
 
     def change(text: str) -> str:
         results.append(edit(text))  # re-run on a fresh read if the file changed meanwhile
@@ -122,33 +127,38 @@ def _print_lines(lines: list[str]) -> None:
 
 def attempt_add(
     ctx: typer.Context,
-    focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus item to record the attempt on.")],
+    focus_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Focus item to record the attempt on.")
+    ],
     kind: Annotated[
         KindName,  # type: ignore[valid-type]
         typer.Option("--kind", "-k", help="What kind of loop this was.", case_sensitive=False),
     ],
     summary: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--summary", "-m", help="What was done (1-3 lines). `-` reads it from stdin."),
     ] = None,
     edit: Annotated[
         bool, typer.Option("--edit", "-e", help="Write the summary in $EDITOR.")
     ] = False,
     result: Annotated[
-        Optional[str], typer.Option("--result", "-r", help="Outcome: success, partial, failed, blocked ...")
+        str | None,
+        typer.Option("--result", "-r", help="Outcome: success, partial, failed, blocked ..."),
     ] = None,
     timestamp: Annotated[
-        Optional[str],
-        typer.Option("--timestamp", "-t", help="When (default: now, UTC), written in the focus's own format."),
+        str | None,
+        typer.Option(
+            "--timestamp", "-t", help="When (default: now, UTC), written in the focus's own format."
+        ),
     ] = None,
     artifact: Annotated[
-        Optional[list[str]], typer.Option("--artifact", "-a", help="Artifact path (repeatable).")
+        list[str] | None, typer.Option("--artifact", "-a", help="Artifact path (repeatable).")
     ] = None,
     commit: Annotated[
-        Optional[list[str]], typer.Option("--commit", "-c", help="Commit SHA (repeatable).")
+        list[str] | None, typer.Option("--commit", "-c", help="Commit SHA (repeatable).")
     ] = None,
     actor: Annotated[
-        Optional[str], typer.Option("--actor", help="Who ran the loop (e.g. ralph, galph).")
+        str | None, typer.Option("--actor", help="Who ran the loop (e.g. ralph, galph).")
     ] = None,
     file: FileOpt = None,
     dry_run: DryRunOpt = False,
@@ -165,11 +175,13 @@ def attempt_add(
     from ..parse import parse_timestamp
 
     text = _summary_text(summary, edit)
-    when: Optional[datetime] = None
+    when: datetime | None = None
     if timestamp is not None:
         when = parse_timestamp(timestamp)
         if when is None:
-            raise _usage(f"--timestamp {timestamp!r} is not a date or timestamp (e.g. 2026-01-23T08:35Z)")
+            raise _usage(
+                f"--timestamp {timestamp!r} is not a date or timestamp (e.g. 2026-01-23T08:35Z)"
+            )
     cfg = settings(ctx).config.attempts
     explicit = cfg.model_fields_set
     spec = NewAttempt(
@@ -188,7 +200,12 @@ def attempt_add(
         ctx,
         file,
         lambda t: add_attempt(
-            _loads(t), focus_id, spec, now=now, default_dialect=dialect, default_timestamp_format=fmt
+            _loads(t),
+            focus_id,
+            spec,
+            now=now,
+            default_dialect=dialect,
+            default_timestamp_format=fmt,
         ),
         dry_run,
         show_diff=not as_json,
@@ -209,7 +226,7 @@ def _usage(message: str):
     return UsageError(message)
 
 
-def _summary_text(summary: Optional[str], edit: bool) -> str:
+def _summary_text(summary: str | None, edit: bool) -> str:
     if edit and summary is not None:
         raise _usage("give either --summary or --edit, not both")
     if edit:
@@ -234,8 +251,12 @@ def _from_editor() -> str:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise _usage("--edit needs $EDITOR (or $VISUAL) to be set")
-    with tempfile.NamedTemporaryFile("w+", suffix=".md", prefix="ledger-attempt-", delete=False) as handle:
-        handle.write("\n# Summary of this attempt (1-3 lines). Lines starting with # are ignored.\n")
+    with tempfile.NamedTemporaryFile(
+        "w+", suffix=".md", prefix="ledger-attempt-", delete=False
+    ) as handle:
+        handle.write(
+            "\n# Summary of this attempt (1-3 lines). Lines starting with # are ignored.\n"
+        )
         name = handle.name
     try:
         code = subprocess.call([*shlex.split(editor), name])
@@ -255,17 +276,26 @@ def set_command(
     ctx: typer.Context,
     focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus item to change.")],
     status: Annotated[
-        Optional[str], typer.Option("--status", "-s", help="New status (a word of the configured vocabulary).")
+        str | None,
+        typer.Option("--status", "-s", help="New status (a word of the configured vocabulary)."),
     ] = None,
     note: Annotated[
-        Optional[str], typer.Option("--note", help="Reason written after the status, in the ledger's qualifier style.")
+        str | None,
+        typer.Option(
+            "--note", help="Reason written after the status, in the ledger's qualifier style."
+        ),
     ] = None,
     priority: Annotated[
-        Optional[str], typer.Option("--priority", "-p", help="New priority: Critical, High, Medium or Low.")
+        str | None,
+        typer.Option("--priority", "-p", help="New priority: Critical, High, Medium or Low."),
     ] = None,
     depends_on: Annotated[
-        Optional[list[str]],
-        typer.Option("--depends-on", "-d", help="Dependency ID (repeatable); replaces the list. `none` clears it."),
+        list[str] | None,
+        typer.Option(
+            "--depends-on",
+            "-d",
+            help="Dependency ID (repeatable); replaces the list. `none` clears it.",
+        ),
     ] = None,
     file: FileOpt = None,
     dry_run: DryRunOpt = False,
@@ -306,7 +336,7 @@ def _priority(value: str) -> str:
     raise _usage(f"unknown priority {value!r} (choose from Critical, High, Medium, Low)")
 
 
-def _report(res: "EditResult", dry_run: bool, as_json: bool, focus_id: Optional[str]) -> None:
+def _report(res: EditResult, dry_run: bool, as_json: bool, focus_id: str | None) -> None:
     if as_json:
         from .. import views
 
@@ -330,19 +360,26 @@ def _report(res: "EditResult", dry_run: bool, as_json: bool, focus_id: Optional[
 
 def focus_new(
     ctx: typer.Context,
-    focus_id: Annotated[str, typer.Argument(metavar="ID", help="New focus ID, e.g. FIX-LOADER-001.")],
+    focus_id: Annotated[
+        str, typer.Argument(metavar="ID", help="New focus ID, e.g. FIX-LOADER-001.")
+    ],
     title: Annotated[str, typer.Option("--title", "-T", help="One-line title for the heading.")],
     priority: Annotated[
-        Optional[str], typer.Option("--priority", "-p", help="Critical, High, Medium (default) or Low.")
+        str | None,
+        typer.Option("--priority", "-p", help="Critical, High, Medium (default) or Low."),
     ] = None,
     depends_on: Annotated[
-        Optional[list[str]], typer.Option("--depends-on", "-d", help="Dependency ID (repeatable).")
+        list[str] | None, typer.Option("--depends-on", "-d", help="Dependency ID (repeatable).")
     ] = None,
     owner: Annotated[
-        Optional[str], typer.Option("--owner", help="Owner written in Owner/Date, when the ledger has that field.")
+        str | None,
+        typer.Option(
+            "--owner", help="Owner written in Owner/Date, when the ledger has that field."
+        ),
     ] = None,
     no_plans: Annotated[
-        bool, typer.Option("--no-plans", help="Do not create the plan files (links are still written).")
+        bool,
+        typer.Option("--no-plans", help="Do not create the plan files (links are still written)."),
     ] = False,
     file: FileOpt = None,
     dry_run: DryRunOpt = False,
@@ -421,11 +458,16 @@ def _repository_root(root: Path, ledger: Path) -> Path:
 def header(
     ctx: typer.Context,
     last_updated: Annotated[
-        Optional[str],
-        typer.Option("--last-updated", "-u", help="`auto` (today, UTC, in the existing format) or the exact text."),
+        str | None,
+        typer.Option(
+            "--last-updated",
+            "-u",
+            help="`auto` (today, UTC, in the existing format) or the exact text.",
+        ),
     ] = None,
     active_focus: Annotated[
-        Optional[str], typer.Option("--active-focus", "-a", help="Focus ID to name as the active focus.")
+        str | None,
+        typer.Option("--active-focus", "-a", help="Focus ID to name as the active focus."),
     ] = None,
     file: FileOpt = None,
     dry_run: DryRunOpt = False,
@@ -440,7 +482,9 @@ def header(
     _path, res, _before = _run_edit(
         ctx,
         file,
-        lambda t: set_header(_loads(t), last_updated=last_updated, active_focus=active_focus, now=now),
+        lambda t: set_header(
+            _loads(t), last_updated=last_updated, active_focus=active_focus, now=now
+        ),
         dry_run,
         show_diff=not as_json,
     )
