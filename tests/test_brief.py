@@ -127,7 +127,6 @@ def test_brief_of_a_huge_focus_is_cut_to_the_limit_and_says_so():
         assert b.omitted
 
 
-@pytest.mark.slow
 def test_every_focus_of_every_corpus_ledger_fits_the_limit():
     checked = 0
     for path in corpus_files():
