@@ -54,18 +54,27 @@ def main() -> None:
     text = LARGEST.read_bytes().decode("utf-8", "surrogateescape")
     led = loads(text)
     result = compaction(led, "2026-01-06")
-    print(f"largest ledger: {result.before_bytes} B -> {result.after_bytes} B "
-          f"({result.summary()['saved_percent']}% smaller)")
+    print(
+        f"largest ledger: {result.before_bytes} B -> {result.after_bytes} B "
+        f"({result.summary()['saved_percent']}% smaller)"
+    )
     print(f"core compaction: {_median_ms(lambda: compaction(led, '2026-01-06'), args.runs):.1f} ms")
 
     big = None
     while big is None or len(big) < 5_000_000:
         big = append_snapshot(big, text, "2026-01-06")
-    print(f"core append_snapshot onto {len(big) / 1e6:.1f} MB: "
-          f"{_median_ms(lambda: append_snapshot(big, text, '2026-01-07'), args.runs):.1f} ms")
+    print(
+        f"core append_snapshot onto {len(big) / 1e6:.1f} MB: "
+        f"{_median_ms(lambda: append_snapshot(big, text, '2026-01-07'), args.runs):.1f} ms"
+    )
 
-    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "b",
-           "GIT_COMMITTER_EMAIL": "b@x"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "b",
+        "GIT_AUTHOR_EMAIL": "b@x",
+        "GIT_COMMITTER_NAME": "b",
+        "GIT_COMMITTER_EMAIL": "b@x",
+    }
     os.environ.update(env)
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp)
@@ -75,24 +84,37 @@ def main() -> None:
         def fresh_compact() -> None:
             shutil.copy(LARGEST, repo / "docs" / "fix_plan.md")
             (repo / "docs" / "fix_plan_archive.md").unlink(missing_ok=True)
-            subprocess.run([*LEDGER_CMD, "archive", "compact", "--date", "2026-01-06"], cwd=repo,
-                           check=True, capture_output=True)
+            subprocess.run(
+                [*LEDGER_CMD, "archive", "compact", "--date", "2026-01-06"],
+                cwd=repo,
+                check=True,
+                capture_output=True,
+            )
 
-        print(f"`ledger archive compact` (847 KB, wall): {_median_ms(fresh_compact, args.runs):.0f} ms")
+        print(
+            f"`ledger archive compact` (847 KB, wall): {_median_ms(fresh_compact, args.runs):.0f} ms"
+        )
 
         archive = repo / "docs" / "fix_plan_archive.md"
         content = None
         for n in range(args.commits):
-            content = append_snapshot(content, f"# Ledger\n\n## [A-{n:03d}] Item\n- Status: pending\n",
-                                      "2026-01-06")
+            content = append_snapshot(
+                content, f"# Ledger\n\n## [A-{n:03d}] Item\n- Status: pending\n", "2026-01-06"
+            )
             archive.write_text(content)
             _git(repo, "add", "docs/fix_plan_archive.md")
             _git(repo, "commit", "-q", "-m", f"snapshot {n}")
-        verify = lambda: subprocess.run([*LEDGER_CMD, "archive", "verify"], cwd=repo, check=True,  # noqa: E731
-                                        capture_output=True)
-        print(f"`ledger archive verify` over {args.commits} commits "
-              f"({len(content) / 1e3:.0f} KB archive, wall): {_median_ms(verify, args.runs):.0f} ms")
-        start = lambda: subprocess.run([sys.executable, "-c", "pass"], check=True)  # noqa: E731
+        verify = lambda: subprocess.run(
+            [*LEDGER_CMD, "archive", "verify"],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+        print(
+            f"`ledger archive verify` over {args.commits} commits "
+            f"({len(content) / 1e3:.0f} KB archive, wall): {_median_ms(verify, args.runs):.0f} ms"
+        )
+        start = lambda: subprocess.run([sys.executable, "-c", "pass"], check=True)
         print(f"interpreter start: {_median_ms(start, args.runs):.0f} ms")
 
 

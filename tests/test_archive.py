@@ -95,7 +95,6 @@ AFTER = """\
 """
 
 
-
 def _ledger_text(path) -> str:
     """A corpus ledger; the seed is itself an archive, so its one snapshot is the ledger."""
     text = read_corpus(path)
@@ -126,7 +125,9 @@ def test_snapshot_rows_describe_the_seed_snapshot():
     (row,) = snapshot_rows(split_archive(read_corpus(SEED)))
     assert (row["number"], row["date"], row["line"]) == (1, "2026-01-06", 12)
     assert row["focus_items"] == 15
-    assert row["attempts"] == loads(split_archive(read_corpus(SEED)).snapshots[0].body).attempt_count
+    assert (
+        row["attempts"] == loads(split_archive(read_corpus(SEED)).snapshots[0].body).attempt_count
+    )
     assert row["size_bytes"] == len(read_corpus(SEED).encode("utf-8", "surrogateescape")) - len(
         "\n".join(read_corpus(SEED).split("\n")[:13]).encode() + b"\n"
     )
@@ -141,7 +142,7 @@ def test_appending_keeps_every_prior_byte_and_reads_back_exactly():
     assert [s.date for s in archive.snapshots] == ["2026-01-06", "2026-02-01"]
     assert archive.snapshots[1].body == ledger_text
     assert archive.snapshots[0].body == split_archive(seed).snapshots[0].body
-    assert new[len(seed):].startswith("\n---\n\n# Snapshot 2026-02-01 Fix Plan Ledger\n\n")
+    assert new[len(seed) :].startswith("\n---\n\n# Snapshot 2026-02-01 Fix Plan Ledger\n\n")
 
 
 def test_a_new_archive_gets_the_standard_preamble():
@@ -233,7 +234,12 @@ def test_keep_fields_are_configurable():
 
 @pytest.mark.parametrize(
     "spec, expected",
-    [("first,last", (True, True, 0)), ("3", (False, False, 3)), ("first, 2", (True, False, 2)), ("none", (False, False, 0))],
+    [
+        ("first,last", (True, True, 0)),
+        ("3", (False, False, 3)),
+        ("first, 2", (True, False, 2)),
+        ("none", (False, False, 0)),
+    ],
 )
 def test_keep_attempts_specs(spec, expected):
     got = KeepAttempts.parse(spec)
@@ -271,7 +277,9 @@ def _check_nothing_lost(original: str, compacted: str, snapshot_body: str) -> No
     for line in split_lines(compacted):
         if POINTER_RE.match(line) or not line.strip():
             continue
-        assert any(old == line or old.rstrip("\r\n") == line.rstrip("\r\n") for old in remaining), line
+        assert any(old == line or old.rstrip("\r\n") == line.rstrip("\r\n") for old in remaining), (
+            line
+        )
 
 
 @pytest.mark.parametrize("path", SECTIONED, ids=lambda p: p.name[:32])
@@ -305,13 +313,22 @@ def test_snapshot_compact_snapshot_cycle_keeps_every_byte_somewhere(path):
 def test_compaction_keeps_ids_statuses_fields_and_first_last_attempts(path):
     before = loads(_ledger_text(path))
     after = loads(compact(before, "2026-01-06"))
-    sections = lambda led: [f for f in led.focus_items if f.has_section]  # noqa: E731
-    assert [(f.id, f.status) for f in sections(before)] == [(f.id, f.status) for f in sections(after)]
+    sections = lambda led: [f for f in led.focus_items if f.has_section]
+    assert [(f.id, f.status) for f in sections(before)] == [
+        (f.id, f.status) for f in sections(after)
+    ]
     for old, new in zip(sections(before), sections(after)):
         if old.status.is_closed:
             continue
         for fld in old.fields:
-            if fld.name in ("Status", "Priority", "Depends on", "Owner/Date", "Working Plan", "Exit Criteria"):
+            if fld.name in (
+                "Status",
+                "Priority",
+                "Depends on",
+                "Owner/Date",
+                "Working Plan",
+                "Exit Criteria",
+            ):
                 assert fld.text in after.text
         inside = [a for a in old.attempts if old.line <= a.line <= old.end_line]
         if inside:
@@ -356,8 +373,9 @@ def test_removed_lines_refuses_a_line_that_is_not_from_the_original():
 def test_diff_reports_status_changes_attempts_and_items_added_and_removed():
     old = loads(BEFORE)
     new_text = (
-        BEFORE.replace("- Status: in_progress", "- Status: done")
-        .replace("## [DEMO-001] Fix the parser", "## [DEMO-003] New item")
+        BEFORE.replace("- Status: in_progress", "- Status: done").replace(
+            "## [DEMO-001] Fix the parser", "## [DEMO-003] New item"
+        )
         + "  * [2025-12-06] Attempt #4 — Result: success. Verified on NFS.\n"
     )
     result = diff_ledgers(old, loads(new_text))

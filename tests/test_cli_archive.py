@@ -44,7 +44,9 @@ def invoke(*args: str):
 
 def git(repo: Path, *args: str, date: str = "2026-01-06T12:00:00Z") -> str:
     env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True)
+    proc = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
     return proc.stdout.strip()
 
 
@@ -77,7 +79,10 @@ def commit_all(repo: Path, message: str, date: str) -> str:
 def test_snapshot_creates_the_archive_then_appends(repo):
     result = invoke("archive", "snapshot", "--date", "2026-01-06")
     assert result.exit_code == 0, result.output
-    assert "snapshot 2026-01-06 of docs/fix_plan.md appended to docs/fix_plan_archive.md" in result.stdout
+    assert (
+        "snapshot 2026-01-06 of docs/fix_plan.md appended to docs/fix_plan_archive.md"
+        in result.stdout
+    )
     first = archive_of(repo).read_bytes()
     assert first.startswith(b"# Fix Plan Archive\n")
     (repo / "docs" / "fix_plan.md").write_text(DEMO + "\n## [DEMO-003] Next\n- Status: pending\n")
@@ -86,7 +91,10 @@ def test_snapshot_creates_the_archive_then_appends(repo):
     assert data["appended"] is True and data["snapshot"]["number"] == 2
     second = archive_of(repo).read_bytes()
     assert second.startswith(first)
-    assert split_archive(second.decode()).snapshots[1].body == (repo / "docs" / "fix_plan.md").read_text()
+    assert (
+        split_archive(second.decode()).snapshots[1].body
+        == (repo / "docs" / "fix_plan.md").read_text()
+    )
 
 
 def test_snapshot_of_unchanged_bytes_writes_nothing(repo):
@@ -123,21 +131,29 @@ def seed_archive(tmp_path, monkeypatch):
 def test_list_and_show_the_seed_snapshot(seed_archive):
     result = invoke("archive", "list", "--archive", str(seed_archive))
     assert result.exit_code == 0
-    assert_golden("archive/list_seed.txt", result.stdout.replace(str(seed_archive), "fix_plan_archive.md"))
+    assert_golden(
+        "archive/list_seed.txt", result.stdout.replace(str(seed_archive), "fix_plan_archive.md")
+    )
     result = invoke("archive", "show", "2026-01-06", "--archive", str(seed_archive))
     assert result.exit_code == 0
-    assert_golden("archive/show_seed.txt", result.stdout.replace(str(seed_archive), "fix_plan_archive.md"))
+    assert_golden(
+        "archive/show_seed.txt", result.stdout.replace(str(seed_archive), "fix_plan_archive.md")
+    )
 
 
 def test_show_json_is_the_status_view_of_the_snapshot(seed_archive):
-    data = json.loads(invoke("archive", "show", "1", "--archive", str(seed_archive), "--json").stdout)
+    data = json.loads(
+        invoke("archive", "show", "1", "--archive", str(seed_archive), "--json").stdout
+    )
     assert data["snapshot"] == {"number": 1, "date": "2026-01-06", "line": 12}
     assert data["summary"]["focus_items"] == 15
     assert data["summary"]["active_focus"] == "FIX-TF-C1D-SCALED-RERUN-001"
 
 
 def test_show_an_unknown_date_names_the_available_ones(seed_archive):
-    result = runner.invoke(build_app(), ["archive", "show", "2030-01-01", "--archive", str(seed_archive)])
+    result = runner.invoke(
+        build_app(), ["archive", "show", "2030-01-01", "--archive", str(seed_archive)]
+    )
     assert result.exit_code == 1
     assert "2026-01-06" in result.stderr
 
@@ -216,7 +232,9 @@ def test_compact_the_largest_ledger_prints_sizes_and_keeps_every_byte(repo):
     result = invoke("archive", "compact", "--date", "2026-01-06")
     assert "from 847.1 KB to" in result.stdout
     assert len(ledger.read_bytes()) <= 0.2 * len(original)
-    (snap,) = split_archive(archive_of(repo).read_bytes().decode("utf-8", "surrogateescape")).snapshots
+    (snap,) = split_archive(
+        archive_of(repo).read_bytes().decode("utf-8", "surrogateescape")
+    ).snapshots
     assert snap.body.encode("utf-8", "surrogateescape") == original
 
 
@@ -231,7 +249,9 @@ def test_verify_passes_when_the_archive_is_only_appended_to(repo):
     commit_all(repo, "snapshot 2", "2026-01-07T12:00:00Z")
     result = invoke("archive", "verify")
     assert result.exit_code == 0, result.output
-    assert "ok: docs/fix_plan_archive.md is append-only (2 committed versions checked" in result.stdout
+    assert (
+        "ok: docs/fix_plan_archive.md is append-only (2 committed versions checked" in result.stdout
+    )
 
 
 def test_verify_reports_the_commit_that_edited_an_old_snapshot(repo):

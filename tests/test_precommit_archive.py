@@ -46,9 +46,15 @@ def test_hook_passes_an_append_and_rejects_an_edited_snapshot(tmp_path):
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "archive with one snapshot")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PRE_COMMIT_COLOR": "never"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PRE_COMMIT_COLOR": "never",
+    }
 
-    archive.write_text(append_snapshot(first, LEDGER + "- Notes: more.\n", "2026-01-07"), encoding="utf-8")
+    archive.write_text(
+        append_snapshot(first, LEDGER + "- Notes: more.\n", "2026-01-07"), encoding="utf-8"
+    )
     _git(repo, "add", ".")
     appended = _try_repo(repo, env)
     assert appended.returncode == 0, appended.stdout + appended.stderr

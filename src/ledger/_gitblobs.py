@@ -28,9 +28,7 @@ class Version:
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, check=False
-        )
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH)") from None
     if check and proc.returncode != 0:
@@ -59,7 +57,9 @@ def repo_path(root: Path, path: Path) -> str:
 
 def has_commits(root: Path, rev: str = "HEAD") -> bool:
     """Whether `rev` names a commit (False for HEAD in a repository without commits)."""
-    return _git(root, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).returncode == 0
+    return (
+        _git(root, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).returncode == 0
+    )
 
 
 def history(root: Path, rev: str, relpath: str) -> list[tuple[str, str]]:
@@ -71,8 +71,15 @@ def history(root: Path, rev: str, relpath: str) -> list[tuple[str, str]]:
     # --full-history: a merge that changed the path relative to its first parent is never
     # simplified away; extra commits are harmless (their bytes equal the previous version).
     proc = _git(
-        root, "log", "--first-parent", "--full-history", "--reverse", "--format=%H%x00%s",
-        rev, "--", relpath,
+        root,
+        "log",
+        "--first-parent",
+        "--full-history",
+        "--reverse",
+        "--format=%H%x00%s",
+        rev,
+        "--",
+        relpath,
     )
     out = []
     for line in proc.stdout.decode("utf-8", "replace").splitlines():

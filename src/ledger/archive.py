@@ -101,7 +101,9 @@ def _is_blank(line: str) -> bool:
 def split_archive(text: str) -> Archive:
     """Split archive text into preamble and snapshots (any text is accepted)."""
     lines = split_lines(text)
-    heads = [(i, m.group(1)) for i, line in enumerate(lines) if (m := SNAPSHOT_RE.match(strip_eol(line)))]
+    heads = [
+        (i, m.group(1)) for i, line in enumerate(lines) if (m := SNAPSHOT_RE.match(strip_eol(line)))
+    ]
     preamble = "".join(lines[: heads[0][0]]) if heads else text
     snapshots = []
     for k, (i, day) in enumerate(heads):
@@ -141,7 +143,9 @@ def find_snapshot(archive: Archive, spec: str) -> Snapshot:
     """Select a snapshot by `DATE`, `DATE#K` (K-th of that day), list number `N`, or `latest`."""
     snaps = archive.snapshots
     if not snaps:
-        raise LedgerError("the archive holds no snapshots", hint="take one with `ledger archive snapshot`")
+        raise LedgerError(
+            "the archive holds no snapshots", hint="take one with `ledger archive snapshot`"
+        )
     spec = spec.strip()
     if spec in ("latest", "last"):
         return snaps[-1]
@@ -179,7 +183,11 @@ def snapshot_heading(day: str) -> str:
 
 
 def append_snapshot(
-    archive_text: Optional[str], ledger_text: str, date: str, *, ledger_name: str = "docs/fix_plan.md"
+    archive_text: Optional[str],
+    ledger_text: str,
+    date: str,
+    *,
+    ledger_name: str = "docs/fix_plan.md",
 ) -> str:
     """The archive with one more snapshot of `ledger_text`; the old text is an exact prefix.
 
@@ -198,7 +206,9 @@ def append_snapshot(
     if base is None:
         base = PREAMBLE.format(ledger=ledger_name).replace("\n", nl)
     if base and not base.endswith("\n"):
-        base += dominant_newline(base)  # end the last line (only a ledger without a final newline leaves one open)
+        base += dominant_newline(
+            base
+        )  # end the last line (only a ledger without a final newline leaves one open)
     frame = f"{nl}---{nl}{nl}{snapshot_heading(date)}{nl}{nl}"
     new = base + frame + ledger_text
     last = split_archive(new).snapshots[-1]
@@ -303,7 +313,12 @@ def diff_ledgers(old: Ledger, new: Ledger) -> dict[str, Any]:
 def _item_brief(led: Ledger, fid: str) -> dict[str, Any]:
     item = led.get(fid)
     assert item is not None
-    return {"id": fid, "title": item.title, "status": item.status.value, "attempts": len(item.attempts)}
+    return {
+        "id": fid,
+        "title": item.title,
+        "status": item.status.value,
+        "attempts": len(item.attempts),
+    }
 
 
 def diff_snapshots(archive: Archive, first: str, second: str) -> dict[str, Any]:
@@ -349,7 +364,9 @@ class KeepAttempts:
                 raise UsageError(f"--keep-attempts: {token!r} is not first, last, none or a number")
         return cls(first=first, last=last, recent=recent)
 
-    def select(self, attempts: Sequence[Attempt], latest: Optional[Attempt] = None) -> list[Attempt]:
+    def select(
+        self, attempts: Sequence[Attempt], latest: Optional[Attempt] = None
+    ) -> list[Attempt]:
         """The attempts to keep, in document order.
 
         `latest` is the focus's own idea of its last attempt (`FocusItem.last_attempt`, which
@@ -410,7 +427,9 @@ class Compaction:
             "snapshot": self.snapshot_date,
             "before_bytes": self.before_bytes,
             "after_bytes": self.after_bytes,
-            "saved_percent": round(100.0 * saved / self.before_bytes, 1) if self.before_bytes else 0.0,
+            "saved_percent": round(100.0 * saved / self.before_bytes, 1)
+            if self.before_bytes
+            else 0.0,
             "condensed": self.condensed,
             "stubbed": self.stubbed,
             "attempts_kept": self.attempts_kept,
@@ -447,12 +466,18 @@ def compaction(
     pointers (and a blank line after a pointer that replaces whole attempt blocks).
     """
     check_date(snapshot_date)
-    spec = keep_attempts if isinstance(keep_attempts, KeepAttempts) else KeepAttempts.parse(keep_attempts)
+    spec = (
+        keep_attempts
+        if isinstance(keep_attempts, KeepAttempts)
+        else KeepAttempts.parse(keep_attempts)
+    )
     return _Compactor(ledger, snapshot_date, spec, keep_fields, archive_name).run()
 
 
 class _Compactor:
-    def __init__(self, ledger: Ledger, day: str, spec: KeepAttempts, keep_fields: Iterable[str], archive: str):
+    def __init__(
+        self, ledger: Ledger, day: str, spec: KeepAttempts, keep_fields: Iterable[str], archive: str
+    ):
         self.ledger = ledger
         self.day = day
         self.spec = spec
@@ -473,7 +498,11 @@ class _Compactor:
     def run(self) -> Compaction:
         dropped_blocks: list[tuple[int, int, Attempt]] = []
         for item in self.ledger.focus_items:
-            chosen = self.spec.select(item.attempts, item.last_attempt) if not item.status.is_closed else []
+            chosen = (
+                self.spec.select(item.attempts, item.last_attempt)
+                if not item.status.is_closed
+                else []
+            )
             outside = [a for a in item.attempts if not self._inside(item, a)]
             if item.has_section:
                 self._section(item, [a for a in chosen if self._inside(item, a)])
@@ -576,12 +605,16 @@ class _Compactor:
         return anchor, "- "
 
     def _pointer(self, prefix: str, what: str) -> str:
-        return f"{prefix}Archived history: {what} in `{self.archive}` (snapshot {self.day}).{self.nl}"
+        return (
+            f"{prefix}Archived history: {what} in `{self.archive}` (snapshot {self.day}).{self.nl}"
+        )
 
     # attempts outside sections -------------------------------------------------------------
 
     def _drop_block(self, attempt: Attempt) -> tuple[int, int, Attempt]:
-        start, stop = self.attempt_blocks.get(attempt.line - 1, (attempt.line - 1, attempt.end_line))
+        start, stop = self.attempt_blocks.get(
+            attempt.line - 1, (attempt.line - 1, attempt.end_line)
+        )
         for i in range(start, stop):
             self.keep[i] = False
         self.report.attempts_removed += 1
@@ -598,7 +631,8 @@ class _Compactor:
         runs: list[list[tuple[int, int, Attempt]]] = []
         for span in sorted(spans, key=lambda s: s[0]):
             if runs and all(
-                self.classes[i] == BLANK or not self.keep[i] for i in range(runs[-1][-1][1], span[0])
+                self.classes[i] == BLANK or not self.keep[i]
+                for i in range(runs[-1][-1][1], span[0])
             ):
                 for i in range(runs[-1][-1][1], span[0]):
                     self.keep[i] = False
@@ -608,7 +642,11 @@ class _Compactor:
         for run in runs:
             attempts = [a for _, _, a in run]
             stamps = [a.timestamp_text for a in chronological(attempts) if a.timestamp_text]
-            when = f" ({stamps[0]} to {stamps[-1]})" if len(stamps) > 1 else (f" ({stamps[0]})" if stamps else "")
+            when = (
+                f" ({stamps[0]} to {stamps[-1]})"
+                if len(stamps) > 1
+                else (f" ({stamps[0]})" if stamps else "")
+            )
             noun = "attempt" if len(attempts) == 1 else "attempts"
             verb = "is" if len(attempts) == 1 else "are"
             first = run[0][0]
@@ -669,7 +707,9 @@ def removed_lines(before: str, after: str) -> list[tuple[int, str]]:
         while j < len(old) and not _same(old[j], line, j == len(old) - 1):
             j += 1
         if j == len(old):
-            raise EditRefused(f"line {n} of the compacted ledger is not from the original: {line!r}")
+            raise EditRefused(
+                f"line {n} of the compacted ledger is not from the original: {line!r}"
+            )
         missing.extend((k + 1, old[k]) for k in range(i, j))
         i = j + 1
     missing.extend((k + 1, old[k]) for k in range(i, len(old)))
@@ -733,7 +773,9 @@ def first_difference(old: bytes, new: bytes) -> Optional[tuple[int, str, str]]:
     def line_at(data: bytes) -> str:
         stop = data.find(b"\n", line_start)
         chunk = data[line_start : stop if stop >= 0 else len(data)]
-        return chunk.decode("utf-8", "replace").rstrip("\r") if line_start < len(data) or chunk else ""
+        return (
+            chunk.decode("utf-8", "replace").rstrip("\r") if line_start < len(data) or chunk else ""
+        )
 
     return line_no, line_at(old), line_at(new)
 

@@ -13,14 +13,26 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ._common import STATUS_STYLES, FileOpt, JsonOpt, console, human_size, open_ledger, print_json, settings
+from ._common import (
+    STATUS_STYLES,
+    FileOpt,
+    JsonOpt,
+    console,
+    human_size,
+    open_ledger,
+    print_json,
+    settings,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..archive import Archive, Rewrite
 
 ArchiveOpt = Annotated[
     Optional[Path],
-    typer.Option("--archive", help="Archive file (default: archive.path of the configuration, docs/fix_plan_archive.md)."),
+    typer.Option(
+        "--archive",
+        help="Archive file (default: archive.path of the configuration, docs/fix_plan_archive.md).",
+    ),
 ]
 SnapshotArg = Annotated[
     str,
@@ -92,13 +104,19 @@ def _append(path: Path, ledger_text: str, day: str, ledger_name: str) -> tuple[s
         same = latest_is(split_archive(decode(read_bytes(path))), ledger_text)
         if same is not None:
             return same.date, False
-        locked_update(path, lambda text: append_snapshot(text, ledger_text, day, ledger_name=ledger_name))
+        locked_update(
+            path, lambda text: append_snapshot(text, ledger_text, day, ledger_name=ledger_name)
+        )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, encode_text(append_snapshot(None, ledger_text, day, ledger_name=ledger_name)))
+        atomic_write(
+            path, encode_text(append_snapshot(None, ledger_text, day, ledger_name=ledger_name))
+        )
     written = split_archive(decode(read_bytes(path)))
     if latest_is(written, ledger_text) is None:
-        raise EditRefused(f"{path}: the snapshot could not be read back exactly; the ledger was not changed")
+        raise EditRefused(
+            f"{path}: the snapshot could not be read back exactly; the ledger was not changed"
+        )
     return day, True
 
 
@@ -110,7 +128,8 @@ def snapshot(
     file: FileOpt = None,
     archive: ArchiveOpt = None,
     day: Annotated[
-        Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC).")
+        Optional[str],
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC)."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -133,7 +152,12 @@ def snapshot(
                 "archive": str(path),
                 "ledger": str(loaded.path),
                 "appended": appended,
-                "snapshot": {"number": snap.number, "date": taken, "line": snap.line, "size_bytes": snap.size},
+                "snapshot": {
+                    "number": snap.number,
+                    "date": taken,
+                    "line": snap.line,
+                    "size_bytes": snap.size,
+                },
             }
         )
         return
@@ -156,7 +180,9 @@ def snapshot(
 # --- list / show / diff -------------------------------------------------------------------
 
 
-def list_snapshots(ctx: typer.Context, archive: ArchiveOpt = None, as_json: JsonOpt = False) -> None:
+def list_snapshots(
+    ctx: typer.Context, archive: ArchiveOpt = None, as_json: JsonOpt = False
+) -> None:
     """The archive's snapshots: number, date, line, size, focus items and attempts."""
     from ..archive import snapshot_rows
 
@@ -165,21 +191,33 @@ def list_snapshots(ctx: typer.Context, archive: ArchiveOpt = None, as_json: Json
     if as_json:
         print_json({"archive": str(path), "snapshots": rows})
         return
-    from rich.table import Table
-
     out = console(ctx)
     table = _table(out)
-    for name, justify in (("#", "right"), ("Date", "left"), ("Line", "right"), ("Size", "right"),
-                          ("Focus", "right"), ("Attempts", "right"), ("Title", "left")):
+    for name, justify in (
+        ("#", "right"),
+        ("Date", "left"),
+        ("Line", "right"),
+        ("Size", "right"),
+        ("Focus", "right"),
+        ("Attempts", "right"),
+        ("Title", "left"),
+    ):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for r in rows:
         table.add_row(
-            str(r["number"]), r["date"], str(r["line"]), human_size(r["size_bytes"]),
-            str(r["focus_items"]), str(r["attempts"]), r["title"] or "",
+            str(r["number"]),
+            r["date"],
+            str(r["line"]),
+            human_size(r["size_bytes"]),
+            str(r["focus_items"]),
+            str(r["attempts"]),
+            r["title"] or "",
         )
     if rows:
         _print_table(out, table)
-    out.print(f"{_display(ctx, path)}: {_count(len(rows), 'snapshot')}", markup=False, highlight=False)
+    out.print(
+        f"{_display(ctx, path)}: {_count(len(rows), 'snapshot')}", markup=False, highlight=False
+    )
 
 
 def _table(out: Any) -> Any:
@@ -204,7 +242,9 @@ def _print_table(out: Any, table: Any) -> None:
     out.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
-def show(ctx: typer.Context, which: SnapshotArg, archive: ArchiveOpt = None, as_json: JsonOpt = False) -> None:
+def show(
+    ctx: typer.Context, which: SnapshotArg, archive: ArchiveOpt = None, as_json: JsonOpt = False
+) -> None:
     """One snapshot as a ledger: the status table of its focus items."""
     from .. import views
 
@@ -271,9 +311,13 @@ def diff(
     a, b = result["from"], result["to"]
     lines = [f"snapshot {a['number']} ({a['date']}) -> snapshot {b['number']} ({b['date']})"]
     for item in result["added"]:
-        lines.append(f"+ {item['id']}  {item['title']}  [{item['status']}, {_count(item['attempts'], 'attempt')}]")
+        lines.append(
+            f"+ {item['id']}  {item['title']}  [{item['status']}, {_count(item['attempts'], 'attempt')}]"
+        )
     for item in result["removed"]:
-        lines.append(f"- {item['id']}  {item['title']}  [{item['status']}, {_count(item['attempts'], 'attempt')}]")
+        lines.append(
+            f"- {item['id']}  {item['title']}  [{item['status']}, {_count(item['attempts'], 'attempt')}]"
+        )
     for entry in result["changed"]:
         parts = []
         if "status" in entry:
@@ -312,9 +356,12 @@ def compact(
         ),
     ] = None,
     day: Annotated[
-        Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC).")
+        Optional[str],
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC)."),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the sizes; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the sizes; write nothing.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Snapshot the ledger, then condense it; refuses if the snapshot cannot be taken.
@@ -337,10 +384,19 @@ def compact(
     existing = latest_is(_read_archive(path), text) if path.exists() else None
     snapshot_day = existing.date if existing is not None else day
     result = compaction(
-        loaded.ledger, snapshot_day, spec, st.config.archive.keep_fields, archive_name=_display(ctx, path)
+        loaded.ledger,
+        snapshot_day,
+        spec,
+        st.config.archive.keep_fields,
+        archive_name=_display(ctx, path),
     )
     removed_lines(text, result.text)  # refuses if anything but removals and pointers slipped in
-    summary = {"ledger": str(loaded.path), "archive": str(path), "dry_run": dry_run, **result.summary()}
+    summary = {
+        "ledger": str(loaded.path),
+        "archive": str(path),
+        "dry_run": dry_run,
+        **result.summary(),
+    }
     appended = False
     if result.changed and not dry_run:
         snapshot_day, appended = _append(path, text, day, _display(ctx, loaded.path))
@@ -360,7 +416,10 @@ def compact(
     out = console(ctx)
     name = _display(ctx, loaded.path)
     if not result.changed:
-        out.print(f"{name}: already compact ({human_size(result.before_bytes)}); nothing written", markup=False)
+        out.print(
+            f"{name}: already compact ({human_size(result.before_bytes)}); nothing written",
+            markup=False,
+        )
         return
     verb = "would shrink" if dry_run else "shrank"
     out.print(
@@ -370,7 +429,8 @@ def compact(
         highlight=False,
     )
     snap_note = (
-        f"would append snapshot {day}" if dry_run and existing is None
+        f"would append snapshot {day}"
+        if dry_run and existing is None
         else f"snapshot {snapshot_day} {'appended to' if appended else 'already in'}"
     )
     out.print(
@@ -390,13 +450,22 @@ def verify(
     archive: ArchiveOpt = None,
     rev: Annotated[
         Optional[str],
-        typer.Option("--rev", "-r", help="Check the history of this revision (default: HEAD, plus the working copy)."),
+        typer.Option(
+            "--rev",
+            "-r",
+            help="Check the history of this revision (default: HEAD, plus the working copy).",
+        ),
     ] = None,
     staged: Annotated[
-        bool, typer.Option("--staged", help="Check the staged (index) archive against HEAD instead of the working copy (for pre-commit).")
+        bool,
+        typer.Option(
+            "--staged",
+            help="Check the staged (index) archive against HEAD instead of the working copy (for pre-commit).",
+        ),
     ] = False,
     no_history: Annotated[
-        bool, typer.Option("--no-history", help="Only compare the working copy (or index) with HEAD.")
+        bool,
+        typer.Option("--no-history", help="Only compare the working copy (or index) with HEAD."),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -451,11 +520,14 @@ def verify(
         out = console(ctx)
         if not rewrites:
             extra = f"; the {current_label} starts with HEAD's bytes" if current_label else ""
-            out.print(f"ok: {name} is append-only ({checked} committed versions checked{extra})", markup=False, highlight=False)
+            out.print(
+                f"ok: {name} is append-only ({checked} committed versions checked{extra})",
+                markup=False,
+                highlight=False,
+            )
         else:
             out.print(f"{name}: history was rewritten", markup=False, highlight=False)
             for r in rewrites:
                 out.print(f"  {r.describe()}", markup=False, highlight=False)
     if rewrites:
         raise typer.Exit(1)
-
