@@ -191,3 +191,9 @@ def test_console_script_lists_the_loop_commands():
     ).stdout
     for name in ("next", "brief", "graph", "init", "config"):
         assert f" {name} " in out or f" {name}\n" in out
+
+
+def test_brief_dwell_is_zero_when_history_has_no_turns_for_the_focus(seed, fake_dwell):
+    fake_dwell["SOMETHING-ELSE-001"] = {"dwell": 2, "tier": 1}
+    out = invoke("-f", seed, "brief", TF).stdout
+    assert "- Dwell: 0 (Tier 0): no dwell limit reached" in out

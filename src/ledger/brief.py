@@ -203,7 +203,7 @@ def _render(data: BriefData, caps: tuple[int, int, int, int], keep: int, compact
     if data.dwell is not None:
         out.append(f"- Dwell: {data.dwell} (Tier {data.tier}): {data.tier_demand}")
     else:
-        out.append("- Dwell: unknown (no git history read)")
+        out.append("- Dwell: unknown (git history not read)")
     if data.working_plan:
         out.append(f"- Working plan: `{_clip(data.working_plan, short, clipped, 'working plan')}`")
     deps = _id_list(

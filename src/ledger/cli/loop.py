@@ -193,7 +193,9 @@ def brief(
 
     loaded = open_ledger(ctx, file)
     item = require_focus(loaded.ledger, focus_id)
-    dwell = normalize_dwell(_dwell(ctx, loaded, no_git)).get(item.id)
+    provided = _dwell(ctx, loaded, no_git)
+    # With history read, a focus the supervisor never turned to has dwell 0.
+    dwell = None if provided is None else normalize_dwell(provided).get(item.id, (0, 0))
     result = build_brief(loaded.ledger, item, attempts=attempts, max_bytes=max_bytes, dwell=dwell)
     if as_json:
         print_json({"file": str(loaded.path), **result.as_dict()})
