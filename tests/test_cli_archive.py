@@ -210,6 +210,21 @@ def test_compact_keep_attempts_n(repo):
     assert "2 of 3 attempts" in live
 
 
+def test_compact_follows_the_archive_settings_of_ledger_yaml(repo):
+    (repo / ".ledger.yaml").write_text(
+        "archive:\n  path: docs/archive/ledger_archive.md\n"
+        "  keep_fields: [Status, Notes]\n  keep_attempts: '1'\n"
+    )
+    result = invoke("archive", "compact", "--date", "2026-01-06")
+    assert result.exit_code == 0, result.output
+    live = (repo / "docs" / "fix_plan.md").read_text()
+    assert "- Notes: profile first." in live
+    assert "Prefetch thread" in live and "I/O bound" not in live
+    assert "`docs/archive/ledger_archive.md` (snapshot 2026-01-06)" in live
+    assert (repo / "docs" / "archive" / "ledger_archive.md").is_file()
+    assert not archive_of(repo).exists()
+
+
 def test_compact_bad_keep_attempts_is_a_usage_error(repo):
     result = runner.invoke(build_app(), ["archive", "compact", "--keep-attempts", "some"])
     assert result.exit_code == 2
