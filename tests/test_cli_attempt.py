@@ -320,3 +320,22 @@ def test_focus_new_puts_plans_in_the_ledgers_repository(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (other / "plans" / "active" / "CI-001" / "implementation.md").exists()
     assert not (elsewhere / "plans").exists()
+
+
+def test_file_changing_under_the_command_is_refused_with_exit_1(repo, monkeypatch):
+    path = repo / "docs" / "fix_plan.md"
+    real_loads = attempt_cli._loads
+    writes = []
+
+    def loads_while_another_writer_edits(text):
+        writes.append(1)
+        with path.open("a", encoding="utf-8") as handle:  # a writer that ignores our lock
+            handle.write(f"<!-- other writer {len(writes)} -->\n")
+        return real_loads(text)
+
+    monkeypatch.setattr(attempt_cli, "_loads", loads_while_another_writer_edits)
+    result = invoke("attempt", "add", "TEST-INDEX-001", "-k", "planning", "-m", "mine")
+    assert result.exit_code == 1
+    assert "kept changing" in result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "mine" not in text and "other writer 2" in text

@@ -498,3 +498,15 @@ def test_header_matches_golden(case, layout, kwargs):
 def test_header_unknown_active_focus():
     with pytest.raises(UnknownFocusError):
         set_header(loads(_before("empty")), active_focus="NOPE-001", now=NOW)
+
+
+def test_reset_layout_status_of_a_focus_that_is_not_current_is_refused():
+    text = (Path(__file__).parent / "data" / "ptychopinn" / "1769146718_8ba57f96.md").read_text(
+        encoding="utf-8"
+    )
+    ledger = loads(text)
+    assert ledger.header.active_focus_id == "DEBUG-SIM-LINES-DOSE-001"
+    with pytest.raises(EditRefused):
+        set_field(ledger, "seed", status="done")
+    result = set_field(ledger, "DEBUG-SIM-LINES-DOSE-001", status="blocked")
+    assert result.ledger.get("DEBUG-SIM-LINES-DOSE-001").status == Status.blocked

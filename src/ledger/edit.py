@@ -582,8 +582,14 @@ def _field_change(
         head = _field_head(line, fld)
         return [(index, head + value, False)]
     if not focus.has_section:
-        if keys == ("status",):
+        if keys == ("status",) and focus.id == ledger.header.active_focus_id:
             return _reset_status_change(ledger, doc, value)
+        if keys == ("status",):
+            raise EditRefused(
+                f"{focus.id} has no section; the `## Status` line belongs to the current focus "
+                f"{ledger.header.active_focus_id}",
+                hint=f"make it current first: ledger header --active-focus {focus.id}",
+            )
         raise EditRefused(f"{focus.id} has no section of its own to hold a {name} field")
     return [(_new_field_index(focus), f"{_bullet_of(focus)}{name}: {value}", True)]
 
