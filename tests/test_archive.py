@@ -6,6 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import LARGEST, SEED, corpus_files, read_corpus
 from ledger import loads
@@ -359,6 +361,63 @@ def test_orphan_attempts_become_one_pointer_per_run():
     tail = text.split("Process references:")[1]
     assert "2025-11-11T161300Z" not in tail.split("Archived history")[0]
     assert "- Archived history: 2 attempts (2025-11-11T161300Z to 2025-11-14T0849Z) are in" in tail
+
+
+LINE_KINDS = [
+    "# Plan",
+    "## [A-001] One",
+    "## [B-002] Two",
+    "### [C-003] Three",
+    "- Status: done",
+    "- Status: pending",
+    "- Priority: High",
+    "- Notes: n",
+    "- Attempts History:",
+    "  * [2025-12-01] Attempt #1 — Result: x",
+    "  * [2025-12-02] Attempt #2 — Result: y",
+    "    Metrics: m",
+    "- Latest Attempt (2025-11-10T000000Z): planning — a",
+    "- Latest Attempt (2025-11-12T000000Z): planning — b",
+    "### 2026-01-22T02:40Z — A-001 (planning)",
+    "### 2026-01-23T02:40Z — D-004 (scoped)",
+    "## Attempts History",
+    "---",
+    "",
+    "text",
+    "* [2025-10-01] Attempt #9 — Result: z",
+    "### Attempt #84 — Phase R",
+    "**Focus:** [A-001] x",
+    "```",
+    "## Index",
+    "- Archived history: 2 attempts are in `a.md` (snapshot 2026-01-01).",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(st.sampled_from(LINE_KINDS), max_size=40),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_compaction_of_any_ledger_only_removes_lines_and_is_stable(lines, nl, final_newline):
+    text = nl.join(lines) + (nl if final_newline and lines else "")
+    led = loads(text)
+    try:
+        out = compact(led, "2026-01-06")
+    except EditRefused:
+        return  # a removal would split a code fence: refusing is the documented outcome
+    removed_lines(text, out)  # raises on any line that is not original, a pointer or blank
+    new = loads(out)
+    sections = lambda x: [(f.id, f.status) for f in x.focus_items if f.has_section]
+    assert sections(new) == sections(led)
+    assert compact(new, "2026-01-07") == out
+    assert split_archive(append_snapshot(None, text, "2026-01-06")).snapshots[0].body == text
+
+
+def test_compaction_refuses_to_split_a_code_fence():
+    text = "  * [2025-12-01] Attempt #1 — Result: x\n```\n  * [2025-12-01] Attempt #1 — Result: x"
+    with pytest.raises(EditRefused, match="code fence"):
+        compact(loads(text), "2026-01-06")
 
 
 def test_removed_lines_refuses_a_line_that_is_not_from_the_original():

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date, datetime
 from typing import Any, Iterable, Optional, Sequence
 
-from .document import BLANK, HEADING, classify, dominant_newline, split_lines, strip_eol
+from .document import BLANK, CODE, HEADING, classify, dominant_newline, split_lines, strip_eol
 from .errors import EditRefused, LedgerError, UsageError
 from .model import Attempt, FocusItem, Ledger
 from .parse import loads
@@ -658,9 +658,11 @@ class _Compactor:
 
     def _render(self) -> Compaction:
         out: list[str] = []
+        placed: list[tuple[int, int]] = []  # (old index, new index) of every kept line
         for i, line in enumerate(self.lines):
             out.extend(self.before.get(i, ()))
             if self.keep[i]:
+                placed.append((i, len(out)))
                 out.append(line)
             out.extend(self.after.get(i, ()))
         if self.lines and not self.lines[-1].endswith("\n"):
@@ -669,12 +671,27 @@ class _Compactor:
             if last_kept == len(self.lines) - 1 and self.after.get(last_kept):
                 idx = len(out) - len(self.after[last_kept]) - 1
                 out[idx] += self.nl
+        self._check_fences(out, placed)
         text = "".join(out)
         report = self.report
         report.text = text
         report.before_bytes = len(self.text.encode("utf-8", "surrogateescape"))
         report.after_bytes = len(text.encode("utf-8", "surrogateescape"))
         return report
+
+    def _check_fences(self, out: list[str], placed: list[tuple[int, int]]) -> None:
+        """Refuse if a removal split a code fence, so kept lines changed meaning.
+
+        The parser can end an entry inside an unterminated fence; dropping the entry would
+        then turn fenced text into live ledger lines (or the reverse).
+        """
+        new_classes, _ = classify(out)
+        for old_i, new_i in placed:
+            if (self.classes[old_i] == CODE) != (new_classes[new_i] == CODE):
+                raise EditRefused(
+                    f"compaction would split a code fence: line {old_i + 1} would change meaning; "
+                    "close the fence (```) and try again"
+                )
 
 
 def _bullet_prefix(line: str) -> str:
