@@ -110,7 +110,13 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def lock_path(path: Path) -> Path:
-    return Path(path).with_name(f".{Path(path).name}.lock")
+    """The lock file guarding `path`: in the temp folder, keyed by the file's real path, so no
+    stray lock files appear in the user's repository."""
+    real = os.path.realpath(path)
+    key = hashlib.sha1(real.encode("utf-8", ERRORS)).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / "ledger-locks"
+    folder.mkdir(mode=0o777, exist_ok=True)
+    return folder / f"{Path(path).name}.{key}.lock"
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,7 @@ def locked_update(
                 return UpdateResult(before, after, written)
     except Timeout:
         raise ConcurrentModification(
-            f"{path}: another ledger command holds the lock {lock_path(path).name}"
+            f"{path}: another ledger command is editing it (lock {lock_path(path)})"
         ) from None
     raise ConcurrentModification(
         f"{path}: the file kept changing while it was being edited; nothing was written"

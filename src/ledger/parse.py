@@ -418,7 +418,7 @@ class _Parser:
             line = content[j]
             if len(line) - len(line.lstrip(" \t")) <= indent and cls != CODE:
                 break
-            if _looks_like_attempt(line):  # a sibling entry indented deeper by mistake
+            if cls != CODE and _looks_like_attempt(line):  # a sibling indented too deep
                 break
             last = j
             j += 1
