@@ -339,3 +339,23 @@ def test_file_changing_under_the_command_is_refused_with_exit_1(repo, monkeypatc
     assert "kept changing" in result.stderr
     text = path.read_text(encoding="utf-8")
     assert "mine" not in text and "other writer 2" in text
+
+
+def test_duplicated_section_gets_the_attempt_in_the_first_copy_with_a_warning(
+    tmp_path, monkeypatch
+):
+    from conftest import SEED
+
+    ledger = tmp_path / "fix_plan.md"
+    ledger.write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(attempt_cli, "_clock", lambda: NOW)
+    focus_id = "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001"
+    result = invoke("-f", str(ledger), "attempt", "add", focus_id, "-k", "planning", "-m", "dup")
+    assert result.exit_code == 0, result.output
+    assert "2 sections" in result.stderr
+    first, second = loads(ledger.read_bytes().decode("utf-8", "surrogateescape")).all_named(
+        focus_id
+    )
+    assert any("dup" in a.text for a in first.attempts)
+    assert not any("dup" in a.text for a in second.attempts)

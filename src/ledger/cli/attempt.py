@@ -210,6 +210,10 @@ def attempt_add(
         dry_run,
         show_diff=not as_json,
     )
+    copies = res.ledger.all_named(focus_id)
+    if len(copies) > 1:  # a duplicated section: say which copy got the attempt
+        lines = ", ".join(str(f.line) for f in copies)
+        warn(f"{focus_id} has {len(copies)} sections (lines {lines}); wrote to the first")
     if as_json:
         data = res.attempt.model_dump(mode="json") if res.attempt else None
         out = {"focus": focus_id, "written": not dry_run, "attempt": data}
