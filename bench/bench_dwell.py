@@ -92,9 +92,17 @@ def build_repo(path: Path, commits: int, versions: int) -> None:
 
     made = 0
     for i in range(loops):
-        focus = ["TEST-SUITE-TRIAGE-001", "DETERMINISM-001", "VECTOR-PARITY-001", "CLI-DEFAULTS-001"][i % 4]
+        focus = [
+            "TEST-SUITE-TRIAGE-001",
+            "DETERMINISM-001",
+            "VECTOR-PARITY-001",
+            "CLI-DEFAULTS-001",
+        ][i % 4]
         state = f'{{"iteration": {i}}}\n'.encode()
-        sup_files = {"input.md": f"Do Now {i}\n".encode(), "galph_memory.md": f"turn {i}\n".encode()}
+        sup_files = {
+            "input.md": f"Do Now {i}\n".encode(),
+            "galph_memory.md": f"turn {i}\n".encode(),
+        }
         if made < versions and i % ledger_every == 0:
             sup_files[LEDGER] = ledger_version()
             made += 1
@@ -104,12 +112,20 @@ def build_repo(path: Path, commits: int, versions: int) -> None:
             made += 1
         commit(f"[SYNC i={i}] actor=galph status=running", {"sync/state.json": state})
         commit(f"SUPERVISOR: {focus} planning - tests: not run", sup_files)
-        commit(f"SUPERVISOR AUTO: reports evidence - tests: not run", {f"reports/{i}/notes.md": b"n\n"})
-        commit(f"[SYNC i={i}] actor=galph -> next=ralph status=ok", {"sync/state.json": state + b" "})
+        commit(
+            "SUPERVISOR AUTO: reports evidence - tests: not run", {f"reports/{i}/notes.md": b"n\n"}
+        )
+        commit(
+            f"[SYNC i={i}] actor=galph -> next=ralph status=ok", {"sync/state.json": state + b" "}
+        )
         commit(f"[SYNC i={i}] actor=ralph status=running", {"sync/state.json": state + b"  "})
         commit(f"{focus} module: loop {i} (tests: pytest -k loop)", work_files)
-        commit(f"RALPH AUTO: reports evidence - tests: not run", {f"reports/{i}/pytest.log": b"ok\n"})
-        commit(f"[SYNC i={i}] actor=ralph -> next=galph status=ok", {"sync/state.json": state + b"   "})
+        commit(
+            "RALPH AUTO: reports evidence - tests: not run", {f"reports/{i}/pytest.log": b"ok\n"}
+        )
+        commit(
+            f"[SYNC i={i}] actor=ralph -> next=galph status=ok", {"sync/state.json": state + b"   "}
+        )
     out.close()
     if proc.wait() != 0:
         raise SystemExit("git fast-import failed")
@@ -127,7 +143,11 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProces
 
 def ledger_run(repo: Path) -> tuple[float, int]:
     elapsed, proc = timed([sys.executable, "-c", _CHILD, "dwell", "--json"], repo)
-    peak = next(int(line.split("=")[1]) for line in proc.stderr.decode().splitlines() if line.startswith("PEAK_KB="))
+    peak = next(
+        int(line.split("=")[1])
+        for line in proc.stderr.decode().splitlines()
+        if line.startswith("PEAK_KB=")
+    )
     return elapsed, peak
 
 
@@ -145,12 +165,19 @@ def main() -> None:
             t0 = time.perf_counter()
             build_repo(repo, args.commits, args.versions)
             print(f"built {repo} in {time.perf_counter() - t0:.1f} s")
-        count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+        count = subprocess.run(
+            ["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True
+        ).stdout.strip()
         blobs = subprocess.run(
-            ["git", "log", "--first-parent", "--format=%H", "--", LEDGER], cwd=repo, capture_output=True, text=True
+            ["git", "log", "--first-parent", "--format=%H", "--", LEDGER],
+            cwd=repo,
+            capture_output=True,
+            text=True,
         ).stdout.split()
         size = (repo / LEDGER).stat().st_size
-        print(f"history: {count} commits, {len(blobs)} ledger versions, final ledger {size / 1000:.0f} KB")
+        print(
+            f"history: {count} commits, {len(blobs)} ledger versions, final ledger {size / 1000:.0f} KB"
+        )
 
         baseline, _ = timed(["git", "log", "--first-parent", "-p", "--", LEDGER], repo)
         baseline2, _ = timed(["git", "log", "--first-parent", "-p", "--", LEDGER], repo)
@@ -159,11 +186,15 @@ def main() -> None:
 
         shutil.rmtree(repo / ".git" / "ledger", ignore_errors=True)
         cold, cold_peak = ledger_run(repo)
-        print(f"ledger dwell cold: {cold:.2f} s ({cold / base:.2f}x), peak RSS {cold_peak / 1024:.0f} MB")
+        print(
+            f"ledger dwell cold: {cold:.2f} s ({cold / base:.2f}x), peak RSS {cold_peak / 1024:.0f} MB"
+        )
         warm, warm_peak = ledger_run(repo)
         warm2, _ = ledger_run(repo)
         warm = min(warm, warm2)
-        print(f"ledger dwell warm: {warm:.2f} s ({warm / base:.2f}x), peak RSS {warm_peak / 1024:.0f} MB")
+        print(
+            f"ledger dwell warm: {warm:.2f} s ({warm / base:.2f}x), peak RSS {warm_peak / 1024:.0f} MB"
+        )
         ok = cold < 5 * base and warm < base and max(cold_peak, warm_peak) < 200 * 1024
         print("targets met" if ok else "TARGETS MISSED")
     finally:

@@ -33,9 +33,13 @@ class GitRepo:
         env = dict(os.environ)
         if date:
             env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-        return subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
 
-    def commit(self, message: str, files: dict[str, str] | None = None, date: str | None = None) -> str:
+    def commit(
+        self, message: str, files: dict[str, str] | None = None, date: str | None = None
+    ) -> str:
         self.n += 1
         for name, content in (files or {}).items():
             target = self.path / name
@@ -119,7 +123,9 @@ def test_rev_option_reads_an_older_revision(loop_repo):
 
 
 def test_all_adds_focus_items_without_turns(loop_repo):
-    loop_repo.commit("C-003 new focus", {LEDGER: plan() + "\n## [C-003] Third\n- Status: pending\n"})
+    loop_repo.commit(
+        "C-003 new focus", {LEDGER: plan() + "\n## [C-003] Third\n- Status: pending\n"}
+    )
     ids = [f["id"] for f in json.loads(invoke("dwell", "--json").stdout)["focus"]]
     assert "C-003" not in ids
     rows = json.loads(invoke("dwell", "--json", "--all").stdout)["focus"]
@@ -149,14 +155,22 @@ def test_log(loop_repo):
     result = invoke("log", "B-002")
     assert result.exit_code == 0
     out = result.stdout
-    assert "appeared (pending)" in out and "turn 1: dwell 0" in out and "implementation evidence" in out
+    assert (
+        "appeared (pending)" in out
+        and "turn 1: dwell 0" in out
+        and "implementation evidence" in out
+    )
     loop_repo.commit("SUPERVISOR: B-002 blocked", {LEDGER: plan(b_status="blocked")})
     data = json.loads(invoke("log", "B-002", "--json").stdout)
     assert data["id"] == "B-002" and data["schema_version"] == 1
     kinds = [e["kind"] for e in data["events"]]
     assert kinds == ["appeared", "turn", "evidence", "status", "turn"]
     status = data["events"][3]
-    assert (status["from"], status["to"], status["subject"]) == ("pending", "blocked", "SUPERVISOR: B-002 blocked")
+    assert (status["from"], status["to"], status["subject"]) == (
+        "pending",
+        "blocked",
+        "SUPERVISOR: B-002 blocked",
+    )
 
 
 def test_file_option_names_another_ledger_path(loop_repo):

@@ -6,8 +6,8 @@ import random
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from conftest import corpus_files, read_corpus
+
 from ledger.config import DwellConfig
 from ledger.dwell import (
     CommitKind,
@@ -34,7 +34,9 @@ def ledger(*sections: tuple[str, str], active: str | None = None, extra: str = "
     head = "# Fix Plan Ledger\n"
     if active:
         head += f"**Active Focus:** {active} — current work\n"
-    body = "".join(f"\n## [{fid}] Title of {fid}\n- Status: {status}\n{extra}" for fid, status in sections)
+    body = "".join(
+        f"\n## [{fid}] Title of {fid}\n- Status: {status}\n{extra}" for fid, status in sections
+    )
     return head + body
 
 
@@ -81,7 +83,10 @@ TWO = ledger(("A-001", "in_progress"), ("B-002", "pending"))
         ("[SYNC init] actor=galph status=idle", CommitKind.bookkeeping),
         ("SUPERVISOR: A-001 plan - tests: not run", CommitKind.supervisor),
         ("SUPERVISOR AUTO: reports evidence — tests: not run", CommitKind.supervisor),
-        ("SUPERVISOR AUTO (prompt=supervisor.md) (iter=00031): reports evidence", CommitKind.supervisor),
+        (
+            "SUPERVISOR AUTO (prompt=supervisor.md) (iter=00031): reports evidence",
+            CommitKind.supervisor,
+        ),
         ("SUPERVISORY notes", CommitKind.work),  # \b: a longer word is not the marker
         ("RALPH AUTO: reports evidence — tests: not run", CommitKind.work),
         ("A-001 module: fix (tests: test_x)", CommitKind.work),
@@ -93,7 +98,9 @@ def test_commits_are_classified_by_subject(subject, kind):
 
 
 def test_classifier_regexes_come_from_the_configuration():
-    rules = Rules.from_config(DwellConfig(supervisor=r"^galph:", bookkeeping=r"^chore"), "docs/fix_plan.md")
+    rules = Rules.from_config(
+        DwellConfig(supervisor=r"^galph:", bookkeeping=r"^chore"), "docs/fix_plan.md"
+    )
     assert rules.classify("galph: plan") is CommitKind.supervisor
     assert rules.classify("chore: bump") is CommitKind.bookkeeping
     assert rules.classify("SUPERVISOR: plan") is CommitKind.work
@@ -181,7 +188,11 @@ def test_sections_changed_across_the_whole_turn_count_including_new_ones():
     h.add("seed", ("src/a.py",), TWO)
     h.add("SUPERVISOR: planning", (), ledger(("A-001", "blocked"), ("B-002", "pending")))
     h.add("[SYNC i=1] actor=galph status=running")
-    h.add("SUPERVISOR: more planning", (), ledger(("A-001", "blocked"), ("B-002", "pending"), ("C-003", "pending")))
+    h.add(
+        "SUPERVISOR: more planning",
+        (),
+        ledger(("A-001", "blocked"), ("B-002", "pending"), ("C-003", "pending")),
+    )
     turn = h.report().turns[0]
     assert turn.focus == ("A-001", "C-003") and turn.basis == "sections"
 
@@ -190,7 +201,9 @@ def test_sections_changed_back_within_a_turn_do_not_count():
     h = History()
     h.add("seed", ("src/a.py",), ledger(("A-001", "pending"), ("B-002", "pending"), active="A-001"))
     h.add("SUPERVISOR: try", (), ledger(("A-001", "blocked"), ("B-002", "pending"), active="A-001"))
-    h.add("SUPERVISOR: revert", (), ledger(("A-001", "pending"), ("B-002", "pending"), active="A-001"))
+    h.add(
+        "SUPERVISOR: revert", (), ledger(("A-001", "pending"), ("B-002", "pending"), active="A-001")
+    )
     turn = h.report().turns[0]
     assert turn.focus == ("A-001",) and turn.basis == "active_focus"
 
@@ -198,7 +211,9 @@ def test_sections_changed_back_within_a_turn_do_not_count():
 def test_active_focus_at_the_end_of_the_turn_when_no_section_changed():
     h = History()
     h.add("seed", ("src/a.py",), ledger(("A-001", "pending"), ("B-002", "pending"), active="A-001"))
-    h.add("SUPERVISOR: switch", (), ledger(("A-001", "pending"), ("B-002", "pending"), active="B-002"))
+    h.add(
+        "SUPERVISOR: switch", (), ledger(("A-001", "pending"), ("B-002", "pending"), active="B-002")
+    )
     turn = h.report().turns[0]
     assert turn.focus == ("B-002",) and turn.basis == "active_focus"
 
@@ -243,7 +258,9 @@ def test_docs_only_paths(path, docs_only):
 
 def test_ledger_and_archive_paths_are_docs_only_wherever_configured():
     rules = Rules.from_config(DwellConfig(docs_only=[]), "plan/ledger.txt", "plan/archive.txt")
-    assert rules.docs_only.matches("plan/ledger.txt") and rules.docs_only.matches("plan/archive.txt")
+    assert rules.docs_only.matches("plan/ledger.txt") and rules.docs_only.matches(
+        "plan/archive.txt"
+    )
     assert not rules.docs_only.matches("plan/other.txt")
 
 
@@ -270,7 +287,9 @@ def test_docs_only_work_commits_are_not_evidence():
     h = History()
     h.add("seed", ("src/a.py",), TWO)
     h.add("SUPERVISOR: A-001 plan")
-    h.add("A-001 notes", ("docs/notes.md", "plans/active/A-001/plan.md", "reports/x.log"), TWO + "\n")
+    h.add(
+        "A-001 notes", ("docs/notes.md", "plans/active/A-001/plan.md", "reports/x.log"), TWO + "\n"
+    )
     assert "A-001" not in h.report().evidence
 
 
@@ -342,7 +361,9 @@ def test_last_evidence_after_the_last_turn_is_reported_without_changing_dwell():
 # --- step 7/8: tiers, closed focus items, the report --------------------------------------------
 
 
-@pytest.mark.parametrize("dwell, tier", [(0, 0), (1, 0), (2, 1), (3, 1), (4, 2), (5, 2), (6, 3), (9, 3)])
+@pytest.mark.parametrize(
+    "dwell, tier", [(0, 0), (1, 0), (2, 1), (3, 1), (4, 2), (5, 2), (6, 3), (9, 3)]
+)
 def test_tiers_from_dwell(dwell, tier):
     assert RULES.tier(dwell) == tier
 
@@ -399,7 +420,14 @@ def test_focus_log_lists_appearance_status_changes_attempts_turns_and_evidence()
     h = History()
     h.add("seed", ("src/a.py",), ledger(("B-002", "pending")))
     h.add("SUPERVISOR: new focus", (), TWO)
-    h.add("A-001 x: work", ("src/a.py",), TWO.replace("- Status: in_progress", "- Status: in_progress\n- Attempts History:\n  * [2025-11-01] Attempt #1 — Result: partial\n"))
+    h.add(
+        "A-001 x: work",
+        ("src/a.py",),
+        TWO.replace(
+            "- Status: in_progress",
+            "- Status: in_progress\n- Attempts History:\n  * [2025-11-01] Attempt #1 — Result: partial\n",
+        ),
+    )
     h.add("SUPERVISOR: A-001 close", (), TWO.replace("in_progress", "done"))
     report = h.report()
     kinds = [(e.kind, e.commit.subject) for e in focus_log(h.commits, h.summary, report, "A-001")]
@@ -426,9 +454,18 @@ def test_sectionwise_summaries_equal_whole_document_summaries_on_the_corpus():
 
 def test_sectionwise_summaries_survive_fences_breaks_and_reset_layout_edits():
     snippets = [
-        "```\n", "~~~~\n", "   ```python\n", "## [NEW-ID-001] x\n", "### [SUB-002] y\n", "---\n",
-        "## Attempts History\n", "### 2026-01-22T02:40Z — NEW-ID-001.F1 (scoped)\n",
-        "**Active Focus:** NEW-ID-001\n", "- Status: done\n", "````\n", "\n",
+        "```\n",
+        "~~~~\n",
+        "   ```python\n",
+        "## [NEW-ID-001] x\n",
+        "### [SUB-002] y\n",
+        "---\n",
+        "## Attempts History\n",
+        "### 2026-01-22T02:40Z — NEW-ID-001.F1 (scoped)\n",
+        "**Active Focus:** NEW-ID-001\n",
+        "- Status: done\n",
+        "````\n",
+        "\n",
     ]
     rng = random.Random(5)
     texts = [read_corpus(p) for p in corpus_files()[:8]]

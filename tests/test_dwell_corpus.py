@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
+
 from ledger import history
 from ledger.config import DwellConfig
 from ledger.dwell import scan_repository
@@ -32,7 +32,10 @@ def clones(tmp_path_factory) -> dict[str, Path]:
     """Both bundles cloned once per test session."""
     root = tmp_path_factory.mktemp("bundles")
     out = {}
-    for name, bundle in (("nb", "nanobragg-2025-10-10.bundle"), ("pp", "ptychopinn-2026-01-21.bundle")):
+    for name, bundle in (
+        ("nb", "nanobragg-2025-10-10.bundle"),
+        ("pp", "ptychopinn-2026-01-21.bundle"),
+    ):
         target = root / name
         subprocess.run(
             ["git", "clone", "-q", str(BUNDLES / bundle), str(target)],
@@ -202,7 +205,12 @@ def test_nanobragg_test_suite_triage_climbs_the_tiers(clones, rev, dwell, tier, 
 def test_nanobragg_sections_created_by_a_supervisor_turn_start_at_zero(clones):
     report = dwell_at(clones["nb"], "e076ed4")
     cuda = report.get("CUDA-GRAPHS-001")
-    assert (cuda.dwell, cuda.tier, cuda.turns, cuda.status) == (0, 0, 1, "planning")  # `in_planning`
+    assert (cuda.dwell, cuda.tier, cuda.turns, cuda.status) == (
+        0,
+        0,
+        1,
+        "planning",
+    )  # `in_planning`
     assert short(cuda.last_turn) == "e076ed4"
 
 
@@ -225,4 +233,6 @@ def test_fail_on_tier_on_a_real_history(clones):
     report = dwell_at(clones["nb"], "6b755ed")
     assert "TEST-SUITE-TRIAGE-001" in [f.id for f in fails(report, 3)]
     # at b586e53 it is at dwell 3: tier 1, so not failing at tier 2
-    assert "TEST-SUITE-TRIAGE-001" not in [f.id for f in fails(dwell_at(clones["nb"], "b586e53"), 2)]
+    assert "TEST-SUITE-TRIAGE-001" not in [
+        f.id for f in fails(dwell_at(clones["nb"], "b586e53"), 2)
+    ]

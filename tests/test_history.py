@@ -30,10 +30,14 @@ class GitRepo:
         env = dict(os.environ)
         if date:
             env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-        proc = subprocess.run(["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            ["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True
+        )
         return proc.stdout.strip()
 
-    def commit(self, message: str, files: dict[str, str | None] | None = None, date: str | None = None) -> str:
+    def commit(
+        self, message: str, files: dict[str, str | None] | None = None, date: str | None = None
+    ) -> str:
         """Write (or, with None, delete) `files`, commit them; returns the sha."""
         self.n += 1
         for name, content in (files or {}).items():
@@ -60,7 +64,9 @@ def plan(status: str = "pending") -> str:
 
 def test_commits_oldest_first_with_commit_dates_paths_and_ledger_blobs(repo):
     first = repo.commit("seed", {"src/a.py": "x = 1\n"}, date="2025-11-01T10:00:00+00:00")
-    second = repo.commit("SUPERVISOR: plan", {LEDGER: plan(), "input.md": "do\n"}, date="2025-11-01T11:00:00+02:00")
+    second = repo.commit(
+        "SUPERVISOR: plan", {LEDGER: plan(), "input.md": "do\n"}, date="2025-11-01T11:00:00+02:00"
+    )
     third = repo.commit("A-001 work", {"src/a.py": "x = 2\n"}, date="2025-11-01T12:00:00+00:00")
     commits = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
     assert [c.sha for c in commits] == [first, second, third]
@@ -74,7 +80,11 @@ def test_commits_oldest_first_with_commit_dates_paths_and_ledger_blobs(repo):
 def test_commit_date_not_author_date(repo):
     repo.path.joinpath("f").write_text("1")
     repo.git("add", "f")
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2020-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2025-06-01T00:00:00Z"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2020-01-01T00:00:00Z",
+        "GIT_COMMITTER_DATE": "2025-06-01T00:00:00Z",
+    }
     subprocess.run(["git", "commit", "-q", "-m", "x"], cwd=repo.path, env=env, check=True)
     (commit,) = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
     assert commit.date.year == 2025

@@ -32,7 +32,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
 
-from .model import CLOSED_STATUSES, Status
+from .model import CLOSED_STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import DwellConfig
@@ -147,11 +147,15 @@ def _section_starts(text: str) -> list[int]:
         line = m.group(0).rstrip("\r")
         if fence is not None:
             stripped = line.lstrip(" ")
-            if len(line) - len(stripped) <= 3 and stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip():
+            if (
+                len(line) - len(stripped) <= 3
+                and stripped.startswith(fence)
+                and not stripped.lstrip(fence[0]).strip()
+            ):
                 fence = None
         else:
             fm = _FENCE_OPEN.match(line)
-            if fm and not (fm.group(1)[0] == "`" and "`" in line[fm.end():]):
+            if fm and not (fm.group(1)[0] == "`" and "`" in line[fm.end() :]):
                 fence = fm.group(1)
     return starts
 
@@ -183,13 +187,19 @@ class Summarizer:
             if hit is None:
                 ledger = loads(chunk)
                 virtual = any(not f.has_section for f in ledger.focus_items)
-                hit = (_chunk_facts(ledger), virtual, ledger.header.active_focus if a == 0 else None)
+                hit = (
+                    _chunk_facts(ledger),
+                    virtual,
+                    ledger.header.active_focus if a == 0 else None,
+                )
                 self._memo[key] = hit
             if hit[1]:
                 return summarize(loads(text))
             chunks.append(hit)
         merged = _merge((c[0] for c in chunks), None)
-        return LedgerSummary(focus=merged.focus, active_focus=_active_id(chunks[0][2], set(merged.focus)))
+        return LedgerSummary(
+            focus=merged.focus, active_focus=_active_id(chunks[0][2], set(merged.focus))
+        )
 
 
 def _active_id(focus: Optional[str], known: set[str]) -> Optional[str]:
@@ -236,7 +246,7 @@ class SummaryStore:
     def prefetch(
         self, blob_ids: Iterable[str], progress: Optional[Callable[[int, int], None]] = None
     ) -> None:
-        """Load every blob in `blob_ids` now (from cache, else by parsing it), reporting progress."""
+        """Load every blob in `blob_ids` now (cached, else parsed), reporting progress."""
         wanted = [b for b in dict.fromkeys(blob_ids) if b and b not in self._memory]
         missing = [b for b in wanted if not self._load_cached(b)]
         total = len(missing)
@@ -316,7 +326,9 @@ class Rules:
     tiers: tuple[int, int, int]
 
     @classmethod
-    def from_config(cls, config: "DwellConfig", ledger_path: str, archive_path: Optional[str] = None) -> "Rules":
+    def from_config(
+        cls, config: "DwellConfig", ledger_path: str, archive_path: Optional[str] = None
+    ) -> "Rules":
         """Compile `config.dwell`; the ledger and archive files always count as docs-only."""
         from .errors import ConfigError
 
@@ -327,9 +339,12 @@ class Rules:
             raise ConfigError(f"dwell: bad regular expression: {exc}") from None
         tiers = tuple(config.tiers)
         if len(tiers) != 3 or list(tiers) != sorted(tiers) or tiers[0] < 1:
-            raise ConfigError("dwell.tiers must be three increasing positive numbers, e.g. [2, 4, 6]")
+            raise ConfigError(
+                "dwell.tiers must be three increasing positive numbers, e.g. [2, 4, 6]"
+            )
         exact = [p for p in (ledger_path, archive_path) if p]
-        return cls(bookkeeping, supervisor, PathMatcher(config.docs_only, exact), tiers)  # type: ignore[arg-type]
+        docs_only = PathMatcher(config.docs_only, exact)
+        return cls(bookkeeping, supervisor, docs_only, tiers)  # type: ignore[arg-type]
 
     def classify(self, subject: str) -> CommitKind:
         """Bookkeeping, supervisor or work, by the commit subject."""
@@ -352,7 +367,9 @@ class PathMatcher:
     """gitignore-style patterns (`docs/**`, `**/*.md`, `!plans/**/bin/**`); the last match wins."""
 
     def __init__(self, patterns: Sequence[str], exact: Sequence[str] = ()) -> None:
-        self._rules = [(p.startswith("!"), _glob_regex(p.lstrip("!"))) for p in patterns if p.strip()]
+        self._rules = [
+            (p.startswith("!"), _glob_regex(p.lstrip("!"))) for p in patterns if p.strip()
+        ]
         self._exact = frozenset(exact)
 
     def matches(self, path: str) -> bool:
@@ -514,14 +531,20 @@ class DwellReport:
     turns: list[Turn]
     timelines: dict[str, list[TimelineEntry]]
     ledger: LedgerSummary  # at the revision
-    evidence: dict[str, list[CommitRef]] = field(default_factory=dict)  # every evidence commit per focus
+    evidence: dict[str, list[CommitRef]] = field(
+        default_factory=dict
+    )  # every evidence commit per focus
 
     def get(self, focus_id: str) -> Optional[FocusDwell]:
         return next((f for f in self.focus if f.id == focus_id), None)
 
     def to_json(self, include_all: bool = False) -> dict:
         rows = self.focus if include_all else [f for f in self.focus if f.turns]
-        return {"schema_version": SCHEMA_VERSION, "rev": self.rev, "focus": [f.to_json() for f in rows]}
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "rev": self.rev,
+            "focus": [f.to_json() for f in rows],
+        }
 
 
 @dataclass
@@ -699,26 +722,47 @@ def focus_log(
             last_blob = commit.ledger_blob
             facts = summaries(commit.ledger_blob).focus.get(focus_id)
             if facts and not previous:
-                events.append(LogEvent(ref, "appeared", {"status": facts.status, "attempts": facts.attempts}))
+                events.append(
+                    LogEvent(ref, "appeared", {"status": facts.status, "attempts": facts.attempts})
+                )
             elif previous and not facts:
                 events.append(LogEvent(ref, "removed", {"status": previous.status}))
             elif facts and previous:
                 if facts.status != previous.status:
-                    events.append(LogEvent(ref, "status", {"from": previous.status, "to": facts.status}))
+                    events.append(
+                        LogEvent(ref, "status", {"from": previous.status, "to": facts.status})
+                    )
                 if facts.attempts != previous.attempts:
                     events.append(
-                        LogEvent(ref, "attempts", {"added": facts.attempts - previous.attempts, "total": facts.attempts})
+                        LogEvent(
+                            ref,
+                            "attempts",
+                            {"added": facts.attempts - previous.attempts, "total": facts.attempts},
+                        )
                     )
             previous = facts
         if commit.sha in evidence:
             events.append(LogEvent(ref, "evidence", {}))
         entry = turns.get(commit.sha)
         if entry is not None:
-            events.append(LogEvent(ref, "turn", {"turn": entry.turn_number, "dwell": entry.dwell, "tier": entry.tier, "basis": entry.basis}))
+            events.append(
+                LogEvent(
+                    ref,
+                    "turn",
+                    {
+                        "turn": entry.turn_number,
+                        "dwell": entry.dwell,
+                        "tier": entry.tier,
+                        "basis": entry.basis,
+                    },
+                )
+            )
     return events
 
 
-def known_ids(commits: Iterable["Commit"], summaries: Callable[[Optional[str]], LedgerSummary]) -> list[str]:
+def known_ids(
+    commits: Iterable["Commit"], summaries: Callable[[Optional[str]], LedgerSummary]
+) -> list[str]:
     """Every focus ID the ledger has had in this history."""
     out: dict[str, None] = {}
     for blob in dict.fromkeys(c.ledger_blob for c in commits if c.ledger_blob):
@@ -757,7 +801,8 @@ def scan_repository(
     rules = Rules.from_config(config, ledger_path, archive_path)
     commits = history.first_parent_commits(repo, rev, ledger_path)  # type: ignore[arg-type]
     with history.BlobReader(repo) as reader:  # type: ignore[arg-type]
-        store = SummaryStore(reader.read_many, cache_dir(repo.git_dir) if config.cache else None)  # type: ignore[attr-defined]
+        cache = cache_dir(repo.git_dir) if config.cache else None  # type: ignore[attr-defined]
+        store = SummaryStore(reader.read_many, cache)
         store.prefetch((c.ledger_blob for c in commits if c.ledger_blob), progress)
     report = compute(commits, store, rules, rev=commits[-1].sha if commits else None)
     return Scan(commits=commits, summaries=store, report=report, ledger_path=ledger_path)

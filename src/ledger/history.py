@@ -57,7 +57,11 @@ class Repo:
 def _git_env() -> dict[str, str]:
     # A caller's GIT_DIR / GIT_WORK_TREE must not redirect us to another repository, and git
     # must not search above the folder we were given ("never read outside the given repo").
-    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
+    }
     env.setdefault("LC_ALL", "C")
     return env
 
@@ -120,14 +124,21 @@ def resolve(repo: Repo, rev: str = "HEAD") -> str:
     """The full commit sha `rev` names (any ref, tag, sha or `HEAD~3`); `GitError` if none."""
     if rev.startswith("-"):
         raise GitError(f"not a revision: {rev!r}")
-    proc = _run(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], check=False)
+    proc = _run(
+        repo,
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+        check=False,
+    )
     if proc.returncode != 0:
         raise GitError(f"unknown revision {rev!r} in {repo.work_tree or repo.git_dir}")
     return proc.stdout.decode().strip()
 
 
 def has_commits(repo: Repo) -> bool:
-    return _run(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False).returncode == 0
+    return (
+        _run(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False).returncode
+        == 0
+    )
 
 
 def repo_relative(repo: Repo, path: Path) -> str:

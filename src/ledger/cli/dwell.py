@@ -20,10 +20,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TIER_STYLES = {0: "", 1: "yellow", 2: "bold yellow", 3: "bold red"}
 
-RevOpt = Annotated[str, typer.Option("--rev", "-r", help="Revision whose history is read (any ref or sha).")]
+RevOpt = Annotated[
+    str, typer.Option("--rev", "-r", help="Revision whose history is read (any ref or sha).")
+]
 RepoOpt = Annotated[
     Optional[Path],
-    typer.Option("--repo", help="Repository to read (a working tree or a bare mirror; default: the one holding cwd)."),
+    typer.Option(
+        "--repo",
+        help="Repository to read (a working tree or a bare mirror; default: the one holding cwd).",
+    ),
 ]
 
 
@@ -43,10 +48,16 @@ def dwell(
     ] = False,
     fail_on_tier: Annotated[
         Optional[int],
-        typer.Option("--fail-on-tier", min=1, max=3, help="Exit 1 when an active focus is at this tier or above."),
+        typer.Option(
+            "--fail-on-tier",
+            min=1,
+            max=3,
+            help="Exit 1 when an active focus is at this tier or above.",
+        ),
     ] = None,
     timeline: Annotated[
-        Optional[str], typer.Option("--timeline", metavar="ID", help="Show the turn-by-turn dwell of one focus.")
+        Optional[str],
+        typer.Option("--timeline", metavar="ID", help="Show the turn-by-turn dwell of one focus."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -78,7 +89,9 @@ def dwell(
 
 def log(
     ctx: typer.Context,
-    focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus ID, e.g. DEBUG-SIM-LINES-DOSE-001.")],
+    focus_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Focus ID, e.g. DEBUG-SIM-LINES-DOSE-001.")
+    ],
     rev: RevOpt = "HEAD",
     repo: RepoOpt = None,
     file: FileOpt = None,
@@ -103,7 +116,8 @@ def log(
     out = console(ctx)
     for e in events:
         out.print(
-            f"{e.commit.date:%Y-%m-%d %H:%M} {e.commit.sha[:8]} {_describe(e.kind, e.detail):<28} {e.commit.subject}",
+            f"{e.commit.date:%Y-%m-%d %H:%M} {e.commit.sha[:8]} "
+            f"{_describe(e.kind, e.detail):<28} {e.commit.subject}",
             markup=False,
             highlight=False,
             style=_event_style(e.kind, e.detail),
@@ -187,7 +201,13 @@ class _progress:
         if self._bar is None:
             if total < 20:  # quick: not worth a bar
                 return
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self._bar = Progress(
                 TextColumn("parsing ledger versions"),
@@ -256,7 +276,11 @@ def _print_report(ctx: typer.Context, report: "DwellReport", show_all: bool) -> 
     rev = (report.rev or "")[:12]
     out.print(
         f"{len(report.turns)} supervisor turns up to {rev or 'an empty history'}; "
-        + (f"{len(flagged)} active focus items at tier 1 or above" if flagged else "no active focus flagged"),
+        + (
+            f"{len(flagged)} active focus items at tier 1 or above"
+            if flagged
+            else "no active focus flagged"
+        ),
         markup=False,
         highlight=False,
     )
@@ -276,7 +300,9 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
     seen = {c.sha for e in entries for c in e.evidence}
     last_turn = entries[-1].turn.date if entries else None
     pending = [
-        c for c in scan.report.evidence.get(focus_id, []) if c.sha not in seen and (last_turn is None or c.date >= last_turn)
+        c
+        for c in scan.report.evidence.get(focus_id, [])
+        if c.sha not in seen and (last_turn is None or c.date >= last_turn)
     ]
     if as_json:
         print_json(
@@ -302,7 +328,8 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
     out = console(ctx)
     for e in entries:
         out.print(
-            f"turn {e.turn_number:>4}  {e.turn.date:%Y-%m-%d %H:%M} {e.turn.sha[:8]}  dwell {e.dwell}"
+            f"turn {e.turn_number:>4}  {e.turn.date:%Y-%m-%d %H:%M} {e.turn.sha[:8]}"
+            f"  dwell {e.dwell}"
             + (f" (T{e.tier})" if e.tier else "")
             + f"  [{e.basis}]  {e.turn.subject}",
             markup=False,
@@ -310,9 +337,18 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
             style=TIER_STYLES.get(e.tier, ""),
         )
         for c in e.evidence:
-            out.print(f"           evidence {c.sha[:8]} {c.subject}", markup=False, highlight=False, style="green")
+            out.print(
+                f"           evidence {c.sha[:8]} {c.subject}",
+                markup=False,
+                highlight=False,
+                style="green",
+            )
     for c in pending:
-        out.print(f"  pending evidence {c.sha[:8]} {c.subject} (resets dwell at the next turn)", markup=False, highlight=False)
+        out.print(
+            f"  pending evidence {c.sha[:8]} {c.subject} (resets dwell at the next turn)",
+            markup=False,
+            highlight=False,
+        )
     if not entries:
         out.print(f"{focus_id}: no supervisor turn in this history", markup=False)
 
@@ -341,4 +377,6 @@ def status_dwell(ctx: typer.Context, loaded) -> Optional[dict[str, dict[str, int
         if state(ctx).debug:
             raise
         return None
-    return {f.id: {"dwell": f.dwell, "tier": f.tier if f.active else 0} for f in report.focus if f.turns}
+    return {
+        f.id: {"dwell": f.dwell, "tier": f.tier if f.active else 0} for f in report.focus if f.turns
+    }
