@@ -510,3 +510,56 @@ def test_reset_layout_status_of_a_focus_that_is_not_current_is_refused():
         set_field(ledger, "seed", status="done")
     result = set_field(ledger, "DEBUG-SIM-LINES-DOSE-001", status="blocked")
     assert result.ledger.get("DEBUG-SIM-LINES-DOSE-001").status == Status.blocked
+
+
+# --- property: any generated ledger, any focus -------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ATTEMPT_LINES = {
+    "latest": lambda d, n: [f"- Latest Attempt ({d}T0{n}0000Z): planning — step {n}"],
+    "numbered": lambda d, n: [f"  * [{d}] Attempt #{n} — Result: success. step {n}"],
+    "dated": lambda d, n: [f"  * {d}T0{n}0000Z — step {n}"],
+    "italic": lambda d, n: [f"  - *{d}T0{n}:00:00Z (planning):* step {n}"],
+}
+
+
+@st.composite
+def _ledgers(draw):
+    dialect = draw(st.sampled_from(sorted(_ATTEMPT_LINES)))
+    level = draw(st.sampled_from([2, 3]))
+    separator = draw(st.sampled_from([[""], ["", "---", ""], []]))
+    lines = ["# Plan", "", "**Last Updated:** 2026-01-01", ""]
+    for k in range(draw(st.integers(1, 4))):
+        lines.append(f"{'#' * level} [F-{k:03d}] Focus {k}")
+        lines.append(f"- Status: {draw(st.sampled_from(['pending', 'blocked — x', 'done (y)']))}")
+        count = draw(st.integers(0, 4))
+        days = draw(st.lists(st.integers(1, 9), min_size=count, max_size=count))
+        if dialect != "latest" and (count or draw(st.booleans())):
+            lines.append("- Attempts History:")
+        for n, day in enumerate(days, 1):
+            lines += _ATTEMPT_LINES[dialect](f"2026-01-0{day}", n)
+        if draw(st.booleans()):
+            lines.append("- Notes: trailing field")
+        lines += separator
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    text = newline.join(lines)
+    if draw(st.booleans()):
+        text += newline
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_ledgers(), pick=st.integers(0, 3), summary=st.text(min_size=1, max_size=30))
+def test_property_attempt_add_is_one_insertion_in_the_right_section(text, pick, summary):
+    summary = "".join(c for c in summary if c.isprintable() or c == "\n").strip() or "x"
+    ledger = loads(text)
+    focus = ledger.focus_items[pick % len(ledger.focus_items)]
+    result = add_attempt(ledger, focus.id, NewAttempt(summary, "planning"), now=NOW)
+    start = _only_insert(text, result.text, len(result.added_lines))
+    assert focus.line <= start <= focus.end_line
+    for other in ledger.focus_items:
+        expected = len(other.attempts) + (other.id == focus.id)
+        assert len(result.ledger.get(other.id).attempts) == expected
+    assert result.attempt is not None
