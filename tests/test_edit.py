@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ledger.edit import (
     NewAttempt,
@@ -513,9 +515,6 @@ def test_reset_layout_status_of_a_focus_that_is_not_current_is_refused():
 
 
 # --- property: any generated ledger, any focus -------------------------------------------
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _ATTEMPT_LINES = {
     "latest": lambda d, n: [f"- Latest Attempt ({d}T0{n}0000Z): planning — step {n}"],
