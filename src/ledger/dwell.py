@@ -303,8 +303,32 @@ class SummaryStore:
 
 
 def cache_dir(git_dir: Path) -> Path:
-    """Where parsed ledger summaries are cached for a repository."""
-    return Path(git_dir) / "ledger" / f"summaries-v{SUMMARY_VERSION}"
+    """Where parsed ledger summaries are cached for a repository.
+
+    The folder name carries the summary format version and a fingerprint of the parser's source,
+    so a `ledger` whose parser reads ledgers differently never uses summaries made by another.
+    """
+    return Path(git_dir) / "ledger" / f"summaries-v{SUMMARY_VERSION}-{_parser_fingerprint()}"
+
+
+_FINGERPRINT: Optional[str] = None
+
+
+def _parser_fingerprint() -> str:
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        from . import document, model, parse
+
+        h = hashlib.blake2b(digest_size=4)
+        for module in (document, model, parse):
+            try:
+                h.update(Path(module.__file__ or "").read_bytes())
+            except OSError:  # pragma: no cover - frozen or zipped installs
+                from . import __version__
+
+                h.update(__version__.encode())
+        _FINGERPRINT = h.hexdigest()
+    return _FINGERPRINT
 
 
 # --- classification -----------------------------------------------------------------------------
