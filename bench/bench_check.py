@@ -21,15 +21,18 @@ ROOT = Path(__file__).resolve().parent.parent
 LARGEST = ROOT / "tests" / "data" / "nanobragg" / "1760069495_b401d45f.md"
 
 
-def wall_times(runs: int) -> list[float]:
-    cmd = [sys.executable, "-m", "ledger", "check", str(LARGEST)]
-    times = []
+def wall_times(runs: int) -> tuple[list[float], list[float]]:
+    """`ledger check LARGEST` and, interleaved (same machine load), `ledger --help`."""
+    check = [sys.executable, "-m", "ledger", "check", str(LARGEST)]
+    bare = [sys.executable, "-m", "ledger", "--help"]
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(proc.stderr.decode())
+        for cmd, out in ((check, times[0]), (bare, times[1])):
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+            out.append(time.perf_counter() - start)
+            if proc.returncode not in (0, 1):
+                raise SystemExit(proc.stderr.decode())
     return times
 
 
@@ -53,10 +56,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     size = LARGEST.stat().st_size
-    wall = wall_times(args.runs)
+    wall, bare = wall_times(args.runs)
     inproc = rules_only(args.runs)
     print(f"file: {LARGEST.relative_to(ROOT)} ({size / 1000:.0f} KB)")
     print(f"ledger check, subprocess: best {min(wall) * 1000:.0f} ms, median {statistics.median(wall) * 1000:.0f} ms ({args.runs} runs)")
+    print(f"ledger --help, subprocess (start-up alone): best {min(bare) * 1000:.0f} ms, median {statistics.median(bare) * 1000:.0f} ms")
     print(f"parse + all rules, in process: best {min(inproc) * 1000:.1f} ms, median {statistics.median(inproc) * 1000:.1f} ms")
 
 

@@ -123,6 +123,11 @@ class Context:
         return 1
 
     @cached_property
+    def text(self) -> str:
+        """The lines joined with `\\n` (for whole-text pre-filters)."""
+        return "\n".join(self.lines)
+
+    @cached_property
     def classes(self) -> list[int]:
         return classify([line + "\n" for line in self.lines])[0]
 
@@ -292,11 +297,14 @@ def heading_slugs(lines: list[str], classes: list[int]) -> dict[int, str]:
 # (C2, C3), dashes, quotes and bullets (E2), BOM and specials (EF), emoji (F0). Requiring them
 # keeps real text such as `Å³` (cp1252 bytes C5 B3, which happen to be valid UTF-8) intact.
 _MOJIBAKE_LEADS = frozenset(b"\xc2\xc3\xe2\xef\xf0")
+# Those lead bytes as Mac Roman (‚ √ ¬ Ô, U+F8FF) and cp1252 (â Ã Â ï ð) show them: a cheap
+# pre-filter before trying to re-encode a line.
+_MOJIBAKE_LEAD_CHARS = re.compile("[\u201a\u221a\u00ac\u00d4\uf8ff\u00e2\u00c3\u00c2\u00ef\u00f0]")
 
 
 def demojibake(line: str) -> Optional[tuple[str, str]]:
     """`(repaired, encoding)` when `line` is UTF-8 that was decoded as Mac Roman or cp1252."""
-    if line.isascii():
+    if line.isascii() or _MOJIBAKE_LEAD_CHARS.search(line) is None:
         return None
     for encoding in ("mac_roman", "cp1252"):
         try:
@@ -636,7 +644,7 @@ def unknown_dependency(ctx: Context) -> Iterator[Finding]:
                 extra = f"; it is defined in {where} (a finding, not a focus)"
             else:
                 if text is None:
-                    text = "\n".join(ctx.lines)
+                    text = ctx.text
                 pos = text.find(f"[{dep}]")
                 if pos >= 0:
                     extra = f"; it is mentioned at line {text.count(chr(10), 0, pos) + 1} but has no section"
@@ -1111,6 +1119,8 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG802", "invalid-utf8", ERROR, "Bytes that are not valid UTF-8.")
 def invalid_utf8(ctx: Context) -> Iterator[Finding]:
+    if _SURROGATE.search(ctx.text) is None:
+        return
     for n, line in enumerate(ctx.lines, 1):
         if line.isascii():
             continue
@@ -1122,6 +1132,8 @@ def invalid_utf8(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG803", "control-character", WARNING, "A control character in the text.")
 def control_character(ctx: Context) -> Iterator[Finding]:
+    if _CONTROL.search(ctx.text) is None:
+        return
     for n, line in enumerate(ctx.lines, 1):
         m = _CONTROL.search(line)
         if m:
@@ -1130,6 +1142,9 @@ def control_character(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG804", "conflict-marker", ERROR, "A merge conflict marker.")
 def conflict_marker(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    if "<<<<<<<" not in text and ">>>>>>>" not in text and "|||||||" not in text:
+        return
     open_conflict = False
     for n, line in enumerate(ctx.lines, 1):
         first = line[:1]
