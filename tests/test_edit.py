@@ -562,3 +562,11 @@ def test_property_attempt_add_is_one_insertion_in_the_right_section(text, pick, 
         expected = len(other.attempts) + (other.id == focus.id)
         assert len(result.ledger.get(other.id).attempts) == expected
     assert result.attempt is not None
+
+
+def test_set_status_keeps_markup_only_when_it_wraps_the_status_word():
+    text = "# P\n\n## [A-1] a\n- Status: **G-scaled ✅ COMPLETE** — rest\n\n## [B-1] b\n- Status: `done`\n"
+    result = set_field(loads(text), "A-1", status="blocked")
+    assert result.added_lines == ["- Status: blocked"]
+    result = set_field(loads(text), "B-1", status="archived")
+    assert result.added_lines == ["- Status: `archived`"]

@@ -207,7 +207,7 @@ def add_attempt(
         style = _empty_focus_style(ledger, focus, doc, default_dialect, default_timestamp_format)
     style.mojibake = _is_mojibake(_section_text(ledger, focus, doc))
     when = _utc(attempt.timestamp or now)
-    lines = _render(style, attempt, when, focus, anchors)
+    lines = _render(style, attempt, when, focus)
     if style.mojibake:
         lines = [_mojibake(line) for line in lines]
     index = _attempt_position(ledger, focus, anchors, style, doc)
@@ -253,11 +253,7 @@ def _style_from(anchors: list[Attempt], doc: _Text) -> _Style:
     last = same[-1]
     first_line = doc.content(last.line - 1)
     formats = [timestamp_format(a.timestamp_text) for a in same]
-    style = _Style(
-        dialect=dialect,
-        ts_format=_majority(formats, DEFAULT_TIMESTAMP_FORMAT),
-        indent=last.indent,
-    )
+    style = _Style(dialect=dialect, ts_format=_majority(formats, DEFAULT_TIMESTAMP_FORMAT))
     stripped = first_line.lstrip(" \t")
     if dialect == AttemptDialect.heading:
         style.heading_level = len(stripped) - len(stripped.lstrip("#"))
@@ -286,7 +282,9 @@ def _empty_focus_style(
     dialect = default_dialect or _ledger_dialect(ledger) or AttemptDialect.latest
     elsewhere = [a for f in ledger.focus_items for a in f.attempts if a.dialect == dialect][-50:]
     if elsewhere and dialect != AttemptDialect.heading:
-        return _style_from(elsewhere, doc)
+        style = _style_from(elsewhere, doc)
+        style.ts_format = default_format or style.ts_format  # a configured format wins
+        return style
     return _default_style(ledger, focus, dialect, default_format)
 
 
@@ -310,9 +308,8 @@ def _section_text(ledger: Ledger, focus: FocusItem, doc: _Text) -> str:
     return "".join(a.text for a in focus.attempts) or ledger.text[:4000]
 
 
-def _render(
-    style: _Style, attempt: NewAttempt, when: datetime, focus: FocusItem, anchors: list[Attempt]
-) -> list[str]:
+def _render(style: _Style, attempt: NewAttempt, when: datetime, focus: FocusItem) -> list[str]:
+    """The entry's lines (no line endings) in the focus's dialect."""
     ts = when.strftime(style.ts_format)
     dash = style.dash
     summary_lines = [s.rstrip() for s in attempt.summary.strip().splitlines()]
@@ -536,6 +533,8 @@ def _status_value(ledger: Ledger, focus: FocusItem, status: str, note: str | Non
     old = focus.status_text
     m = _STATUS_VALUE.match(old) if old else None
     pre, post = (m.group("pre"), m.group("post")) if m else ("", "")
+    if pre != post[::-1]:  # `**G-scaled ✅ COMPLETE**`: the markup spans more than the word
+        pre = post = ""
     value = f"{pre}{status}{post}"
     if note:
         style = _qualifier_style(m.group("rest") if m else "") or _ledger_qualifier_style(ledger)
