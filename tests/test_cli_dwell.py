@@ -228,3 +228,12 @@ def test_status_dwell_closed_focus_has_tier_zero(loop_repo):
     loop_repo.commit("close", {LEDGER: plan(a_status="done")})
     data = json.loads(invoke("status", "--json").stdout)
     assert next(r for r in data["focus"] if r["id"] == "A-001")["dwell"] == {"dwell": 4, "tier": 0}
+
+
+def test_status_dwell_is_cached_per_head_and_recomputed_when_head_moves(loop_repo):
+    first = json.loads(invoke("status", "--json").stdout)
+    assert (loop_repo.path / ".git" / "ledger" / "status.json").is_file()
+    assert next(r for r in first["focus"] if r["id"] == "A-001")["dwell"]["dwell"] == 4
+    loop_repo.commit("SUPERVISOR: A-001 one more", {"input.md": "again\n"})
+    again = json.loads(invoke("status", "--json").stdout)
+    assert next(r for r in again["focus"] if r["id"] == "A-001")["dwell"] == {"dwell": 5, "tier": 2}

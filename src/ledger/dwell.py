@@ -807,6 +807,51 @@ class Scan:
     ledger_path: str
 
 
+def status_table(
+    repo: "object",
+    ledger_path: str,
+    config: "DwellConfig",
+    archive_path: Optional[str] = None,
+) -> Optional[dict[str, dict[str, int]]]:
+    """`{id: {"dwell", "tier"}}` at HEAD for focus items that had a turn (tier 0 when closed), or
+    None when HEAD or the ledger at HEAD does not exist. The result for the current HEAD is kept
+    in `<git-dir>/ledger/status.json`, so repeated `ledger status` runs skip the history scan."""
+    from . import history
+
+    head, blob = history.head_and_blob(repo, ledger_path)  # type: ignore[arg-type]
+    if head is None or blob is None:
+        return None
+    key = hashlib.blake2b(
+        json.dumps(
+            [head, ledger_path, archive_path, config.model_dump(mode="json"), cache_dir(Path())],
+            default=str,
+        ).encode(),
+        digest_size=16,
+    ).hexdigest()
+    path = Path(repo.git_dir) / "ledger" / "status.json"  # type: ignore[attr-defined]
+    if config.cache:
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("key") == key:
+                return data["dwell"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+    report = scan_repository(repo, head, ledger_path, config, archive_path).report
+    table = {
+        f.id: {"dwell": f.dwell, "tier": f.tier if f.active else 0} for f in report.focus if f.turns
+    }
+    if config.cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"key": key, "dwell": table}, fh)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return table
+
+
 def scan_repository(
     repo: "object",
     rev: str,

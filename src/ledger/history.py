@@ -210,6 +210,14 @@ def _parse_log(data: bytes, ledger_path: str) -> Iterator[Commit]:
         )
 
 
+def head_and_blob(repo: Repo, path: str) -> tuple[Optional[str], Optional[str]]:
+    """`HEAD`'s sha and the blob id of `path` there, in one call; (None, None) when either is
+    missing (no commits, or the file is not committed)."""
+    proc = _run(repo, ["rev-parse", "HEAD", f"HEAD:{path}"], check=False)
+    out = proc.stdout.decode().split()
+    return (out[0], out[1]) if proc.returncode == 0 and len(out) == 2 else (None, None)
+
+
 def blob_at(repo: Repo, rev: str, path: str) -> Optional[str]:
     """The blob id of `path` at `rev`, or None when the file is not there."""
     proc = _run(repo, ["rev-parse", "--verify", "--quiet", f"{rev}:{path}"], check=False)

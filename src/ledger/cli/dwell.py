@@ -360,7 +360,7 @@ def status_dwell(ctx: typer.Context, loaded) -> Optional[dict[str, dict[str, int
     """Dwell and tier per focus for `ledger status`, or None outside git (never raises)."""
     try:
         from .. import history
-        from ..dwell import scan_repository
+        from ..dwell import status_table
 
         repo = history.find_repo_fast(loaded.path)
         if repo is None or repo.work_tree is None:
@@ -369,14 +369,10 @@ def status_dwell(ctx: typer.Context, loaded) -> Optional[dict[str, dict[str, int
             rel = loaded.path.resolve().relative_to(repo.work_tree.resolve()).as_posix()
         except ValueError:
             return None
-        if history.blob_at(repo, "HEAD", rel) is None:  # no commits, or the ledger is not tracked
-            return None
         conf = settings(ctx).config
-        report = scan_repository(repo, "HEAD", rel, conf.dwell, conf.archive.path).report
+        # None when there are no commits or the ledger is not committed
+        return status_table(repo, rel, conf.dwell, conf.archive.path)
     except Exception:  # status must work whatever git says; --debug shows why
         if state(ctx).debug:
             raise
         return None
-    return {
-        f.id: {"dwell": f.dwell, "tier": f.tier if f.active else 0} for f in report.focus if f.turns
-    }
