@@ -10,6 +10,14 @@ that V2 modified:
 and merging A and B over V1 (both ways round) must give V2 byte for byte, with no conflict.
 The branches are built from `Ledger.blocks` here, independently of `ledger.merge`.
 
+A second replay treats two consecutive loops as if they had run in parallel: for versions
+V1 -> V2 -> V3, branch A is V2 and branch B is V1 plus V3's own change (`git merge-file`
+replays V2 -> V3 onto V1); merging A and B over V1 must give the real V3. When git cannot replay
+V3's change onto V1 (the typical loop: V3 appends an attempt right after V2's), B is built with
+the ledger merge itself; there the test shows that git's line merge of A and B conflicts while
+the ledger merge does not, and that the result holds the same lines as V3 (concurrent attempts
+are put in timestamp order, which real ledgers do not always follow).
+
 The reset layout (a single `## Attempts History` of `### timestamp — ID` headings) has no focus
 sections; its focus changes are new attempt headings whose place in a split is ambiguous, so
 those versions are not replayed here (the unit tests cover heading attempts).
@@ -17,7 +25,9 @@ those versions are not replayed here (the unit tests cover heading attempts).
 
 from __future__ import annotations
 
+import os
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -29,19 +39,28 @@ from conftest import DATA
 
 LEDGER = "docs/fix_plan.md"
 MIN_PASS_RATE = 0.95
+# The module-scoped clone runs before the per-test git isolation: keep the machine's config out.
+GIT_ENV = {
+    **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def ledger_versions(bundle: Path, into: Path) -> list[str]:
     """Every first-parent version of the ledger, oldest first (one `git cat-file --batch`)."""
     repo = into / bundle.stem
-    subprocess.run(["git", "clone", "-q", str(bundle), str(repo)], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", str(bundle), str(repo)], check=True, capture_output=True, env=GIT_ENV
+    )
     revs = subprocess.run(
         ["git", "log", "--first-parent", "--format=%H", "--", LEDGER],
-        cwd=repo, check=True, capture_output=True, text=True,
+        cwd=repo, check=True, capture_output=True, text=True, env=GIT_ENV,
     ).stdout.split()[::-1]
     request = "".join(f"{rev}:{LEDGER}\n" for rev in revs).encode()
     out = subprocess.run(
-        ["git", "cat-file", "--batch"], cwd=repo, input=request, check=True, capture_output=True
+        ["git", "cat-file", "--batch"], cwd=repo, input=request, check=True, capture_output=True,
+        env=GIT_ENV,
     ).stdout
     versions, pos = [], 0
     while pos < len(out):
@@ -89,12 +108,17 @@ def splits(v1: str, v2: str):
         yield x, a, b
 
 
+@pytest.fixture(scope="module")
+def histories(tmp_path_factory) -> list[list[str]]:
+    into = tmp_path_factory.mktemp("replay")
+    return [ledger_versions(b, into) for b in sorted((DATA / "fixtures").glob("*.bundle"))]
+
+
 @pytest.mark.slow
-def test_splitting_real_commits_by_focus_and_merging_gives_the_commit_back(tmp_path):
+def test_splitting_real_commits_by_focus_and_merging_gives_the_commit_back(histories):
     total, failures = 0, []
     pairs = 0
-    for bundle in sorted((DATA / "fixtures").glob("*.bundle")):
-        versions = ledger_versions(bundle, tmp_path)
+    for versions in histories:
         for v1, v2 in zip(versions, versions[1:]):
             counted = False
             for x, a, b in splits(v1, v2):
@@ -104,8 +128,65 @@ def test_splitting_real_commits_by_focus_and_merging_gives_the_commit_back(tmp_p
                     total += 1
                     result = merge_ledgers(v1, ours, theirs)
                     if result.text != v2 or result.conflicts:
-                        failures.append((bundle.stem, x, result.conflicts))
+                        failures.append((x, result.conflicts))
     passed = total - len(failures)
     print(f"\nmerge replay: {passed}/{total} merges gave V2 byte for byte ({pairs} version pairs)")
     assert total >= 40, "the fixtures should yield dozens of replays"
     assert passed / total >= MIN_PASS_RATE, failures[:10]
+
+
+def replay_onto(new: str, old: str, target: str, folder: Path) -> str | None:
+    """`target` plus the change old -> new, by `git merge-file`; None when it does not apply."""
+    paths = []
+    for name, text in (("new", new), ("old", old), ("target", target)):
+        path = folder / name
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+        paths.append(str(path))
+    done = subprocess.run(["git", "merge-file", "-p", *paths], capture_output=True, env=GIT_ENV)
+    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
+
+
+def same_lines(a: str, b: str) -> bool:
+    """The same non-blank lines, in any order."""
+    return Counter(x for x in a.splitlines() if x.strip()) == Counter(x for x in b.splitlines() if x.strip())
+
+
+@pytest.mark.slow
+def test_two_consecutive_loops_run_in_parallel_merge_into_the_real_next_version(histories, tmp_path):
+    easy = hard = git_conflicts = 0
+    failures, hard_exact, hard_failures = [], 0, []
+    for versions in histories:
+        for v1, v2, v3 in zip(versions, versions[1:], versions[2:]):
+            if len({v1, v2, v3}) < 3:
+                continue
+            b = replay_onto(v3, v2, v1, tmp_path)
+            if b is not None:
+                if b == v1:
+                    continue
+                easy += 1
+                result = merge_ledgers(v1, v2, b)
+                if result.text != v3 or result.conflicts:
+                    failures.append(result.conflicts)
+                continue
+            # git cannot replay V3's change onto V1 (it touches lines V2 added, e.g. an attempt
+            # appended after V2's attempt). Replay it by focus and attempt instead, when that is
+            # clean, and compare git's own merge with the ledger merge on the result.
+            rebased = merge_ledgers(v2, v3, v1)
+            if rebased.conflicts or rebased.text == v1:
+                continue
+            hard += 1
+            git_conflicts += replay_onto(v2, v1, rebased.text, tmp_path) is None
+            result = merge_ledgers(v1, v2, rebased.text)
+            hard_exact += result.text == v3 and not result.conflicts
+            if result.conflicts or not same_lines(result.text, v3):
+                hard_failures.append(result.conflicts)
+    passed = easy - len(failures)
+    print(f"\nparallel loops replay: {passed}/{easy} merges gave the real next version")
+    print(
+        f"loops that git cannot replay line-wise: {hard}; git's merge conflicts on {git_conflicts}, "
+        f"the ledger merge on {sum(1 for c in hard_failures if c)}; {hard_exact} give the real next "
+        f"version byte for byte, {hard - len(hard_failures)} the same lines"
+    )
+    assert easy >= 40 and hard >= 10
+    assert passed / easy >= MIN_PASS_RATE, failures[:10]
+    assert not hard_failures, hard_failures[:10]

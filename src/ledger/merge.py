@@ -133,6 +133,7 @@ class _Chunk:
     start: int = 1  # 1-based line number of the first line in its document
     when: Optional[datetime] = None  # attempts: their timestamp
     item: Optional[FocusItem] = None  # sections: the parsed focus item
+    named: bool = True  # False: keyed by the chunk that follows it
 
 
 def _keyed(
@@ -160,8 +161,15 @@ def _keyed(
             key = keys[idx] = (runs[idx][0], "before", following)
         following = key
     return [
-        _Chunk(key=key, kind=kind, lines=tuple(lines[s - 1 : e]), start=s, **meta.get(s, {}))
-        for (kind, _name, s, e), key in zip(runs, keys)
+        _Chunk(
+            key=key,
+            kind=kind,
+            lines=tuple(lines[s - 1 : e]),
+            start=s,
+            named=name is not None,
+            **meta.get(s, {}),
+        )
+        for (kind, name, s, e), key in zip(runs, keys)
         if key is not None
     ]
 
@@ -181,7 +189,7 @@ def _top_chunks(doc: Ledger, lines: list[str]) -> list[_Chunk]:
         elif block.kind == "group":
             name = lines[block.line - 1].strip()
         elif block.kind == "attempt":
-            name = "".join(lines[block.line - 1 : block.end_line]).rstrip()
+            name = lines[block.line - 1].strip()  # the heading names it; the body may be edited
             found = attempts.get(block.line)
             meta[block.line] = {"when": found.timestamp if found else None}
         elif block.kind in ("preamble", "front_matter"):
@@ -264,7 +272,7 @@ class _Merger:
         content: Callable[[Optional[_Chunk], _Chunk, _Chunk], list[str]],
     ) -> list[str]:
         """Merge the order of keyed chunks, then each chunk's content; return the lines."""
-        ours, theirs = _rekey_edited(base, ours), _rekey_edited(base, theirs)
+        ours, theirs = _rekey(base, ours), _rekey(base, theirs)
         by = [{c.key: c for c in side} for side in (base, ours, theirs)]
         newest_first = _newest_first(base) or (not _dated(base) and _newest_first(ours))
         order: list[Emit] = []
@@ -278,7 +286,7 @@ class _Merger:
             elif tk == bk or ok == tk:
                 order.extend(("key", k) for k in ok)
             else:
-                order.extend(self._both_inserted(bk, ok, tk, by[1], by[2], newest_first))
+                order.extend(self._both_inserted(bk, ok, tk, by, newest_first))
         order = _place_missing(order, ours, theirs)
         out: list[str] = []
         seen: set[Key] = set()
@@ -297,8 +305,9 @@ class _Merger:
             _append(out, self._resolve(b, o, t, content), self.newline)
         return out
 
-    def _both_inserted(self, bk, ok, tk, ours: dict, theirs: dict, newest_first: bool) -> list[Emit]:
+    def _both_inserted(self, bk, ok, tk, by: list[dict], newest_first: bool) -> list[Emit]:
         """Both sides changed the same stretch of the order: keep both sides' chunks."""
+        base, ours, theirs = by
         # Pure insertions, or both sides replaced the same entries (a `Latest Attempt` line).
         if not bk or not set(bk) & (set(ours) | set(theirs)):
             runs = _attempt_runs(
@@ -306,6 +315,17 @@ class _Merger:
             )
             if runs is not None:
                 return runs
+        if _has_text([ours[k] for k in ok] + [theirs[k] for k in tk]) and _self_contained(
+            (bk, ok, tk), by
+        ):
+            # Unnamed text (prose) changed on both sides: its identity is only its place, so
+            # merge the stretch line-wise as git would instead of keeping two near-copies.
+            lines = self.lines(
+                [x for k in bk for x in base[k].lines],
+                [x for k in ok for x in ours[k].lines],
+                [x for k in tk for x in theirs[k].lines],
+            )
+            return [("covered", k) for k in (*bk, *ok, *tk)] + [("lines", lines)]
         emitted: list[Emit] = [("key", k) for k in ok]
         extra = [k for k in tk if k not in ok]
         if not bk and extra and ok:
@@ -408,6 +428,23 @@ def _append(out: list[str], lines: Sequence[str], newline: str) -> None:
     out.extend(lines)
 
 
+def _has_text(chunks: list[_Chunk]) -> bool:
+    """True when some unnamed chunk holds more than blank lines and thematic breaks."""
+    return any(
+        not c.named and c.kind != "break" and not all(_BLANK.match(x) for x in c.lines)
+        for c in chunks
+    )
+
+
+def _self_contained(regions: tuple[list, list, list], by: list[dict]) -> bool:
+    """True when no key of these regions (base, ours, theirs) sits elsewhere on another side."""
+    for mine, keys in enumerate(regions):
+        for other, region in enumerate(regions):
+            if other != mine and any(k in by[other] and k not in region for k in keys):
+                return False
+    return True
+
+
 def _table_rows(lines: list[str]) -> bool:
     return bool(lines) and all(line.lstrip().startswith("|") for line in lines)
 
@@ -507,6 +544,63 @@ def _run_shape(run: list[_Chunk]) -> Optional[tuple[list[_Chunk], tuple[str, ...
     if [("attempt" if c.kind == "attempt" else "other") for c in run] != expected:
         return None
     return attempts, others[0].lines, lead
+
+
+def _rekey(base: list[_Chunk], side: list[_Chunk]) -> list[_Chunk]:
+    """Give a side's chunks the identity of the base chunks they are (see the two rules below)."""
+    return _reanchor(_rekey_edited(base, _match_duplicates(base, side)))
+
+
+def _match_duplicates(base: list[_Chunk], side: list[_Chunk]) -> list[_Chunk]:
+    """Chunks sharing a name (two `Next Actions` fields) are matched by content, not by position.
+
+    Keys count occurrences, so a second `- Next Actions:` inserted above the first one would
+    otherwise take the first one's identity. When a name occurs a different number of times in
+    the base and on this side, an unchanged chunk keeps its base identity, the remaining ones are
+    paired in order, and any left over are new.
+    """
+    def name(chunk: _Chunk) -> tuple:
+        return (chunk.kind, chunk.key[1])
+
+    counts_base: dict[tuple, list[_Chunk]] = {}
+    for chunk in base:
+        if chunk.named:
+            counts_base.setdefault(name(chunk), []).append(chunk)
+    counts_side: dict[tuple, list[_Chunk]] = {}
+    for chunk in side:
+        if chunk.named:
+            counts_side.setdefault(name(chunk), []).append(chunk)
+    renamed: dict[int, Key] = {}
+    for label, mine in counts_side.items():
+        theirs_ = counts_base.get(label, [])
+        if not theirs_ or len(theirs_) == len(mine):
+            continue
+        unclaimed = list(theirs_)
+        rest = []
+        for chunk in mine:
+            same = next((b for b in unclaimed if b.lines == chunk.lines), None)
+            if same is not None:
+                unclaimed.remove(same)
+                renamed[id(chunk)] = same.key
+            else:
+                rest.append(chunk)
+        for n, chunk in enumerate(rest):
+            renamed[id(chunk)] = unclaimed.pop(0).key if unclaimed else (*label, ("new", n))
+    if not renamed:
+        return side
+    return [replace(c, key=renamed[id(c)]) if id(c) in renamed else c for c in side]
+
+
+def _reanchor(side: list[_Chunk]) -> list[_Chunk]:
+    """Recompute the keys of unnamed chunks from the (possibly renamed) chunk that follows."""
+    out: list[_Chunk] = []
+    following: Key = ("end",)
+    for chunk in reversed(side):
+        if not chunk.named:
+            chunk = replace(chunk, key=(chunk.kind, "before", following))
+        out.append(chunk)
+        following = chunk.key
+    return out[::-1]
 
 
 def _rekey_edited(base: list[_Chunk], side: list[_Chunk]) -> list[_Chunk]:
