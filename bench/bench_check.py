@@ -59,9 +59,15 @@ def main() -> None:
     wall, bare = wall_times(args.runs)
     inproc = rules_only(args.runs)
     print(f"file: {LARGEST.relative_to(ROOT)} ({size / 1000:.0f} KB)")
-    print(f"ledger check, subprocess: best {min(wall) * 1000:.0f} ms, median {statistics.median(wall) * 1000:.0f} ms ({args.runs} runs)")
-    print(f"ledger --help, subprocess (start-up alone): best {min(bare) * 1000:.0f} ms, median {statistics.median(bare) * 1000:.0f} ms")
-    print(f"parse + all rules, in process: best {min(inproc) * 1000:.1f} ms, median {statistics.median(inproc) * 1000:.1f} ms")
+    print(
+        f"ledger check, subprocess: best {min(wall) * 1000:.0f} ms, median {statistics.median(wall) * 1000:.0f} ms ({args.runs} runs)"
+    )
+    print(
+        f"ledger --help, subprocess (start-up alone): best {min(bare) * 1000:.0f} ms, median {statistics.median(bare) * 1000:.0f} ms"
+    )
+    print(
+        f"parse + all rules, in process: best {min(inproc) * 1000:.1f} ms, median {statistics.median(inproc) * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import EEA, SEED, read_corpus
+
 from ledger.checks import RULES, check_text, github_slug, selected_rules, statistics
 from ledger.config import CheckConfig
 from ledger.errors import ConfigError, UsageError
@@ -112,15 +112,17 @@ def test_orphan_attempts_after_the_footer_and_under_completed_items():
         """,
     )
     found = [f for f in run(text) if f.code == "LDG201"]
-    assert [f.line for f in found] == [line_of(text, "lost after the footer"), line_of(text, "Attempt #4")]
+    assert [f.line for f in found] == [
+        line_of(text, "lost after the footer"),
+        line_of(text, "Attempt #4"),
+    ]
     assert "after the last focus section" in found[0].message
     assert "Completed / Archived Items" in found[1].message
 
 
 def test_repeated_timestamp_with_different_wording():
     text = ledger(
-        A_SECTION
-        + "- Latest Attempt (2026-01-05T100000Z): planning — said it differently\n"
+        A_SECTION + "- Latest Attempt (2026-01-05T100000Z): planning — said it differently\n"
     )
     f = only(run(text), "LDG202")
     assert f.line == line_of(text, "said it differently")
@@ -166,7 +168,8 @@ def test_identical_attempt_is_an_error_and_not_also_a_timestamp_repeat():
 
 def test_attempt_whose_subject_is_another_focus():
     text = ledger(
-        A_SECTION + "- Latest Attempt (2026-01-06T100000Z): planning — B-001: fixed the other thing\n",
+        A_SECTION
+        + "- Latest Attempt (2026-01-06T100000Z): planning — B-001: fixed the other thing\n",
         """\
 
         ## [B-001] Second item
@@ -191,7 +194,8 @@ def test_plan_update_block_naming_another_focus():
 
 def test_attempt_mentioning_another_focus_in_passing_is_not_misfiled():
     text = ledger(
-        A_SECTION + "- Latest Attempt (2026-01-06T100000Z): planning — unblocked B-001 as a side effect\n",
+        A_SECTION
+        + "- Latest Attempt (2026-01-06T100000Z): planning — unblocked B-001 as a side effect\n",
         """\
 
         ## [B-001] Second item
@@ -246,7 +250,9 @@ def test_owner_date_after_last_updated_proves_nothing():
 def test_dependency_on_an_unknown_id_says_it_is_a_finding(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "findings.md").write_text("## PINN-CHUNKED-001\nOOM in dense test.\n")
-    text = ledger(A_SECTION.replace("Depends on: —", "Depends on: finding `PINN-CHUNKED-001`, ZZZ-404"))
+    text = ledger(
+        A_SECTION.replace("Depends on: —", "Depends on: finding `PINN-CHUNKED-001`, ZZZ-404")
+    )
     found = [f for f in run(text, root=tmp_path) if f.code == "LDG301"]
     assert [f.line for f in found] == [line_of(text, "Depends on")] * 2
     assert "docs/findings.md" in found[0].message and "PINN-CHUNKED-001" in found[0].message
@@ -264,7 +270,9 @@ def test_dependency_cycle_lists_the_cycle():
         """,
     )
     f = only(run(text), "LDG302")
-    assert f.line == line_of(text, "Depends on: B-001") and f.message.endswith("A-001 -> B-001 -> A-001")
+    assert f.line == line_of(text, "Depends on: B-001") and f.message.endswith(
+        "A-001 -> B-001 -> A-001"
+    )
 
 
 def test_done_item_depending_on_an_open_one():
@@ -285,7 +293,9 @@ def test_done_item_depending_on_an_open_one():
 
 
 def test_status_outside_the_vocabulary():
-    text = ledger(A_SECTION.replace("Status: in_progress", "Status: Phase 6 in progress — tasks 6.1"))
+    text = ledger(
+        A_SECTION.replace("Status: in_progress", "Status: Phase 6 in progress — tasks 6.1")
+    )
     f = only(run(text), "LDG401")
     assert f.line == line_of(text, "Status:") and "'phase'" in f.message
 
@@ -314,7 +324,9 @@ def test_done_with_an_open_do_now_but_not_a_superseded_one():
 def test_blocked_needs_a_return_condition():
     blocked = ledger(A_SECTION.replace("Status: in_progress", "Status: blocked — waiting on GPU"))
     assert lines_of(run(blocked), "LDG403") == [line_of(blocked, "Status: blocked")]
-    with_rc = blocked.replace("- Owner/Date", "- Return Condition: GPU quota granted.\n- Owner/Date")
+    with_rc = blocked.replace(
+        "- Owner/Date", "- Return Condition: GPU quota granted.\n- Owner/Date"
+    )
     assert lines_of(run(with_rc), "LDG403") == []
 
 
@@ -376,18 +388,33 @@ def test_index_missing_extra_and_duplicate_rows():
 
 
 def test_in_planning_and_planning_are_the_same_status():
-    text = ledger(INDEX.replace("| pending |", "| in_planning |"), A_SECTION, B_SECTION.replace("pending", "planning"))
+    text = ledger(
+        INDEX.replace("| pending |", "| in_planning |"),
+        A_SECTION,
+        B_SECTION.replace("pending", "planning"),
+    )
     assert lines_of(run(text), "LDG501") == []
 
 
 @pytest.mark.parametrize(
     ("heading", "slug"),
     [
-        ("[CLI-DEFAULTS-001] Minimal -default_F CLI invocation", "cli-defaults-001-minimal--default_f-cli-invocation"),
-        ("[VECTOR-PARITY-001] Restore 4096² benchmark parity", "vector-parity-001-restore-4096-benchmark-parity"),
-        ("[STAGEA-PARAM-001] Generalized learnable geometry & beam parameterization",
-         "stagea-param-001-generalized-learnable-geometry--beam-parameterization"),
-        ("[LEDGER-LOOP-001] next, brief, graph, init for the loop", "ledger-loop-001-next-brief-graph-init-for-the-loop"),
+        (
+            "[CLI-DEFAULTS-001] Minimal -default_F CLI invocation",
+            "cli-defaults-001-minimal--default_f-cli-invocation",
+        ),
+        (
+            "[VECTOR-PARITY-001] Restore 4096² benchmark parity",
+            "vector-parity-001-restore-4096-benchmark-parity",
+        ),
+        (
+            "[STAGEA-PARAM-001] Generalized learnable geometry & beam parameterization",
+            "stagea-param-001-generalized-learnable-geometry--beam-parameterization",
+        ),
+        (
+            "[LEDGER-LOOP-001] next, brief, graph, init for the loop",
+            "ledger-loop-001-next-brief-graph-init-for-the-loop",
+        ),
         ("Café `code` **bold** [link](http://x) ✅ done", "café-code-bold-link--done"),
     ],
 )
@@ -397,7 +424,9 @@ def test_github_slug(heading, slug):
 
 def test_repeated_headings_get_numbered_anchors():
     text = ledger(
-        INDEX.replace("(#b-001-second-item)", "(#a-001-first-item-1)").replace("[B-001]", "[A-001]", 1),
+        INDEX.replace("(#b-001-second-item)", "(#a-001-first-item-1)").replace(
+            "[B-001]", "[A-001]", 1
+        ),
         A_SECTION,
         "\n## [A-001] First item\n- Priority: Low\n- Status: pending\n",
     )
@@ -460,7 +489,9 @@ def test_mojibake_mac_roman_and_cp1252_but_not_real_text():
     )
     found = [f for f in run(text) if f.code == "LDG801"]
     assert sorted(f.line for f in found) == [line_of(text, "Note:"), line_of(text, "Other:")]
-    assert any("Mac Roman" in f.message for f in found) and any("cp1252" in f.message for f in found)
+    assert any("Mac Roman" in f.message for f in found) and any(
+        "cp1252" in f.message for f in found
+    )
 
 
 def test_invalid_utf8_bytes():
@@ -492,7 +523,10 @@ def test_diff_residue_outside_code_blocks():
         "-  - *2026-01-28T05:00:00Z:* pasted attempt\n",
         "```diff\n-### [X-001] inside a fence is fine\n```\n",
     )
-    assert lines_of(run(text), "LDG805") == [line_of(text, "-### [FNO"), line_of(text, "pasted attempt")]
+    assert lines_of(run(text), "LDG805") == [
+        line_of(text, "-### [FNO"),
+        line_of(text, "pasted attempt"),
+    ]
 
 
 def test_trailing_whitespace_only_when_configured():
@@ -557,12 +591,20 @@ def test_seed_mojibake(seed_findings):
 
 def test_seed_misfiled_attempts_are_the_parallel_api_and_plan_update_ones(seed_findings):
     assert lines_of(seed_findings, "LDG205") == [202]
-    parallel = [f.line for f in seed_findings if f.code == "LDG206" and "PARALLEL-API-INFERENCE" in f.message]
+    parallel = [
+        f.line
+        for f in seed_findings
+        if f.code == "LDG206" and "PARALLEL-API-INFERENCE" in f.message
+    ]
     assert len(parallel) == 13 and 330 not in parallel  # the first attempt is its own
 
 
 def test_seed_findings_are_not_dependency_noise_on_prose(seed_findings):
-    deps = {re.search(r"depends on (\S+),", f.message).group(1) for f in seed_findings if f.code == "LDG301"}
+    deps = {
+        re.search(r"depends on (\S+),", f.message).group(1)
+        for f in seed_findings
+        if f.code == "LDG301"
+    }
     assert deps == {"PINN-CHUNKED-001", "BASELINE-OFFSET-001", "INTEGRATE-PYTORCH-001"}
 
 

@@ -6,9 +6,9 @@ import json
 import shutil
 
 import pytest
+from conftest import EEA, SEED
 from typer.testing import CliRunner
 
-from conftest import EEA, SEED
 from ledger.cli._app import build_app
 
 runner = CliRunner()
@@ -48,7 +48,10 @@ def test_check_prints_ruff_style_lines_and_exits_1_on_errors(seed):
     result = invoke("check", "fix_plan.md")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert "fix_plan.md:142:5: LDG101 duplicate focus ID STUDY-SYNTH-FLY64-DOSE-OVERLAP-001: sections at lines 21 and 142" in lines
+    assert (
+        "fix_plan.md:142:5: LDG101 duplicate focus ID STUDY-SYNTH-FLY64-DOSE-OVERLAP-001: sections at lines 21 and 142"
+        in lines
+    )
     assert any(line.startswith("fix_plan.md:89:1: LDG102 ") for line in lines)
     assert any(line.startswith("fix_plan.md:360:1: LDG201 ") for line in lines)
     assert lines[-1].startswith("Found ") and "errors" in lines[-1]
@@ -88,7 +91,9 @@ def test_json_format(seed):
         "fixable": False,
     }
     errors = sum(1 for f in data["findings"] if f["severity"] == "error")
-    assert data["summary"]["errors"] == errors and data["summary"]["findings"] == len(data["findings"])
+    assert data["summary"]["errors"] == errors and data["summary"]["findings"] == len(
+        data["findings"]
+    )
     assert {s["code"]: s["count"] for s in data["statistics"]}["LDG201"] == 2
 
 
@@ -96,8 +101,10 @@ def test_github_format_emits_workflow_annotations(seed):
     result = invoke("check", "--format", "github", "fix_plan.md")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert "::error file=fix_plan.md,line=142,col=5,title=LDG101::LDG101 duplicate focus ID " \
+    assert (
+        "::error file=fix_plan.md,line=142,col=5,title=LDG101::LDG101 duplicate focus ID "
         "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001: sections at lines 21 and 142" in lines
+    )
     assert any(line.startswith("::warning file=fix_plan.md,line=339,") for line in lines)
     assert all(line.startswith("::") for line in lines[:-1])
 
@@ -106,7 +113,9 @@ def test_select_and_ignore_options(seed):
     result = invoke("check", "--select", "LDG101,LDG201", "fix_plan.md")
     codes = {line.split()[1] for line in result.stdout.splitlines()[:-1]}
     assert codes == {"LDG101", "LDG201"}
-    result = invoke("check", "--select", "LDG1", "--ignore", "LDG101", "--ignore", "lost-heading", "fix_plan.md")
+    result = invoke(
+        "check", "--select", "LDG1", "--ignore", "LDG101", "--ignore", "lost-heading", "fix_plan.md"
+    )
     assert result.exit_code == 0 and result.stdout.startswith("All checks passed")
 
 
@@ -171,7 +180,10 @@ def test_fix_diff_shows_the_change_and_writes_nothing(work):
     assert result.exit_code == 1
     assert (work / "eea.md").read_bytes() == before
     assert result.stdout.startswith("--- a/eea.md\n+++ b/eea.md\n")
-    assert "+| [CLI-DEFAULTS-001](#cli-defaults-001-minimal--default_f-cli-invocation) | Minimal -default_F CLI invocation | High | in_progress |\n" in result.stdout
+    assert (
+        "+| [CLI-DEFAULTS-001](#cli-defaults-001-minimal--default_f-cli-invocation) | Minimal -default_F CLI invocation | High | in_progress |\n"
+        in result.stdout
+    )
     assert "would fix eea.md: 1 duplicate-attempt, 5 index-row" in result.stderr
 
 

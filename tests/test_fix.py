@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from conftest import EEA, SEED, corpus_files, read_corpus
+
 from ledger.checks import check_text, demojibake
 from ledger.config import CheckConfig
 from ledger.fix import fix_duplicate_attempts, fix_index, fix_mojibake, fix_text
@@ -24,7 +24,10 @@ def seed_fixed():
 def test_seed_comes_back_as_proper_utf8(seed_fixed):
     text = seed_fixed.text
     assert "‚Äî" not in text and "‚Äú" not in text and "√©" not in text
-    assert "FIX-TF-C1D-SCALED-RERUN-001 — Guard + scaled TF rerun evidence capture (Phase\u202fC1d)" in text
+    assert (
+        "FIX-TF-C1D-SCALED-RERUN-001 — Guard + scaled TF rerun evidence capture (Phase\u202fC1d)"
+        in text
+    )
     assert "Detailed “Attempts History” entries" in text
     assert "(🚧)" in text
     text.encode("utf-8")  # no surrogates: valid UTF-8 all the way
@@ -107,9 +110,13 @@ def test_index_fix_keeps_agreeing_cells_and_extra_columns():
     fixed, changes = fix_index(LEDGER)
     lines = fixed.split("\n")
     assert lines[5] == "| [A-001](#a-001-first) | First | High | done (Phase H archived) | ralph |"
-    assert lines[6] == "| [B-001](#b-001-second-item) | Second item | Medium | in_planning | galph |"
+    assert (
+        lines[6] == "| [B-001](#b-001-second-item) | Second item | Medium | in_planning | galph |"
+    )
     assert lines[7] == "| [Z-001](#z-001) | Gone | Low | done | nobody |"  # unknown: kept
-    assert lines[8] == "| [C-001](#c-001-third--piped) | Third &#124; piped | Critical | blocked |  |"
+    assert (
+        lines[8] == "| [C-001](#c-001-third--piped) | Third &#124; piped | Critical | blocked |  |"
+    )
     assert [c.kind for c in changes] == ["index-row", "index-row-added"]
     assert fix_index(fixed) == (fixed, [])
 

@@ -39,13 +39,21 @@ DUPLICATE = """
 def test_hook_manifest_targets_the_ledger_only():
     from ruamel.yaml import YAML
 
-    hooks = {h["id"]: h for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    hooks = {
+        h["id"]: h for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    }
     for hook_id, entry in (("ledger-check", "ledger check"), ("ledger-fix", "ledger fix")):
         hook = hooks[hook_id]
-        assert hook["entry"] == entry and hook["language"] == "python" and hook["pass_filenames"] is True
+        assert (
+            hook["entry"] == entry
+            and hook["language"] == "python"
+            and hook["pass_filenames"] is True
+        )
         pattern = re.compile(hook["files"])
         assert pattern.search("docs/fix_plan.md") and pattern.search("fix_plan.md")
-        assert not pattern.search("docs/fix_plan_archive.md") and not pattern.search("docs/my_fix_plan.md.bak")
+        assert not pattern.search("docs/fix_plan_archive.md") and not pattern.search(
+            "docs/my_fix_plan.md.bak"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -92,4 +100,7 @@ def test_clean_commit_passes_and_a_duplicate_id_is_rejected(tmp_path, pre_commit
     rejected = _try_repo(repo, pre_commit_home)
     assert rejected.returncode == 1, rejected.stdout + rejected.stderr
     assert re.search(r"ledger check\.+Failed", rejected.stdout)
-    assert "docs/fix_plan.md:12:5: LDG101 duplicate focus ID A-001: sections at lines 6 and 12" in rejected.stdout
+    assert (
+        "docs/fix_plan.md:12:5: LDG101 duplicate focus ID A-001: sections at lines 6 and 12"
+        in rejected.stdout
+    )

@@ -201,7 +201,10 @@ def _expand(codes: Iterable[str], origin: str, error: type) -> set[str]:
                 continue
             matched = {c for c in RULES if c.startswith(up)}
             if not matched or not up.startswith("LDG"):
-                raise error(f"{origin}: unknown rule code or prefix {token!r}", hint="see `ledger check --help` or docs/commands/check.md")
+                raise error(
+                    f"{origin}: unknown rule code or prefix {token!r}",
+                    hint="see `ledger check --help` or docs/commands/check.md",
+                )
             out.update(matched)
     return out
 
@@ -227,7 +230,9 @@ def resolve_severities(config: CheckConfig) -> dict[str, str]:
     for key, value in config.severity.items():
         severity = str(value).lower()
         if severity not in SEVERITIES:
-            raise ConfigError(f"check.severity.{key}: {value!r} is not one of {', '.join(SEVERITIES)}")
+            raise ConfigError(
+                f"check.severity.{key}: {value!r} is not one of {', '.join(SEVERITIES)}"
+            )
         for code in _expand([key], f"check.severity.{key}", ConfigError):
             out[code] = severity
     return out
@@ -345,7 +350,7 @@ def priorities_disagree(index_text: Optional[str], section: FocusItem) -> bool:
     return normalize_priority(index_text) != section.priority
 
 
-def _dedupe_line_list(lines: list[int], limit: int = 8) -> str:
+def _line_list(lines: list[int], limit: int = 8) -> str:
     shown = ", ".join(str(n) for n in lines[:limit])
     return shown + (", ..." if len(lines) > limit else "")
 
@@ -387,7 +392,9 @@ def lost_heading_runs(item: FocusItem) -> list[int]:
     return starts
 
 
-@rule("LDG102", "lost-heading", ERROR, "A second Status/Priority/Owner-Date run inside one section.")
+@rule(
+    "LDG102", "lost-heading", ERROR, "A second Status/Priority/Owner-Date run inside one section."
+)
 def lost_heading(ctx: Context) -> Iterator[Finding]:
     for item in ctx.sections:
         for k in lost_heading_runs(item):
@@ -423,14 +430,6 @@ def _attempt_name(a: Attempt) -> str:
     if a.timestamp_text:
         return f"{a.label} ({a.timestamp_text})" if a.label else a.timestamp_text
     return a.label or "attempt"
-
-
-def _block_at(ledger: Ledger, line: int):
-    import bisect
-
-    starts = [b.line for b in ledger.blocks]
-    k = bisect.bisect_right(starts, line) - 1
-    return ledger.blocks[k] if k >= 0 else None
 
 
 @rule("LDG201", "orphan-attempt", ERROR, "An attempt entry outside any focus section.")
@@ -494,7 +493,9 @@ def duplicate_attempts(attempts: list[Attempt]) -> dict[int, Attempt]:
     return out
 
 
-@rule("LDG202", "duplicate-attempt-timestamp", WARNING, "Two attempts of one focus share a timestamp.")
+@rule(
+    "LDG202", "duplicate-attempt-timestamp", WARNING, "Two attempts of one focus share a timestamp."
+)
 def duplicate_attempt_timestamp(ctx: Context) -> Iterator[Finding]:
     for focus, attempts in _attempt_groups(ctx, orphans=False):
         exact = duplicate_attempts(attempts)
@@ -512,7 +513,12 @@ def duplicate_attempt_timestamp(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("LDG203", "duplicate-attempt-number", WARNING, "Two attempts of one focus share an attempt number.")
+@rule(
+    "LDG203",
+    "duplicate-attempt-number",
+    WARNING,
+    "Two attempts of one focus share an attempt number.",
+)
 def duplicate_attempt_number(ctx: Context) -> Iterator[Finding]:
     for focus, attempts in _attempt_groups(ctx, orphans=False):
         exact = duplicate_attempts(attempts)
@@ -530,7 +536,9 @@ def duplicate_attempt_number(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("LDG204", "identical-attempt", ERROR, "An attempt entry repeated word for word.", fixable=True)
+@rule(
+    "LDG204", "identical-attempt", ERROR, "An attempt entry repeated word for word.", fixable=True
+)
 def identical_attempt(ctx: Context) -> Iterator[Finding]:
     for focus, attempts in _attempt_groups(ctx):
         for line, seen in duplicate_attempts(attempts).items():
@@ -541,7 +549,9 @@ def identical_attempt(ctx: Context) -> Iterator[Finding]:
             )
 
 
-_SUBJECT = re.compile(r"\s*(?:\*\*)?\[?([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+[a-z]?)\]?(?:\*\*)?\s*(?::|—|–|‚Äî)")
+_SUBJECT = re.compile(
+    r"\s*(?:\*\*)?\[?([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+[a-z]?)\]?(?:\*\*)?\s*(?::|—|–|‚Äî)"
+)
 _FOCUS_TAG = re.compile(r"<focus_id>\s*([^<\s]+)\s*</focus_id>")
 
 
@@ -831,7 +841,9 @@ def unknown_status(ctx: Context) -> Iterator[Finding]:
             )
 
 
-_CLOSED_DO_NOW = re.compile(r"supersed|\bdone\b|complete|\bn/a\b|\bnone\b|^\s*[—-]\s*$|✅", re.IGNORECASE)
+_CLOSED_DO_NOW = re.compile(
+    r"supersed|\bdone\b|complete|\bn/a\b|\bnone\b|^\s*[—-]\s*$|✅", re.IGNORECASE
+)
 
 
 def _do_now_open(f) -> bool:
@@ -857,7 +869,12 @@ def done_with_open_do_now(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("LDG403", "blocked-without-return-condition", WARNING, "A blocked focus with no return condition.")
+@rule(
+    "LDG403",
+    "blocked-without-return-condition",
+    WARNING,
+    "A blocked focus with no return condition.",
+)
 def blocked_without_return(ctx: Context) -> Iterator[Finding]:
     for item in ctx.sections:
         if not item.status.is_blocked:
@@ -893,7 +910,13 @@ def index_status(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("LDG502", "index-priority", WARNING, "Index row priority disagrees with the section.", fixable=True)
+@rule(
+    "LDG502",
+    "index-priority",
+    WARNING,
+    "Index row priority disagrees with the section.",
+    fixable=True,
+)
 def index_priority(ctx: Context) -> Iterator[Finding]:
     for row, item in _index_pairs(ctx):
         if priorities_disagree(row.priority, item):
@@ -905,7 +928,13 @@ def index_priority(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("LDG503", "index-title", WARNING, "Index row title differs from the section heading.", fixable=True)
+@rule(
+    "LDG503",
+    "index-title",
+    WARNING,
+    "Index row title differs from the section heading.",
+    fixable=True,
+)
 def index_title(ctx: Context) -> Iterator[Finding]:
     for row, item in _index_pairs(ctx):
         if row.title is not None and item.title and norm_title(row.title) != norm_title(item.title):
@@ -958,11 +987,20 @@ def index_duplicate_row(ctx: Context) -> Iterator[Finding]:
         seen = first.setdefault(row.id, row.line)
         if seen != row.line:
             yield ctx.finding(
-                "LDG506", row.line, f"index row {row.id} repeats line {seen}", ctx.col_of(row.line, row.id)
+                "LDG506",
+                row.line,
+                f"index row {row.id} repeats line {seen}",
+                ctx.col_of(row.line, row.id),
             )
 
 
-@rule("LDG507", "index-anchor", WARNING, "An index link anchor that is not the heading's GitHub slug.", fixable=True)
+@rule(
+    "LDG507",
+    "index-anchor",
+    WARNING,
+    "An index link anchor that is not the heading's GitHub slug.",
+    fixable=True,
+)
 def index_anchor(ctx: Context) -> Iterator[Finding]:
     for row, item in _index_pairs(ctx):
         if row.anchor is None:
@@ -997,10 +1035,19 @@ def active_focus_unknown(ctx: Context) -> Iterator[Finding]:
         return
     if h.active_focus_id is None or h.active_focus_id not in ctx.all_ids:
         named = h.active_focus_id or h.active_focus.splitlines()[0][:60]
-        yield ctx.finding("LDG601", h.active_focus_line, f"Active Focus names {named!r}, which is not a focus section")
+        yield ctx.finding(
+            "LDG601",
+            h.active_focus_line,
+            f"Active Focus names {named!r}, which is not a focus section",
+        )
 
 
-@rule("LDG602", "active-focus-closed", WARNING, "Active Focus names a done, archived or superseded item.")
+@rule(
+    "LDG602",
+    "active-focus-closed",
+    WARNING,
+    "Active Focus names a done, archived or superseded item.",
+)
 def active_focus_closed(ctx: Context) -> Iterator[Finding]:
     h = ctx.ledger.header
     item = ctx.ledger.get(h.active_focus_id) if h.active_focus_id else None
@@ -1054,7 +1101,12 @@ def _paths_in(value: str) -> list[str]:
     return out
 
 
-@rule("LDG701", "missing-path", WARNING, "A Working Plan / Summary / Reports Hub path that does not exist.")
+@rule(
+    "LDG701",
+    "missing-path",
+    WARNING,
+    "A Working Plan / Summary / Reports Hub path that does not exist.",
+)
 def missing_path(ctx: Context) -> Iterator[Finding]:
     if ctx.root is None:
         return
@@ -1092,7 +1144,9 @@ _DIFF_RESIDUE = re.compile(
 )
 
 
-@rule("LDG801", "mojibake", ERROR, "UTF-8 text that was decoded as Mac Roman or cp1252.", fixable=True)
+@rule(
+    "LDG801", "mojibake", ERROR, "UTF-8 text that was decoded as Mac Roman or cp1252.", fixable=True
+)
 def mojibake(ctx: Context) -> Iterator[Finding]:
     hits: dict[str, list[int]] = {}
     first_col: dict[str, int] = {}
@@ -1105,14 +1159,16 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
         fixed, encoding = found
         hits.setdefault(encoding, []).append(n)
         if encoding not in first_col:
-            first_col[encoding] = next((i + 1 for i, (a, b) in enumerate(zip(line, fixed)) if a != b), 1)
+            first_col[encoding] = next(
+                (i + 1 for i, (a, b) in enumerate(zip(line, fixed)) if a != b), 1
+            )
     names = {"mac_roman": "Mac Roman", "cp1252": "cp1252"}
     for encoding, lines in hits.items():
         yield ctx.finding(
             "LDG801",
             lines[0],
             f"mojibake: {len(lines)} line(s) are UTF-8 decoded as {names[encoding]} "
-            f"(lines {_dedupe_line_list(lines)}); `ledger fix` repairs them",
+            f"(lines {_line_list(lines)}); `ledger fix` repairs them",
             first_col[encoding],
         )
 
@@ -1137,7 +1193,9 @@ def control_character(ctx: Context) -> Iterator[Finding]:
     for n, line in enumerate(ctx.lines, 1):
         m = _CONTROL.search(line)
         if m:
-            yield ctx.finding("LDG803", n, f"control character U+{ord(m.group()):04X}", m.start() + 1)
+            yield ctx.finding(
+                "LDG803", n, f"control character U+{ord(m.group()):04X}", m.start() + 1
+            )
 
 
 @rule("LDG804", "conflict-marker", ERROR, "A merge conflict marker.")
@@ -1170,7 +1228,13 @@ def diff_residue(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding("LDG805", n, f"diff residue: {line[:40]!r} looks pasted from a diff")
 
 
-@rule("LDG806", "trailing-whitespace", INFO, "Trailing spaces (only with check.fix_trailing_whitespace).", fixable=True)
+@rule(
+    "LDG806",
+    "trailing-whitespace",
+    INFO,
+    "Trailing spaces (only with check.fix_trailing_whitespace).",
+    fixable=True,
+)
 def trailing_whitespace(ctx: Context) -> Iterator[Finding]:
     if not ctx.config.fix_trailing_whitespace:
         return
@@ -1179,7 +1243,7 @@ def trailing_whitespace(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             "LDG806",
             lines[0],
-            f"{len(lines)} line(s) end in spaces or tabs (lines {_dedupe_line_list(lines)}); `ledger fix` strips them",
+            f"{len(lines)} line(s) end in spaces or tabs (lines {_line_list(lines)}); `ledger fix` strips them",
             len(ctx.lines[lines[0] - 1].rstrip(" \t")) + 1,
         )
 

@@ -95,7 +95,9 @@ def fix_mojibake(text: str) -> tuple[str, list[Change]]:
         found = demojibake(content)
         if found is not None:
             lines[i] = found[0] + ending
-            changes.append(Change("mojibake", i + 1, f"re-decoded as UTF-8 (was read as {found[1]})"))
+            changes.append(
+                Change("mojibake", i + 1, f"re-decoded as UTF-8 (was read as {found[1]})")
+            )
     return "".join(lines), changes
 
 
@@ -112,7 +114,11 @@ def fix_duplicate_attempts(text: str) -> tuple[str, list[Change]]:
             a = by_line[line]
             drop.update(range(a.line - 1, a.end_line))
             changes.append(
-                Change("duplicate-attempt", a.line, f"removed copy of the attempt at line {seen.line} ({focus})")
+                Change(
+                    "duplicate-attempt",
+                    a.line,
+                    f"removed copy of the attempt at line {seen.line} ({focus})",
+                )
             )
     if not drop:
         return text, []
@@ -143,7 +149,11 @@ def fix_index(text: str) -> tuple[str, list[Change]]:
         if cells != row.cells:
             content, ending = _split(lines[row.line - 1])
             lines[row.line - 1] = _row_text(cells, content) + ending
-            changes.append(Change("index-row", row.line, f"regenerated the row of {row.id} from line {item.line}"))
+            changes.append(
+                Change(
+                    "index-row", row.line, f"regenerated the row of {row.id} from line {item.line}"
+                )
+            )
     listed = {r.id for r in index.rows}
     missing = [item for fid, item in sections.items() if fid not in listed]
     if missing:
@@ -156,7 +166,9 @@ def fix_index(text: str) -> tuple[str, list[Change]]:
         for n, item in enumerate(missing):
             cells = _new_cells(item, columns, slugs.get(item.line), linked)
             new_rows.append(_row_text(cells, header) + newline)
-            changes.append(Change("index-row-added", index.end_line + n + 1, f"added a row for {item.id}"))
+            changes.append(
+                Change("index-row-added", index.end_line + n + 1, f"added a row for {item.id}")
+            )
         if not ending:  # the table ends a file without a final newline: keep it that way
             lines[last] = content + newline
             new_rows[-1] = new_rows[-1][: -len(newline)]
@@ -173,7 +185,9 @@ def _id_cell(focus_id: str, slug: Optional[str], linked: bool) -> str:
     return f"[{focus_id}](#{slug})" if linked and slug else focus_id
 
 
-def _regenerated_cells(row: IndexRow, item: FocusItem, columns: list[str], slug: Optional[str]) -> list[str]:
+def _regenerated_cells(
+    row: IndexRow, item: FocusItem, columns: list[str], slug: Optional[str]
+) -> list[str]:
     """The row's cells with the ones that disagree with the section replaced (others kept)."""
     cells = list(row.cells)
     for k, name in enumerate(columns):
@@ -197,7 +211,10 @@ def _new_cells(item: FocusItem, columns: list[str], slug: Optional[str], linked:
         "priority": item.priority or "",
         "status": _escape(status_token(item.status_text)),
     }
-    return [_id_cell(item.id, slug, linked) if k == 0 else values.get(name, "") for k, name in enumerate(columns)]
+    return [
+        _id_cell(item.id, slug, linked) if k == 0 else values.get(name, "")
+        for k, name in enumerate(columns)
+    ]
 
 
 def _row_text(cells: list[str], original: str) -> str:

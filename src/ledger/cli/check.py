@@ -30,7 +30,10 @@ class OutputFormat(str, Enum):
 
 FilesArg = Annotated[
     Optional[list[Path]],
-    typer.Argument(help="Ledger files (default: the located ledger; pre-commit passes the staged ones).", show_default=False),
+    typer.Argument(
+        help="Ledger files (default: the located ledger; pre-commit passes the staged ones).",
+        show_default=False,
+    ),
 ]
 
 
@@ -57,14 +60,21 @@ def check(
     files: FilesArg = None,
     file: FileOpt = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="text (path:line:col: CODE message), json, or github (workflow annotations).")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            help="text (path:line:col: CODE message), json, or github (workflow annotations).",
+        ),
     ] = OutputFormat.text,
     show_statistics: Annotated[
         bool, typer.Option("--statistics", help="Count findings per rule instead of listing them.")
     ] = False,
     select: Annotated[
         Optional[list[str]],
-        typer.Option("--select", help="Only these rules: codes, prefixes (LDG2) or names; comma-separated or repeated. Replaces check.select."),
+        typer.Option(
+            "--select",
+            help="Only these rules: codes, prefixes (LDG2) or names; comma-separated or repeated. Replaces check.select.",
+        ),
     ] = None,
     ignore: Annotated[
         Optional[list[str]],
@@ -111,14 +121,22 @@ def _summary(findings: list["Finding"]) -> dict:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
         counts[f.severity] += 1
-    return {"findings": len(findings), "errors": counts["error"], "warnings": counts["warning"], "info": counts["info"]}
+    return {
+        "findings": len(findings),
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "info": counts["info"],
+    }
 
 
 def _summary_line(findings: list["Finding"], files: int) -> str:
     if not findings:
         return f"All checks passed ({files} file{'s' if files != 1 else ''})."
     s = _summary(findings)
-    parts = [f"{s['errors']} error{'s' if s['errors'] != 1 else ''}", f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"]
+    parts = [
+        f"{s['errors']} error{'s' if s['errors'] != 1 else ''}",
+        f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}",
+    ]
     if s["info"]:
         parts.append(f"{s['info']} info")
     fixable = sum(1 for f in findings if f.as_dict()["fixable"])
@@ -129,16 +147,23 @@ def _summary_line(findings: list["Finding"], files: int) -> str:
 def _statistics_lines(findings: list["Finding"]) -> list[str]:
     from ..checks import statistics
 
-    return [f"{row['count']:>5}  {row['code']}  [{row['severity']}] {row['name']}" for row in statistics(findings)]
+    return [
+        f"{row['count']:>5}  {row['code']}  [{row['severity']}] {row['name']}"
+        for row in statistics(findings)
+    ]
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def _print_text(ctx: typer.Context, findings: list["Finding"], files: int, show_statistics: bool) -> None:
-    lines = _statistics_lines(findings) if show_statistics else [
-        f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in findings
-    ]
+def _print_text(
+    ctx: typer.Context, findings: list["Finding"], files: int, show_statistics: bool
+) -> None:
+    lines = (
+        _statistics_lines(findings)
+        if show_statistics
+        else [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in findings]
+    )
     summary = _summary_line(findings, files)
     if not use_color(ctx):  # plain text: no rich import on the hot path (pre-commit, pipes)
         _write("\n".join([*lines, summary]) + "\n")
@@ -159,7 +184,9 @@ def _print_text(ctx: typer.Context, findings: list["Finding"], files: int, show_
             text.append(f.code, style=_SEVERITY_STYLE.get(f.severity, ""))
             text.append(f" {f.message}")
             con.print(text)
-    con.print(Text(summary, style="bold red" if any(f.severity == "error" for f in findings) else "green"))
+    con.print(
+        Text(summary, style="bold red" if any(f.severity == "error" for f in findings) else "green")
+    )
 
 
 def _print_json(findings: list["Finding"], paths: list[Path], show_statistics: bool) -> None:
@@ -210,7 +237,8 @@ def fix(
     files: FilesArg = None,
     file: FileOpt = None,
     diff: Annotated[
-        bool, typer.Option("--diff", help="Print a unified diff of what would change; write nothing.")
+        bool,
+        typer.Option("--diff", help="Print a unified diff of what would change; write nothing."),
     ] = False,
 ) -> None:
     """Repair what needs no judgement: mojibake, index rows, exact duplicate attempts.
@@ -249,5 +277,12 @@ def _print_diff(path: str, before: str, after: str) -> None:
 
     from ..document import split_lines
 
-    lines = difflib.unified_diff(split_lines(before), split_lines(after), fromfile=f"a/{path}", tofile=f"b/{path}")
-    _write("".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines))
+    lines = difflib.unified_diff(
+        split_lines(before), split_lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
+    )
+    _write(
+        "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines
+        )
+    )
