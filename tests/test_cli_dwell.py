@@ -237,3 +237,9 @@ def test_status_dwell_is_cached_per_head_and_recomputed_when_head_moves(loop_rep
     loop_repo.commit("SUPERVISOR: A-001 one more", {"input.md": "again\n"})
     again = json.loads(invoke("status", "--json").stdout)
     assert next(r for r in again["focus"] if r["id"] == "A-001")["dwell"] == {"dwell": 5, "tier": 2}
+
+
+def test_a_ledger_path_the_history_never_had_is_an_error(loop_repo):
+    result = invoke("dwell", "--file", "plans/nowhere.md")
+    assert result.exit_code == 1
+    assert "plans/nowhere.md is not in the history of HEAD" in result.stderr

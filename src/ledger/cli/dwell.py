@@ -163,7 +163,15 @@ def _scan(ctx: typer.Context, repo_opt: Optional[Path], rev: str, file: Optional
         repo = history.open_repo(Path.cwd(), search_parents=True)
     ledger_path = _ledger_in_repo(repo, file or state(ctx).file, conf.file)
     with _progress(ctx) as progress:
-        return scan_repository(repo, rev, ledger_path, conf.dwell, conf.archive.path, progress)
+        scan = scan_repository(repo, rev, ledger_path, conf.dwell, conf.archive.path, progress)
+    if scan.commits and not any(c.ledger_blob for c in scan.commits):
+        from ..errors import LedgerFileError
+
+        raise LedgerFileError(
+            f"{ledger_path} is not in the history of {rev}",
+            hint="name the ledger's path inside the repository with --file PATH",
+        )
+    return scan
 
 
 def _ledger_in_repo(repo, file: Optional[Path], default: str) -> str:
