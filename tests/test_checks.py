@@ -116,7 +116,7 @@ def test_orphan_attempts_after_the_footer_and_under_completed_items():
         line_of(text, "lost after the footer"),
         line_of(text, "Attempt #4"),
     ]
-    assert "after the last focus section" in found[0].message
+    assert "outside any focus section (after the last section)" in found[0].message
     assert "Completed / Archived Items" in found[1].message
 
 

@@ -397,11 +397,12 @@ def lost_heading_runs(item: FocusItem) -> list[int]:
 )
 def lost_heading(ctx: Context) -> Iterator[Finding]:
     for item in ctx.sections:
-        for k in lost_heading_runs(item):
+        starts = lost_heading_runs(item)
+        for k, stop in zip(starts, [*starts[1:], len(item.fields)]):
             start = item.fields[k]
-            named = _named_focus(item.fields[k:], item.id)
+            named, where = _named_focus(item.fields[k:stop], item.id)
             if named and named not in ctx.all_ids:
-                why = f"the `## [{named}]` heading is missing (its Working Plan names {named})"
+                why = f"the `## [{named}]` heading is missing (its {where} names {named})"
             elif named:
                 why = f"its fields name {named}, which has its own section"
             else:
@@ -413,14 +414,14 @@ def lost_heading(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _named_focus(fields, own_id: str) -> Optional[str]:
-    """An ID named by `plans/active/<ID>/...` in the link fields of a field run."""
+def _named_focus(fields, own_id: str) -> tuple[Optional[str], str]:
+    """An ID named by `plans/active/<ID>/...` in the link fields of a field run, and the field."""
     for f in fields:
         if f.key in _LINK_FIELDS:
             for m in _PATH_ID.finditer(f.value):
                 if m.group(1) != own_id:
-                    return m.group(1)
-    return None
+                    return m.group(1), f.name
+    return None, ""
 
 
 # --- LDG2xx attempts ------------------------------------------------------------------------
@@ -447,16 +448,16 @@ def orphan_attempt(ctx: Context) -> Iterator[Finding]:
         if group is not None and group.line > _last_section_start(ctx, a.line):
             where = f"under `{ctx.lines[group.line - 1].strip()}`"
         elif a.line > last_section:
-            where = "after the last focus section"
+            where = "after the last section"
         else:
-            where = "between focus sections"
+            where = "between sections"
         hint = ""
         if a.focus_ref and a.focus_ref in ctx.all_ids:
             hint = f"; it names {a.focus_ref}"
         yield ctx.finding(
             "LDG201",
             a.line,
-            f"orphan attempt {_attempt_name(a)} {where}, outside any focus section{hint}",
+            f"attempt {_attempt_name(a)} is outside any focus section ({where}){hint}",
             len(a.indent) + 1,
         )
 
