@@ -393,3 +393,31 @@ def test_an_attempt_added_identically_on_both_sides_is_written_once():
     result = merge_ledgers(BASE, ours, theirs)
     assert result.conflicts == 0
     assert result.text == ours
+
+
+def test_a_second_field_of_the_same_name_does_not_take_the_first_ones_identity():
+    base = "## [A-001] One\n- Status: in_progress\n- Attempts History:\n  * [2026-01-01] Attempt #1 — ok\n- Next Actions:\n  1. old plan\n- Exit Criteria: x\n"
+    new_actions = "- Next Actions:\n  1. new plan\n"
+    ours = sub(base, "- Attempts History:\n", new_actions + "- Attempts History:\n")  # old one kept below
+    theirs = sub(base, "- Next Actions:\n  1. old plan\n", "")  # the old one removed
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == sub(ours, "- Next Actions:\n  1. old plan\n", "")
+
+
+def test_prose_written_at_the_same_place_on_both_sides_is_not_duplicated():
+    base = "# Plan\n\n## [A-001] One\n- Status: pending\n\n---\n\nNotes.\n"
+    ours = base + "Ours adds a line.\n"
+    theirs = base + "Theirs adds another.\n"
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts == 1
+    assert result.text == base + "<<<<<<< ours\nOurs adds a line.\n=======\nTheirs adds another.\n>>>>>>> theirs\n"
+
+
+def test_a_heading_attempt_edited_on_one_side_while_the_other_appends_one_merges():
+    base = "# Plan\n\n## Attempts History\n\n### 2026-01-22T02:40Z — A-001 (initial)\nDid a thing.\n"
+    ours = base.replace("Did a thing.\n", "Did a thing.\n**Next Actions:** more.\n")
+    theirs = base + "\n### 2026-01-22T04:00Z — A-001.F2 (scoped)\nTheirs.\n"
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == ours + "\n### 2026-01-22T04:00Z — A-001.F2 (scoped)\nTheirs.\n"

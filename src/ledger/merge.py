@@ -367,11 +367,24 @@ class _Merger:
                 _section_parts(t),
                 self.part,
             )
-        return self.lines(list(b.lines) if b is not None else [], list(o.lines), list(t.lines))
+        return self.body_and_blanks(b, o, t)
 
     def part(self, b: Optional[_Chunk], o: _Chunk, t: _Chunk) -> list[str]:
         """Merge one part of a section (a field, the heading, text between) changed on both sides."""
-        return self.lines(list(b.lines) if b is not None else [], list(o.lines), list(t.lines))
+        return self.body_and_blanks(b, o, t)
+
+    def body_and_blanks(self, b: Optional[_Chunk], o: _Chunk, t: _Chunk) -> list[str]:
+        """Merge a chunk's text and its trailing blank lines separately.
+
+        A blank line added after a chunk (to separate an entry appended after it) must not
+        conflict with text added at the end of the same chunk on the other side.
+        """
+        (bb, bt), (ob, ot), (tb, tt) = (_split_blanks(c.lines if c else ()) for c in (b, o, t))
+        body = self.lines(bb, ob, tb)
+        tail = tt if ot == bt else ot if (tt == bt or len(ot) >= len(tt)) else tt
+        out = list(body)
+        _append(out, tail, self.newline)
+        return out
 
     # lines --------------------------------------------------------------------------------------
 
@@ -426,6 +439,14 @@ def _append(out: list[str], lines: Sequence[str], newline: str) -> None:
     if lines and out and not out[-1].endswith("\n"):
         out[-1] += newline
     out.extend(lines)
+
+
+def _split_blanks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(lines up to the last non-blank one, the blank lines after it)."""
+    end = len(lines)
+    while end and _BLANK.match(lines[end - 1]):
+        end -= 1
+    return list(lines[:end]), list(lines[end:])
 
 
 def _has_text(chunks: list[_Chunk]) -> bool:
