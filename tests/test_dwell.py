@@ -183,6 +183,19 @@ def test_known_ids_include_focus_items_the_ledger_no_longer_has():
     assert turn.focus == ("A-001",) and turn.basis == "subject"
 
 
+def test_ids_first_known_after_the_turn_do_not_name_its_focus():
+    h = History()
+    h.add("seed", ("src/a.py",), TWO)
+    h.add("SUPERVISOR: plan C-003 next", (), ledger(("A-001", "blocked"), ("B-002", "pending")))
+    h.add(
+        "[SYNC i=1] actor=galph status=running", (), TWO + "\n## [C-003] Third\n- Status: pending\n"
+    )
+    h.add("C-003 x: start", ("src/c.py",))
+    turn = h.report().turns[0]
+    assert turn.focus == ("A-001",) and turn.basis == "sections"
+    assert [c.subject for c in h.report().evidence["C-003"]] == ["C-003 x: start"]
+
+
 def test_sections_changed_across_the_whole_turn_count_including_new_ones():
     h = History()
     h.add("seed", ("src/a.py",), TWO)

@@ -596,6 +596,7 @@ def compute(
     turns: list[Turn] = []
     recent_focus: tuple[str, ...] = ()
     run: list["Commit"] = []  # supervisor commits of the open turn
+    run_known: frozenset[str] = frozenset()
     before_blob: Optional[str] = None  # the ledger just before the open turn
     previous_blob: Optional[str] = None
 
@@ -608,7 +609,7 @@ def compute(
         nonlocal recent_focus
         if not run:
             return
-        focus, basis = _turn_focus(run, before_blob, summaries, frozenset(known))
+        focus, basis = _turn_focus(run, before_blob, summaries, run_known)
         turn = Turn(len(turns) + 1, tuple(run), focus, basis)
         turns.append(turn)
         for fid in focus:
@@ -640,6 +641,7 @@ def compute(
             if not run:
                 before_blob = previous_blob
             run.append(commit)
+            run_known = frozenset(known)  # "known so far" for a turn: up to its last commit
         else:
             close_turn()
             if rules.is_evidence(commit.paths):
