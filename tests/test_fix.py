@@ -7,6 +7,8 @@ from collections import Counter
 
 import pytest
 from conftest import EEA, SEED, corpus_files, read_corpus
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ledger.checks import check_text, demojibake
 from ledger.config import CheckConfig
@@ -167,3 +169,40 @@ def test_clean_text_is_unchanged():
     text = read_corpus(SEED)
     once = fix_text(text).text
     assert fix_text(once).changes == []
+
+
+PIECES = [
+    "# T\n",
+    "## Index\n",
+    "| ID | Title | Priority | Status |\n",
+    "| --- | --- | --- | --- |\n",
+    "| [A-001](#a-001-x) | X | High | done |\n",
+    "| B-002 | Y | | |\n",
+    "## [A-001] X\n",
+    "## [B-002] Y | z\n",
+    "- Status: done\n",
+    "- Priority: High\n",
+    "- Depends on: B-002\n",
+    "- Latest Attempt (2026-01-01T000000Z): planning — x\n",
+    "  * [2026-01-01] Attempt #1 — ok\n",
+    "- Attempts History:\n",
+    "---\n",
+    "\n",
+    "```\n",
+    "Note ‚Äî here\n",
+    "bad \udce2 x\n",
+    "x  \n",
+    "\r\n",
+    "### 2026-01-22T02:40Z — A-001.F1 (scoped)\n",
+    "## Attempts History\n",
+    "## TODOs\n",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(PIECES), max_size=25), st.booleans())
+def test_fix_never_fails_and_is_idempotent_on_ledger_like_text(parts, strip):
+    config = CheckConfig(fix_trailing_whitespace=strip)
+    result = fix_text("".join(parts), config)
+    assert fix_text(result.text, config).text == result.text
+    check_text(result.text, config)
