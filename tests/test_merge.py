@@ -421,3 +421,42 @@ def test_a_heading_attempt_edited_on_one_side_while_the_other_appends_one_merges
     result = merge_ledgers(base, ours, theirs)
     assert result.conflicts == 0
     assert result.text == ours + "\n### 2026-01-22T04:00Z — A-001.F2 (scoped)\nTheirs.\n"
+
+
+LINES = [
+    "# Plan\n",
+    "**Last Updated:** 2026-01-0{}\n",
+    "## [A-001] One\n",
+    "## [B-002] Two\n",
+    "## Index\n",
+    "| [A-001] | One | pending |\n",
+    "- Status: pending\n",
+    "- Status: done\n",
+    "- Attempts History:\n",
+    "  * [2026-01-0{}] Attempt #1 — ok\n",
+    "- *2026-01-0{}T000000Z (planning):* text\n",
+    "### 2026-01-0{}T00:00Z — A-001 (x)\n",
+    "- Next Actions:\n",
+    "  1. step\n",
+    "---\n",
+    "prose\n",
+    "\n",
+    "\r\n",
+    "no newline",
+]
+
+
+def ledger_texts():
+    line = st.tuples(st.sampled_from(LINES), st.integers(1, 9)).map(lambda p: p[0].replace("{}", str(p[1])))
+    return st.lists(line, max_size=14).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(base=ledger_texts(), ours=ledger_texts(), theirs=ledger_texts())
+def test_any_three_ledgers_merge_without_error_and_keep_agreed_changes(base, ours, theirs):
+    result = merge_ledgers(base, ours, theirs)
+    assert result.conflicts >= 0
+    assert result.conflicts == 0 or "<<<<<<< ours" in result.text
+    assert merge_ledgers(base, ours, ours).text == ours
+    if result.conflicts == 0:
+        assert "<<<<<<<" not in result.text
