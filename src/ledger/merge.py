@@ -4,8 +4,8 @@
 the parsed model only to cut each version into *chunks* with a stable identity:
 
 * top level: front matter, the preamble, each focus section by ID (plus an occurrence index for
-  duplicated IDs), each group by heading text, heading-style attempts by their text; breaks and
-  prose have no name of their own and are keyed by the keyed chunk that follows them;
+  duplicated IDs), each group by heading text, heading-style attempts by their heading line;
+  breaks and prose have no name of their own and are keyed by the keyed chunk that follows them;
 * inside a focus section: the heading line, each field (by name), each attempt (by timestamp,
   label and text), and the lines in between (keyed by what follows them).
 
@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from itertools import groupby
 from datetime import datetime
 from difflib import SequenceMatcher
+from itertools import groupby
 from typing import Any, Callable, Hashable, Optional, Sequence
 
 from .document import dominant_newline, split_lines
 from .model import FocusItem, Ledger
 from .parse import loads, parse_timestamp
 
-__all__ = ["MergeResult", "merge_ledgers", "merge_lines"]
+__all__ = ["MergeResult", "diff3", "merge_ledgers", "merge_lines"]
 
 _LAST_UPDATED = re.compile(
     r"\s*(?:[-*]\s+)?\*\*Last Updated\s*:?\*\*\s*:?\s*(?P<value>.*?)\s*$", re.IGNORECASE
@@ -71,7 +71,7 @@ def merge_ledgers(
 def merge_lines(
     base: str, ours: str, theirs: str, *, ours_label: str = "ours", theirs_label: str = "theirs"
 ) -> MergeResult:
-    """Plain line-wise three-way merge (what git does for text it does not understand)."""
+    """Line-wise three-way merge, as git does, with the `Last Updated` and adjacent-line rules."""
     if ours == theirs or theirs == base:
         return MergeResult(ours, 0)
     if ours == base:
