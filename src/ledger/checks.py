@@ -20,6 +20,7 @@ render the findings (`ledger.cli.check`).
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -439,14 +440,12 @@ def orphan_attempt(ctx: Context) -> Iterator[Finding]:
     if not ledger.orphan_attempts:
         return
     last_section = max((s.end_line for s in ctx.sections), default=0)
-    groups = [b for b in ledger.blocks if b.kind == "group"]
+    groups = [b.line for b in ledger.blocks if b.kind == "group"]
+    sections = [s.line for s in ctx.sections]
     for a in ledger.orphan_attempts:
-        group = None
-        for b in groups:  # few groups; orphans are rare
-            if b.line <= a.line:
-                group = b
-        if group is not None and group.line > _last_section_start(ctx, a.line):
-            where = f"under `{ctx.lines[group.line - 1].strip()}`"
+        group = _last_at_or_before(groups, a.line)
+        if group and group > _last_at_or_before(sections, a.line):
+            where = f"under `{ctx.lines[group - 1].strip()}`"
         elif a.line > last_section:
             where = "after the last section"
         else:
@@ -462,12 +461,10 @@ def orphan_attempt(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _last_section_start(ctx: Context, line: int) -> int:
-    best = 0
-    for s in ctx.sections:
-        if s.line <= line:
-            best = s.line
-    return best
+def _last_at_or_before(starts: list[int], line: int) -> int:
+    """The greatest of the sorted `starts` that is <= `line` (0 when none)."""
+    k = bisect.bisect_right(starts, line)
+    return starts[k - 1] if k else 0
 
 
 def _attempt_groups(ctx: Context, orphans: bool = True) -> Iterator[tuple[str, list[Attempt]]]:
@@ -642,7 +639,7 @@ def _depends_field(item: FocusItem):
 
 @rule("LDG301", "unknown-dependency", WARNING, "A dependency that is not a focus section.")
 def unknown_dependency(ctx: Context) -> Iterator[Finding]:
-    text = None
+    mentioned: Optional[dict[str, int]] = None
     for item in ctx.sections:
         f = _depends_field(item)
         if f is None:
@@ -654,11 +651,10 @@ def unknown_dependency(ctx: Context) -> Iterator[Finding]:
             if where:
                 extra = f"; it is defined in {where} (a finding, not a focus)"
             else:
-                if text is None:
-                    text = ctx.text
-                pos = text.find(f"[{dep}]")
-                if pos >= 0:
-                    extra = f"; it is mentioned at line {text.count(chr(10), 0, pos) + 1} but has no section"
+                if mentioned is None:
+                    mentioned = _bracketed_ids(ctx.lines)
+                if dep in mentioned:
+                    extra = f"; it is mentioned at line {mentioned[dep]} but has no section"
                 elif ctx.root is not None:
                     extra = f"; it is not in {', '.join(ctx.config.findings_files) or 'any findings file'} either"
                 else:
@@ -671,16 +667,29 @@ def unknown_dependency(ctx: Context) -> Iterator[Finding]:
             )
 
 
+_BRACKETED = re.compile(r"\[([^\]\s]+)\]")
+_ID_WORD = re.compile(r"[A-Za-z0-9][\w‑-]*[A-Za-z0-9]")
+
+
+def _bracketed_ids(lines: list[str]) -> dict[str, int]:
+    """Every `[TOKEN]` of the ledger and the first line it is on (one pass)."""
+    out: dict[str, int] = {}
+    for n, line in enumerate(lines, 1):
+        if "[" in line:
+            for m in _BRACKETED.finditer(line):
+                out.setdefault(m.group(1), n)
+    return out
+
+
 def _finding_file(ctx: Context, focus_id: str) -> Optional[str]:
     """The first configured findings file (inside the repository) that mentions `focus_id`."""
     if ctx.root is None:
         return None
-    cache = ctx.__dict__.setdefault("_findings_text", {})
+    cache = ctx.__dict__.setdefault("_findings_words", {})
     for rel in ctx.config.findings_files:
-        if rel not in cache:
-            cache[rel] = _read_inside(ctx.root, rel)
-        body = cache[rel]
-        if body and re.search(rf"(?<![\w-]){re.escape(focus_id)}(?![\w-])", body):
+        if rel not in cache:  # read each file once, as a set of ID-like words
+            cache[rel] = set(_ID_WORD.findall(_read_inside(ctx.root, rel)))
+        if focus_id in cache[rel]:
             return rel
     return None
 
