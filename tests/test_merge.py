@@ -460,3 +460,18 @@ def test_any_three_ledgers_merge_without_error_and_keep_agreed_changes(base, our
     assert merge_ledgers(base, ours, ours).text == ours
     if result.conflicts == 0:
         assert "<<<<<<<" not in result.text
+
+
+def test_cli_merge_into_a_missing_folder_is_one_clear_error(three, tmp_path):
+    base, ours, theirs = three
+    out = tmp_path / "missing" / "out.md"
+    result = CliRunner().invoke(build_app(), ["merge", str(ours), str(base), str(theirs), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_cli_merge_missing_input_is_one_clear_error(three, tmp_path):
+    base, ours, _theirs = three
+    result = CliRunner().invoke(build_app(), ["merge", str(ours), str(base), str(tmp_path / "nope.md")])
+    assert result.exit_code == 1
+    assert "no such file" in result.output

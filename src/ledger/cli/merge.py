@@ -96,6 +96,7 @@ def _merge_into(base: Path, ours: Path, theirs: Path, output: Optional[Path]) ->
     """Merge the three files; write the bytes to `output` (stdout when None); return conflicts."""
     import sys
 
+    from ..errors import LedgerFileError
     from ..fileio import atomic_write, decode, encode_text, read_bytes
     from ..merge import merge_ledgers
 
@@ -106,7 +107,10 @@ def _merge_into(base: Path, ours: Path, theirs: Path, output: Optional[Path]) ->
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        atomic_write(output, data)
+        try:
+            atomic_write(output, data)
+        except OSError as exc:
+            raise LedgerFileError(f"{output}: cannot write ({exc.strerror or exc})") from None
     return result.conflicts
 
 
