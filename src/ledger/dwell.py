@@ -814,6 +814,7 @@ def status_table(
     ledger_path: str,
     config: "DwellConfig",
     archive_path: Optional[str] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> Optional[dict[str, dict[str, int]]]:
     """`{id: {"dwell", "tier"}}` at HEAD for focus items that had a turn (tier 0 when closed), or
     None when HEAD or the ledger at HEAD does not exist. The result for the current HEAD is kept
@@ -838,7 +839,7 @@ def status_table(
                 return data["dwell"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
-    report = scan_repository(repo, head, ledger_path, config, archive_path).report
+    report = scan_repository(repo, head, ledger_path, config, archive_path, progress).report
     table = {
         f.id: {"dwell": f.dwell, "tier": f.tier if f.active else 0} for f in report.focus if f.turns
     }

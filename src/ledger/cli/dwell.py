@@ -379,7 +379,8 @@ def status_dwell(ctx: typer.Context, loaded) -> Optional[dict[str, dict[str, int
             return None
         conf = settings(ctx).config
         # None when there are no commits or the ledger is not committed
-        return status_table(repo, rel, conf.dwell, conf.archive.path)
+        with _progress(ctx) as progress:  # a first scan of a long history takes seconds
+            return status_table(repo, rel, conf.dwell, conf.archive.path, progress)
     except Exception:  # status must work whatever git says; --debug shows why
         if state(ctx).debug:
             raise
