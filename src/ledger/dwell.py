@@ -824,13 +824,10 @@ def status_table(
     head, blob = history.head_and_blob(repo, ledger_path)  # type: ignore[arg-type]
     if head is None or blob is None:
         return None
-    key = hashlib.blake2b(
-        json.dumps(
-            [head, ledger_path, archive_path, config.model_dump(mode="json"), cache_dir(Path())],
-            default=str,
-        ).encode(),
-        digest_size=16,
-    ).hexdigest()
+    # what the table depends on: the commit, where the ledger is, the rule's knobs, the parser
+    inputs = [head, ledger_path, archive_path, config.model_dump(mode="json")]
+    inputs += [SUMMARY_VERSION, _parser_fingerprint()]
+    key = hashlib.blake2b(json.dumps(inputs, default=str).encode(), digest_size=16).hexdigest()
     path = Path(repo.git_dir) / "ledger" / "status.json"  # type: ignore[attr-defined]
     if config.cache:
         try:
