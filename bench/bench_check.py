@@ -51,6 +51,26 @@ def rules_only(runs: int) -> list[float]:
     return times
 
 
+def scaling(runs: int = 3) -> list[tuple[int, float]]:
+    """Parse + rules on the ledger repeated 1, 2 and 4 times: linear rules scale ~1:2:4."""
+    from ledger.checks import check_text
+    from ledger.fileio import decode
+
+    text = decode(LARGEST.read_bytes())
+    out = []
+    for k in (1, 2, 4):
+        big = text * k
+        best = min(_timed(check_text, big) for _ in range(runs))
+        out.append((len(big.encode("utf-8", "surrogateescape")), best))
+    return out
+
+
+def _timed(func, arg) -> float:
+    start = time.perf_counter()
+    func(arg)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -68,6 +88,8 @@ def main() -> None:
     print(
         f"parse + all rules, in process: best {min(inproc) * 1000:.1f} ms, median {statistics.median(inproc) * 1000:.1f} ms"
     )
+    for size, best in scaling():
+        print(f"scaling: {size / 1000:>6.0f} KB -> {best * 1000:6.1f} ms (parse + rules, best of 3)")
 
 
 if __name__ == "__main__":
