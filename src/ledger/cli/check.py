@@ -33,6 +33,7 @@ FilesArg = Annotated[
     typer.Argument(
         help="Ledger files (default: the located ledger; pre-commit passes the staged ones).",
         show_default=False,
+        metavar="FILES",
     ),
 ]
 
@@ -73,12 +74,13 @@ def check(
         Optional[list[str]],
         typer.Option(
             "--select",
+            metavar="CODES",
             help="Only these rules: codes, prefixes (LDG2) or names; comma-separated or repeated. Replaces check.select.",
         ),
     ] = None,
     ignore: Annotated[
         Optional[list[str]],
-        typer.Option("--ignore", help="Skip these rules (added to check.ignore)."),
+        typer.Option("--ignore", metavar="CODES", help="Skip these rules (added to check.ignore)."),
     ] = None,
 ) -> None:
     """Check ledgers for duplicate IDs, lost headings, orphan attempts, index drift and more.
