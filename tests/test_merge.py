@@ -475,3 +475,11 @@ def test_cli_merge_missing_input_is_one_clear_error(three, tmp_path):
     result = CliRunner().invoke(build_app(), ["merge", str(ours), str(base), str(tmp_path / "nope.md")])
     assert result.exit_code == 1
     assert "no such file" in result.output
+
+
+def test_last_updated_changed_on_both_sides_next_to_other_header_edits_still_merges():
+    ours = sub(BASE, "**Last Updated:** 2026-01-10 (galph loop)\n", "**Last Updated:** 2026-01-12 (ours)\n**Note:** ours\n")
+    theirs = sub(BASE, "**Last Updated:** 2026-01-10 (galph loop)\n", "**Last Updated:** 2026-01-11 (theirs)\n")
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 0
+    assert result.text == ours

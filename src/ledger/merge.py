@@ -390,6 +390,15 @@ class _Merger:
 
     def lines(self, base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
         """diff3 on lines; regions both sides changed differently become conflicts."""
+        pinned = _pin_last_updated(base, ours, theirs)
+        if pinned is not None:
+            (base, ours, theirs), chosen = pinned
+            merged = self.lines(base, ours, theirs)
+            for i, line in enumerate(merged):
+                if line == _PIN:
+                    last = i == len(merged) - 1
+                    merged[i] = chosen if last or chosen.endswith("\n") else chosen + self.newline
+            return merged
         out: list[str] = []
         for region in diff3(base, ours, theirs):
             if region[0] == "stable":
@@ -486,6 +495,41 @@ def _line_by_line(b: list[str], o: list[str], t: list[str]) -> Optional[list[str
                 return None
             out.append(later)
     return out
+
+
+# Stands for the `Last Updated` line while the lines around it are merged.
+_PIN = "\x00ledger: last updated\x00\n"
+
+
+def _pin_last_updated(
+    base: list[str], ours: list[str], theirs: list[str]
+) -> Optional[tuple[tuple[list[str], list[str], list[str]], str]]:
+    """Replace the one `Last Updated` line of each side by a pin, and choose the line it stands for.
+
+    Pinned, the line is the same on all sides, so edits next to it (a bullet added under the
+    header) merge as if the date had not changed; None when a side has no such line, or several.
+    """
+    found = []
+    for side in (base, ours, theirs):
+        at = [i for i, line in enumerate(side) if _LAST_UPDATED.match(line)]
+        if len(at) != 1:
+            return None
+        found.append(at[0])
+    b, o, t = (side[i] for side, i in zip((base, ours, theirs), found))
+    if b == o == t:
+        return None
+    if o == b or o == t:
+        chosen = t
+    elif t == b:
+        chosen = o
+    else:
+        chosen = _later_last_updated(o, t) or o
+    sides = []
+    for side, i in zip((base, ours, theirs), found):
+        copy = list(side)
+        copy[i] = _PIN
+        sides.append(copy)
+    return (sides[0], sides[1], sides[2]), chosen
 
 
 def _later_last_updated(ours: str, theirs: str) -> Optional[str]:
