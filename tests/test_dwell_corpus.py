@@ -236,3 +236,31 @@ def test_fail_on_tier_on_a_real_history(clones):
     assert "TEST-SUITE-TRIAGE-001" not in [
         f.id for f in fails(dwell_at(clones["nb"], "b586e53"), 2)
     ]
+
+
+# --- rendered output on a real history (golden files) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("dwell_pp_34895bd.txt", ["dwell", "--rev", "34895bd"]),
+        (
+            "dwell_pp_timeline.txt",
+            ["dwell", "--rev", "34895bd", "--timeline", "DEBUG-SIM-LINES-DOSE-001"],
+        ),
+        ("log_pp_seed.txt", ["log", "seed", "--rev", "34895bd"]),
+        ("dwell_nb_6b755ed.txt", ["dwell", "--rev", "6b755ed"]),
+    ],
+)
+def test_rendered_output_matches_golden(clones, tmp_path, monkeypatch, name, args):
+    from typer.testing import CliRunner
+
+    from golden import assert_golden
+    from ledger.cli._app import build_app
+
+    monkeypatch.chdir(tmp_path)  # no .ledger.yaml from the surroundings
+    repo = clones["pp" if "_pp_" in name else "nb"]
+    result = CliRunner().invoke(build_app(), ["--no-color", *args, "--repo", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert_golden(f"dwell/{name}", result.stdout)

@@ -120,6 +120,7 @@ def log(
             f"{_describe(e.kind, e.detail):<28} {e.commit.subject}",
             markup=False,
             highlight=False,
+            soft_wrap=True,  # one event per line, whatever the width
             style=_event_style(e.kind, e.detail),
         )
     if not events:
@@ -342,6 +343,7 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
             + f"  [{e.basis}]  {e.turn.subject}",
             markup=False,
             highlight=False,
+            soft_wrap=True,
             style=TIER_STYLES.get(e.tier, ""),
         )
         for c in e.evidence:
@@ -349,6 +351,7 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
                 f"           evidence {c.sha[:8]} {c.subject}",
                 markup=False,
                 highlight=False,
+                soft_wrap=True,
                 style="green",
             )
     for c in pending:
@@ -356,6 +359,7 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
             f"  pending evidence {c.sha[:8]} {c.subject} (resets dwell at the next turn)",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     if not entries:
         out.print(f"{focus_id}: no supervisor turn in this history", markup=False)
