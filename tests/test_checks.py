@@ -684,3 +684,16 @@ def test_statistics_counts_per_code():
     assert by_code["LDG201"] == 2 and by_code["LDG101"] == 1
     counts = [row["count"] for row in stats]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_core_modules_import_no_cli_or_git_libraries():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ledger.checks, ledger.fix; "
+        "bad = [m for m in ('typer', 'rich', 'git', 'ruamel', 'filelock') if m in sys.modules]; "
+        "print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -197,3 +197,10 @@ def test_help_lists_check_and_fix():
     out = invoke("--help").stdout
     assert "check" in out and "fix" in out
     assert "--format" in invoke("check", "--help").stdout
+
+
+def test_colour_only_when_asked(seed):
+    plain = invoke("check", "--select", "LDG101", "fix_plan.md").stdout
+    coloured = invoke("--color", "check", "--select", "LDG101", "fix_plan.md").stdout
+    assert "\x1b[" not in plain and "\x1b[" in coloured
+    assert "LDG101" in coloured and "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001" in coloured
