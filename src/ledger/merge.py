@@ -308,16 +308,15 @@ class _Merger:
     def _both_inserted(self, bk, ok, tk, by: list[dict], newest_first: bool) -> list[Emit]:
         """Both sides changed the same stretch of the order: keep both sides' chunks."""
         base, ours, theirs = by
+        contained = _self_contained((bk, ok, tk), by)  # else writing lines here could repeat one
         # Pure insertions, or both sides replaced the same entries (a `Latest Attempt` line).
-        if not bk or not set(bk) & (set(ours) | set(theirs)):
+        if contained and (not bk or not set(bk) & (set(ours) | set(theirs))):
             runs = _attempt_runs(
                 [ours[k] for k in ok], [theirs[k] for k in tk], newest_first, self.newline
             )
             if runs is not None:
                 return runs
-        if _has_text([ours[k] for k in ok] + [theirs[k] for k in tk]) and _self_contained(
-            (bk, ok, tk), by
-        ):
+        if contained and _has_text([ours[k] for k in ok] + [theirs[k] for k in tk]):
             # Unnamed text (prose) changed on both sides: its identity is only its place, so
             # merge the stretch line-wise as git would instead of keeping two near-copies.
             lines = self.lines(
