@@ -483,3 +483,17 @@ def test_last_updated_changed_on_both_sides_next_to_other_header_edits_still_mer
     result = merge_ledgers(BASE, ours, theirs)
     assert result.conflicts == 0
     assert result.text == ours
+
+
+def test_merge_driver_keeps_bom_crlf_and_undecodable_bytes(tmp_path):
+    crlf = BASE.replace("\n", "\r\n").encode()
+    base = b"\xef\xbb\xbf" + crlf + b"caf\xe9 \xff\r\n"
+    ours = base.replace(LAST_A.replace("\n", "\r\n").encode(), (LAST_A + ATTEMPT_3_OURS).replace("\n", "\r\n").encode())
+    theirs = base.replace(b"- Status: pending", b"- Status: done")
+    paths = []
+    for name, data in (("O", base), ("A", ours), ("B", theirs)):
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    result = CliRunner().invoke(build_app(), ["merge-driver", *paths])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "A").read_bytes() == ours.replace(b"- Status: pending", b"- Status: done")
