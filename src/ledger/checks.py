@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from .config import CheckConfig
-from .document import CODE, classify, split_lines, strip_eol
+from .document import CODE, HEADING, classify, split_lines, strip_eol
 from .errors import ConfigError, UsageError
 from .model import Attempt, FocusItem, Ledger, Status
 from .parse import loads, normalize_priority, normalize_status, parse_timestamp
@@ -105,9 +105,11 @@ class Context:
     path: str = "<ledger>"
     size: Optional[int] = None  # bytes on disk, when known
     severities: dict[str, str] = field(default_factory=dict)
+    findings_words: dict[str, set[str]] = field(default_factory=dict, repr=False)  # cache
 
     @classmethod
     def from_text(cls, text: str, config: Optional[CheckConfig] = None, **kwargs) -> "Context":
+        """Parse `text` once; every rule then reads the same model and lines."""
         lines = [strip_eol(line) for line in split_lines(text)]
         return cls(ledger=loads(text), lines=lines, config=config or CheckConfig(), **kwargs)
 
@@ -130,6 +132,7 @@ class Context:
 
     @cached_property
     def classes(self) -> list[int]:
+        """Structural class of every line (`ledger.document`), fenced code respected."""
         return classify([line + "\n" for line in self.lines])[0]
 
     @cached_property
@@ -139,6 +142,7 @@ class Context:
 
     @cached_property
     def first_section(self) -> dict[str, FocusItem]:
+        """The first section of every ID (what index rows and dependencies refer to)."""
         out: dict[str, FocusItem] = {}
         for item in self.sections:
             out.setdefault(item.id, item)
@@ -146,6 +150,7 @@ class Context:
 
     @cached_property
     def all_ids(self) -> set[str]:
+        """Every focus ID, including reset-layout items known only from attempt headings."""
         return {f.id for f in self.ledger.focus_items}
 
     @cached_property
@@ -283,8 +288,6 @@ def _plain(text: str) -> str:
 
 def heading_slugs(lines: list[str], classes: list[int]) -> dict[int, str]:
     """GitHub's anchors for every ATX heading, repeated slugs suffixed `-1`, `-2`, ..."""
-    from .document import HEADING
-
     seen: Counter[str] = Counter()
     out: dict[int, str] = {}
     for i, cls in enumerate(classes):
@@ -346,6 +349,7 @@ def statuses_disagree(index_text: str, section: FocusItem) -> bool:
 
 
 def priorities_disagree(index_text: Optional[str], section: FocusItem) -> bool:
+    """Whether an index Priority cell differs from the section's (normalised) priority."""
     if section.priority is None or index_text is None:
         return False
     return normalize_priority(index_text) != section.priority
@@ -685,7 +689,7 @@ def _finding_file(ctx: Context, focus_id: str) -> Optional[str]:
     """The first configured findings file (inside the repository) that mentions `focus_id`."""
     if ctx.root is None:
         return None
-    cache = ctx.__dict__.setdefault("_findings_words", {})
+    cache = ctx.findings_words
     for rel in ctx.config.findings_files:
         if rel not in cache:  # read each file once, as a set of ID-like words
             cache[rel] = set(_ID_WORD.findall(_read_inside(ctx.root, rel)))
