@@ -787,7 +787,7 @@ def _cells(line: str) -> list[str]:
         body = body[1:]
     if body.endswith("|"):
         body = body[:-1]
-    return [c.strip() for c in body.split("|")]
+    return [c.strip() for c in re.split(r"(?<!\\)\|", body)]  # `\|` is a literal pipe
 
 
 def _index_row(line: int, cells: list[str], columns: list[str]) -> IndexRow:
