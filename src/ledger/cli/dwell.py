@@ -307,12 +307,8 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
     _require_known(scan, focus_id)
     entries = scan.report.timelines.get(focus_id, [])
     seen = {c.sha for e in entries for c in e.evidence}
-    last_turn = entries[-1].turn.date if entries else None
-    pending = [
-        c
-        for c in scan.report.evidence.get(focus_id, [])
-        if c.sha not in seen and (last_turn is None or c.date >= last_turn)
-    ]
+    # every evidence commit is listed at the next turn of its focus: the rest came after the last
+    pending = [c for c in scan.report.evidence.get(focus_id, []) if c.sha not in seen]
     if as_json:
         print_json(
             {
