@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from gitrepo import GitRepo
 from ledger.cli._app import build_app
 
 runner = CliRunner()
@@ -18,37 +17,6 @@ LEDGER = "docs/fix_plan.md"
 
 def invoke(*args: str):
     return runner.invoke(build_app(), ["--no-color", *args], catch_exceptions=False)
-
-
-class GitRepo:
-    """A working tree with a `commit(message, files, date=...)` helper (pinned dates)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.n = 0
-        path.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *args: str, date: str | None = None) -> str:
-        env = dict(os.environ)
-        if date:
-            env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-        return subprocess.run(
-            ["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True
-        ).stdout.strip()
-
-    def commit(
-        self, message: str, files: dict[str, str] | None = None, date: str | None = None
-    ) -> str:
-        self.n += 1
-        for name, content in (files or {}).items():
-            target = self.path / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content)
-            self.git("add", name)
-        when = date or f"2025-11-01T{self.n // 60:02d}:{self.n % 60:02d}:00+00:00"
-        self.git("commit", "-q", "--allow-empty", "-m", message, date=when)
-        return self.git("rev-parse", "HEAD")
 
 
 def plan(a_status: str = "in_progress", b_status: str = "pending") -> str:

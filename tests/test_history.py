@@ -9,48 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import GitRepo
 from ledger import history
 from ledger.config import DwellConfig
 from ledger.dwell import cache_dir, scan_repository
 from ledger.errors import GitError
 
 LEDGER = "docs/fix_plan.md"
-
-
-class GitRepo:
-    """A working tree with a `commit(message, files, date=...)` helper (pinned dates)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.n = 0
-        path.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *args: str, date: str | None = None) -> str:
-        env = dict(os.environ)
-        if date:
-            env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-        proc = subprocess.run(
-            ["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True
-        )
-        return proc.stdout.strip()
-
-    def commit(
-        self, message: str, files: dict[str, str | None] | None = None, date: str | None = None
-    ) -> str:
-        """Write (or, with None, delete) `files`, commit them; returns the sha."""
-        self.n += 1
-        for name, content in (files or {}).items():
-            target = self.path / name
-            if content is None:
-                self.git("rm", "-q", name)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content)
-            self.git("add", name)
-        when = date or f"2025-11-01T{self.n // 60:02d}:{self.n % 60:02d}:00+00:00"
-        self.git("commit", "-q", "--allow-empty", "-m", message, date=when)
-        return self.git("rev-parse", "HEAD")
 
 
 @pytest.fixture

@@ -6,15 +6,11 @@ fresh virtualenv, which needs PyPI; environments are cached in a session-wide PR
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from gitrepo import ROOT, git, try_repo
 
 LEDGER = """\
 # Demo Fix Plan Ledger
@@ -61,23 +57,6 @@ def pre_commit_home(tmp_path_factory):
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-
-def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never")
-    env.pop("NO_COLOR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "ledger-check"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-
-
 @pytest.mark.slow
 def test_clean_commit_passes_and_a_duplicate_id_is_rejected(tmp_path, pre_commit_home):
     pytest.importorskip("pre_commit")
@@ -85,19 +64,19 @@ def test_clean_commit_passes_and_a_duplicate_id_is_rejected(tmp_path, pre_commit
         pytest.skip("try-repo needs this project to be a git checkout")
     repo = tmp_path / "project"
     (repo / "docs").mkdir(parents=True)
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     ledger = repo / "docs" / "fix_plan.md"
 
     ledger.write_text(LEDGER, encoding="utf-8")
-    _git(repo, "add", "docs/fix_plan.md")
-    clean = _try_repo(repo, pre_commit_home)  # runs on the staged files, as a commit would
+    git(repo, "add", "docs/fix_plan.md")
+    clean = try_repo(repo, "ledger-check", pre_commit_home)  # runs on the staged files, as a commit would
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert re.search(r"ledger check\.+Passed", clean.stdout)
-    _git(repo, "commit", "-q", "-m", "ledger")
+    git(repo, "commit", "-q", "-m", "ledger")
 
     ledger.write_text(LEDGER + DUPLICATE, encoding="utf-8")
-    _git(repo, "add", "docs/fix_plan.md")
-    rejected = _try_repo(repo, pre_commit_home)
+    git(repo, "add", "docs/fix_plan.md")
+    rejected = try_repo(repo, "ledger-check", pre_commit_home)
     assert rejected.returncode == 1, rejected.stdout + rejected.stderr
     assert re.search(r"ledger check\.+Failed", rejected.stdout)
     assert (

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date, datetime
 from typing import Any, Iterable, Optional, Sequence
 
+from .config import ArchiveConfig
 from .document import BLANK, CODE, HEADING, classify, dominant_newline, split_lines, strip_eol
 from .errors import EditRefused, LedgerError, UsageError
 from .model import Attempt, FocusItem, Ledger
@@ -42,16 +43,7 @@ PREAMBLE = (
     "This file stores dated snapshots of `{ledger}` for historical reference.\n"
     "Each snapshot is appended and never modified after creation.\n"
 )
-DEFAULT_KEEP_FIELDS = (
-    "Depends on",
-    "Status",
-    "Priority",
-    "Owner/Date",
-    "Exit Criteria",
-    "Return Condition",
-    "Return Conditions",
-    "Working Plan",
-)
+DEFAULT_KEEP_FIELDS = tuple(ArchiveConfig().keep_fields)
 # Pointer lines written by `compaction`; they are always kept by later compactions so the live
 # ledger keeps one pointer per snapshot that holds part of a focus's history.
 POINTER_RE = re.compile(

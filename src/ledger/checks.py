@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from .config import CheckConfig
+from .deps import shortest_cycle, strongly_connected
 from .document import CODE, HEADING, classify, split_lines, strip_eol
 from .errors import ConfigError, UsageError
 from .model import Attempt, FocusItem, Ledger, Status
@@ -731,84 +732,18 @@ def _dependency_graph(ctx: Context) -> tuple[dict[str, list[str]], dict[tuple[st
     return graph, where
 
 
-def _strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (ledgers can have long dependency chains)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            recurse = False
-            edges = graph[node]
-            while i < len(edges):
-                nxt = edges[i]
-                i += 1
-                if nxt not in index:
-                    work.append((node, i))
-                    work.append((nxt, 0))
-                    recurse = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if recurse:
-                continue
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == node:
-                        break
-                out.append(comp)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return out
-
-
-def _cycle_path(graph: dict[str, list[str]], members: set[str], start: str) -> list[str]:
-    """A shortest cycle through `start` inside one strongly connected component (BFS)."""
-    parent: dict[str, str] = {}
-    queue = [start]
-    for node in queue:
-        for nxt in graph[node]:
-            if nxt not in members:
-                continue
-            if nxt == start:
-                path = [node]
-                while path[-1] != start:
-                    path.append(parent[path[-1]])
-                return [*reversed(path), start]
-            if nxt not in parent:
-                parent[nxt] = node
-                queue.append(nxt)
-    return [start, start]
-
-
 @rule("LDG302", "dependency-cycle", ERROR, "Focus items that depend on each other in a cycle.")
 def dependency_cycle(ctx: Context) -> Iterator[Finding]:
     graph, where = _dependency_graph(ctx)
-    for comp in _strongly_connected(graph):
+    position = {node: i for i, node in enumerate(graph)}
+    for comp in strongly_connected(graph, list(graph)):
         members = set(comp)
         if len(comp) == 1 and comp[0] not in graph[comp[0]]:
             continue
         # Start at the dependency written first in the file, so the finding points at it.
         edges = sorted((line, a) for (a, b), line in where.items() if a in members and b in members)
         line, start = edges[0]
-        path = _cycle_path(graph, members, start)
+        path = [*shortest_cycle(graph, start, members, position), start]
         yield ctx.finding(
             "LDG302",
             line,

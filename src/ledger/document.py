@@ -56,6 +56,24 @@ class Heading:
     text: str
 
 
+def fence_opening(line: str) -> str | None:
+    """The fence string (```` ``` ````, `~~~~`, ...) if `line` opens a fenced code block."""
+    m = _FENCE.match(line)
+    if m and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
+        return m.group(1)
+    return None
+
+
+def closes_fence(line: str, fence: str) -> bool:
+    """Whether `line` closes the code block opened by `fence` (same char, at least as long)."""
+    stripped = line.lstrip(" ")
+    return (
+        len(line) - len(stripped) <= 3
+        and stripped.startswith(fence)
+        and not stripped.lstrip(fence[0]).strip()
+    )
+
+
 def classify(lines: list[str]) -> tuple[list[int], dict[int, Heading]]:
     """Class of every line (0-based) and the headings by line index, fences respected."""
     classes: list[int] = [TEXT] * len(lines)
@@ -65,12 +83,7 @@ def classify(lines: list[str]) -> tuple[list[int], dict[int, Heading]]:
         line = strip_eol(raw)
         if fence is not None:
             classes[i] = CODE
-            stripped = line.lstrip(" ")
-            if (
-                len(line) - len(stripped) <= 3
-                and stripped.startswith(fence)
-                and not stripped.lstrip(fence[0]).strip()
-            ):
+            if closes_fence(line, fence):
                 fence = None
             continue
         if not line.strip():
@@ -84,9 +97,8 @@ def classify(lines: list[str]) -> tuple[list[int], dict[int, Heading]]:
                 headings[i] = Heading(len(m.group(1)), _strip_closing_hashes(m.group(2) or ""))
                 continue
         elif first in " `~":
-            m = _FENCE.match(line)
-            if m and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
-                fence = m.group(1)
+            fence = fence_opening(line)
+            if fence is not None:
                 classes[i] = CODE
                 continue
         if first in "-*_ " and _BREAK.match(line):

@@ -32,6 +32,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
 
+from .document import closes_fence, fence_opening
 from .model import CLOSED_STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -132,7 +133,6 @@ def _combine(parts: list[bytes]) -> str:
 # Where a new focus section starts (`## [ID] ...`), and fence lines (a heading inside a fenced
 # code block is not a heading): the same rules as `ledger.document.classify`.
 _SPLIT = re.compile(r"^(?:(?P<fence> {0,3}(?:`{3,}|~{3,}).*)|#{1,6}[ \t]+\[[^\]\n]+\])", re.M)
-_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def _section_starts(text: str) -> list[int]:
@@ -146,17 +146,10 @@ def _section_starts(text: str) -> list[int]:
             continue
         line = m.group(0).rstrip("\r")
         if fence is not None:
-            stripped = line.lstrip(" ")
-            if (
-                len(line) - len(stripped) <= 3
-                and stripped.startswith(fence)
-                and not stripped.lstrip(fence[0]).strip()
-            ):
+            if closes_fence(line, fence):
                 fence = None
         else:
-            fm = _FENCE_OPEN.match(line)
-            if fm and not (fm.group(1)[0] == "`" and "`" in line[fm.end() :]):
-                fence = fm.group(1)
+            fence = fence_opening(line)
     return starts
 
 

@@ -103,7 +103,7 @@ _FIELD = re.compile(
 )
 _BARE_FIELD = re.compile(r"(?P<name>[A-Z][A-Za-z/&' -]{0,40}?)\s*(?P<qual>\([^)\n]*\))?:\s*$")
 _LATEST = re.compile(
-    rf"(?P<bullet>[-*] )(?P<label>(?:Latest )?Attempt)\s*\((?P<ts>[^)\n]*)\)\s*(?P<ann>\[[^\]\n]*\])?:\s*(?P<rest>.*)",
+    r"(?P<bullet>[-*] )(?P<label>(?:Latest )?Attempt)\s*\((?P<ts>[^)\n]*)\)\s*(?P<ann>\[[^\]\n]*\])?:\s*(?P<rest>.*)",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(
@@ -121,7 +121,7 @@ _D6_HEADING = re.compile(
 )
 _ATTEMPT_HEADING = re.compile(rf"(?P<label>Attempt\s+#(?P<num>\d+))\b\s*(?:(?::|{_DASH})+\s*)?(?P<rest>.*)")
 _RESULT = re.compile(r"Result:\s*(?P<result>.*?)(?:\s+\(|\.\s|;|$)")
-_LEADING_KIND = re.compile(rf"(?P<kind>[A-Za-z_-]+)(?P<qual>\s*\([^)\n]*\))?\s*(?:—|–|‚Äî|‚Äì)\s*(?P<rest>.*)")
+_LEADING_KIND = re.compile(r"(?P<kind>[A-Za-z_-]+)(?P<qual>\s*\([^)\n]*\))?\s*(?:—|–|‚Äî|‚Äì)\s*(?P<rest>.*)")
 _FOCUS_LINE = re.compile(r"\*\*Focus:\*\*\s*\[?([^\]\s]+)\]?")
 _DATE_LINE = re.compile(r"\*\*Date:\*\*\s*(" + _TS + ")")
 ID_TOKEN_RE = re.compile(r"(?<![\w/.-])\[?([A-Z][A-Z0-9]*(?:[-‑][A-Z0-9]+)+[a-z]?)\]?(?![\w/-])")

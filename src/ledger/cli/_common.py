@@ -111,6 +111,29 @@ def console(ctx: typer.Context, *, stderr: bool = False) -> "Console":
     )
 
 
+def new_table(out: "Console") -> Any:
+    """A borderless table; a header rule only on a terminal."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        box=box.SIMPLE_HEAD if out.is_terminal else None,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+
+
+def print_table(out: "Console", table: Any) -> None:
+    """Print a table; piped, without the padding at line ends (output greps and diffs cleanly)."""
+    if out.is_terminal:
+        out.print(table)
+        return
+    with out.capture() as captured:
+        out.print(table)
+    out.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
+
+
 def print_json(data: Any) -> None:
     """JSON to stdout, UTF-8, stable key order as given."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

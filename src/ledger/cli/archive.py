@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ._common import (
-    STATUS_STYLES,
     FileOpt,
     JsonOpt,
     console,
     human_size,
+    new_table,
     open_ledger,
     print_json,
+    print_table,
     settings,
 )
 
@@ -192,7 +193,7 @@ def list_snapshots(
         print_json({"archive": str(path), "snapshots": rows})
         return
     out = console(ctx)
-    table = _table(out)
+    table = new_table(out)
     for name, justify in (
         ("#", "right"),
         ("Date", "left"),
@@ -214,32 +215,10 @@ def list_snapshots(
             r["title"] or "",
         )
     if rows:
-        _print_table(out, table)
+        print_table(out, table)
     out.print(
         f"{_display(ctx, path)}: {_count(len(rows), 'snapshot')}", markup=False, highlight=False
     )
-
-
-def _table(out: Any) -> Any:
-    from rich import box
-    from rich.table import Table
-
-    return Table(
-        box=None if not out.is_terminal else box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-    )
-
-
-def _print_table(out: Any, table: Any) -> None:
-    """Print a table; piped, without the padding at line ends (output greps and diffs cleanly)."""
-    if out.is_terminal:
-        out.print(table)
-        return
-    with out.capture() as captured:
-        out.print(table)
-    out.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
 def show(
@@ -257,31 +236,12 @@ def show(
     if as_json:
         print_json({"archive": str(path), "snapshot": ref, "summary": summary, "focus": rows})
         return
-    from rich.text import Text
+
+    from .status import print_focus_table
 
     out = console(ctx)
-    table = _table(out)
-    table.add_column("ID", no_wrap=True, style="bold")
-    table.add_column("Title", overflow="ellipsis", max_width=48, no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Priority", no_wrap=True)
-    table.add_column("Att.", justify="right")
-    table.add_column("Last attempt", no_wrap=True)
-    for row in rows:
-        last = row["last_attempt"]
-        when = ""
-        if last:
-            when = f"{(last['timestamp'] or '')[:10] or (last['timestamp_text'] or '')} {last['kind'] or ''}".strip()
-        table.add_row(
-            row["id"] + ("" if row["has_section"] else " *"),
-            row["title"],
-            Text(row["status"], style=STATUS_STYLES.get(row["status"], "")),
-            row["priority"] or "-",
-            str(row["attempts"]),
-            when,
-        )
     if rows:
-        _print_table(out, table)
+        print_focus_table(out, rows)
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items()) or "none"
     out.print(
         f"{summary['focus_items']} focus items ({counts}); {summary['attempts']} attempts\n"

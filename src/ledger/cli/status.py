@@ -13,8 +13,10 @@ from ._common import (
     JsonOpt,
     console,
     human_size,
+    new_table,
     open_ledger,
     print_json,
+    print_table,
 )
 
 
@@ -85,17 +87,28 @@ def _dwell_column(ctx: typer.Context, loaded) -> Optional[dict]:
 
 
 def _print_status(ctx, rows, summary, loaded, with_dwell: bool) -> None:
-    from rich.table import Table
+    out = console(ctx)
+    if rows:
+        print_focus_table(out, rows, with_dwell=with_dwell)
+    else:
+        out.print("no focus items match")
+    counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items()) or "none"
+    active = summary["active_focus"] or summary["active_focus_text"] or "-"
+    out.print(
+        f"{summary['focus_items']} focus items ({counts}); {summary['attempts']} attempts"
+        + (f", {summary['orphan_attempts']} outside any focus" if summary["orphan_attempts"] else "")
+        + f"\nactive focus: {active}"
+        + f"\n{loaded.path}: {human_size(summary['size_bytes'])}, {summary['lines']} lines",
+        highlight=False,
+        markup=False,
+    )
+
+
+def print_focus_table(out, rows: list[dict], *, with_dwell: bool = False) -> None:
+    """The focus table of `ledger status` (also used for archive snapshots)."""
     from rich.text import Text
 
-    out = console(ctx)
-    plain = not out.is_terminal
-    table = Table(
-        box=None if plain else __import__("rich.box", fromlist=["SIMPLE_HEAD"]).SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-    )
+    table = new_table(out)
     table.add_column("ID", no_wrap=True, style="bold")
     table.add_column("Title", overflow="ellipsis", max_width=48, no_wrap=True)
     table.add_column("Status", no_wrap=True)
@@ -123,24 +136,7 @@ def _print_status(ctx, rows, summary, loaded, with_dwell: bool) -> None:
             cells.append(_dwell_text(row.get("dwell")))
         cells.append(", ".join(row["unmet_dependencies"]))
         table.add_row(*cells)
-    if rows and plain:  # piped: no padding at line ends, so the output greps and diffs cleanly
-        with out.capture() as captured:
-            out.print(table)
-        out.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
-    elif rows:
-        out.print(table)
-    else:
-        out.print("no focus items match")
-    counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items()) or "none"
-    active = summary["active_focus"] or summary["active_focus_text"] or "-"
-    out.print(
-        f"{summary['focus_items']} focus items ({counts}); {summary['attempts']} attempts"
-        + (f", {summary['orphan_attempts']} outside any focus" if summary["orphan_attempts"] else "")
-        + f"\nactive focus: {active}"
-        + f"\n{loaded.path}: {human_size(summary['size_bytes'])}, {summary['lines']} lines",
-        highlight=False,
-        markup=False,
-    )
+    print_table(out, table)
 
 
 def _dwell_text(value) -> "object":
