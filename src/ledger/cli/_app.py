@@ -52,8 +52,11 @@ class _LedgerGroup(TyperGroup):
 
 HELP = """Typed, lossless tooling for fix-plan ledgers (docs/fix_plan.md).
 
-Read a ledger (status, show, export), record work safely (attempt add, set, focus new),
-check it on every commit (check, fix), and measure supervisor dwell from git history (dwell).
+Read a ledger (status, show, export); record work safely (attempt add, set,
+focus new, header); check it on every commit (check, fix); measure supervisor
+dwell from git history (dwell, log); hand an agent its next task (next, brief,
+graph); keep an append-only archive (archive); merge parallel branches by focus
+and attempt (merge-driver, merge). New project: `ledger init`.
 
 Exit codes: 0 ok, 1 findings or a refused operation, 2 usage error."""
 

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ._common import STATUS_STYLES, FileOpt, JsonOpt, console, print_json, settings, state
+from ._common import (
+    STATUS_STYLES,
+    FileOpt,
+    JsonOpt,
+    console,
+    new_table,
+    print_json,
+    print_table,
+    settings,
+    state,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dwell import DwellReport, Scan
@@ -249,12 +259,11 @@ def _require_known(scan: "Scan", focus_id: str) -> None:
 
 
 def _print_report(ctx: typer.Context, report: "DwellReport", show_all: bool) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     out = console(ctx)
     rows = [f for f in report.focus if f.turns or show_all]
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    table = new_table(out)
     for name, kw in (
         ("ID", {"no_wrap": True, "style": "bold"}),
         ("Status", {"no_wrap": True}),
@@ -278,7 +287,7 @@ def _print_report(ctx: typer.Context, report: "DwellReport", show_all: bool) -> 
             _ref(f.last_evidence),
         )
     if rows:
-        out.print(table)
+        print_table(out, table)
     else:
         out.print("no supervisor turns in this history", markup=False)
     flagged = [f for f in report.focus if f.flagged]

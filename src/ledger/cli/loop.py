@@ -17,8 +17,10 @@ from ._common import (
     FileOpt,
     JsonOpt,
     console,
+    new_table,
     open_ledger,
     print_json,
+    print_table,
     settings,
     warn,
 )
@@ -316,10 +318,9 @@ def config_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             }
         )
         return
-    from rich.table import Table
 
     out = console(ctx)
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    table = new_table(out)
     table.add_column("Key", no_wrap=True, style="bold")
     table.add_column("Value", overflow="fold", max_width=90)
     table.add_column("Source", no_wrap=True)
@@ -328,7 +329,7 @@ def config_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             "" if row["default"] or row["source"] == "default" else " (changed)"
         )
         table.add_row(row["key"], _show_value(row["value"]), source)
-    out.print(table)
+    print_table(out, table)
     out.print(
         f"configuration file: {st.config_path or 'none (all defaults)'}",
         markup=False,

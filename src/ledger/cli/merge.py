@@ -8,6 +8,8 @@ current repository. `ledger merge OURS BASE THEIRS -o OUT` runs the same merge o
 
 from __future__ import annotations
 
+import sys
+
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -132,6 +134,17 @@ def _install(ctx: typer.Context, program: str) -> None:
         atomic_write(attributes, encode_text(text + line + newline))
         typer.echo(f"ledger: added `{line}` to {attributes}", err=True)
     typer.echo(f"ledger: merge driver `ledger` configured in {root}", err=True)
+    import shlex
+    import shutil
+
+    first = shlex.split(program)[0] if program.strip() else program
+    if shutil.which(first) is None:  # git runs the driver through the shell's PATH
+        from ._common import warn
+
+        warn(
+            f"`{first}` is not on PATH, so git cannot start the driver; activate the environment "
+            f"that has ledger, or re-run with --program '{sys.executable} -m ledger'"
+        )
 
 
 def _git(*args: str, cwd: Optional[Path] = None) -> str:
