@@ -279,6 +279,17 @@ def test_configured_default_dialect_applies_to_empty_focus(repo):
     assert result.stdout.strip() == "- *2026-02-03T040506Z (planning):* x"
 
 
+def test_auto_default_dialect_copies_the_ledgers_own(repo):
+    # what `ledger init` writes: every option spelled out, default_dialect included
+    (repo / ".ledger.yaml").write_text(
+        'attempts:\n  default_dialect: "auto"\n  timestamp_format: "auto"\n'
+    )
+    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x")
+    assert result.exit_code == 0, result.output
+    added = result.stdout.strip()
+    assert "Latest Attempt" not in added and "Attempt #" in added  # the ledger's numbered dialect
+
+
 def test_unknown_configured_dialect_exits_2(repo):
     (repo / ".ledger.yaml").write_text("attempts:\n  default_dialect: cursive\n")
     result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "planning", "--summary", "x")

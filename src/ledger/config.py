@@ -27,10 +27,14 @@ class AttemptsConfig(_Strict):
     """How new attempts are written when a focus has none yet."""
 
     default_dialect: str = Field(
-        "latest", description="latest | numbered | italic | heading: dialect for a focus with no attempts"
+        "auto",
+        description="dialect for a focus with no attempts: auto (the one the rest of the ledger "
+        "uses, else latest) | latest | numbered | dated | italic | heading",
     )
     timestamp_format: str = Field(
-        "%Y-%m-%dT%H%M%SZ", description="strftime format for new timestamps when none can be copied"
+        "auto",
+        description="strftime format for new timestamps when the focus has none to copy: auto "
+        "(the ledger's own, else %Y-%m-%dT%H%M%SZ) or a format",
     )
 
 

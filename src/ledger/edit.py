@@ -961,8 +961,9 @@ def unified_diff(before: str, after: str, path: str) -> str:
 
 
 def normalize_dialect(name: str | None) -> AttemptDialect | None:
-    """`config.attempts.default_dialect` as an `AttemptDialect` (UsageError if unknown)."""
-    if not name:
+    """`config.attempts.default_dialect` as an `AttemptDialect`; None for `auto` (UsageError if
+    unknown)."""
+    if not name or name == "auto":
         return None
     try:
         return AttemptDialect(name)

@@ -183,7 +183,6 @@ def attempt_add(
                 f"--timestamp {timestamp!r} is not a date or timestamp (e.g. 2026-01-23T08:35Z)"
             )
     cfg = settings(ctx).config.attempts
-    explicit = cfg.model_fields_set
     spec = NewAttempt(
         summary=text,
         kind=kind.value,
@@ -194,8 +193,8 @@ def attempt_add(
         actor=actor,
     )
     now = _clock()
-    dialect = normalize_dialect(cfg.default_dialect) if "default_dialect" in explicit else None
-    fmt = cfg.timestamp_format if "timestamp_format" in explicit else None
+    dialect = normalize_dialect(cfg.default_dialect)
+    fmt = None if cfg.timestamp_format == "auto" else cfg.timestamp_format
     path, res, before = _run_edit(
         ctx,
         file,
