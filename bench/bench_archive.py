@@ -9,7 +9,7 @@ Measures (medians):
 * `ledger archive verify` in a subprocess over a repository whose archive was committed
   `--commits` times (one snapshot appended per commit).
 
-The issue names no speed target; these figures show the commands stay interactive.
+The specification names no speed target; these figures show the commands stay interactive.
 """
 
 from __future__ import annotations

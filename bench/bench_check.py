@@ -5,7 +5,7 @@ the best and median wall time, plus the in-process time of the rules alone.
 
     .venv/bin/python bench/bench_check.py [--runs 15]
 
-Target (issue: `ledger check` and `ledger fix`): under 300 ms wall time including start-up.
+Target: under 300 ms wall time including start-up.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Benchmark: a three-way merge of the largest corpus ledger (847 KB) with attempts on both sides.
 
 Run: .venv/bin/python bench/bench_merge.py
-No target is set by the issue; git runs the driver once per merged ledger, so the figure that
+No target is set by the specification; git runs the driver once per merged ledger, so the figure that
 matters is that a merge stays well below the interpreter's own start-up time.
 """
 
