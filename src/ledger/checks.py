@@ -36,7 +36,7 @@ from .deps import shortest_cycle, strongly_connected
 from .document import CODE, HEADING, classify, split_lines, strip_eol
 from .errors import ConfigError, UsageError
 from .model import Attempt, FocusItem, Ledger, Status
-from .parse import loads, normalize_priority, normalize_status, parse_timestamp
+from .parse import loads, normalize_priority, normalize_status, parse_timestamp, status_token
 
 ERROR = "error"
 WARNING = "warning"
@@ -325,12 +325,6 @@ def demojibake(line: str) -> Optional[tuple[str, str]]:
         if fixed != line and all(b in _MOJIBAKE_LEADS for b in raw if b >= 0xC0):
             return fixed, encoding
     return None
-
-
-def status_token(text: str) -> str:
-    """First word of a Status value as written (`**done** (x)` -> `done`), lower case."""
-    cleaned = text.strip().lstrip("*`_ ").lower()
-    return re.split(r"[\s*`(,;:.—–]", cleaned, maxsplit=1)[0] if cleaned else ""
 
 
 def norm_title(text: Optional[str]) -> str:

@@ -27,13 +27,12 @@ from .checks import (
     heading_slugs,
     norm_title,
     priorities_disagree,
-    status_token,
     statuses_disagree,
 )
 from .config import CheckConfig
 from .document import classify, split_lines, strip_eol
 from .model import FocusItem, IndexRow
-from .parse import loads
+from .parse import loads, status_token
 
 
 @dataclass(frozen=True)

@@ -179,9 +179,14 @@ def normalize_priority(text: str) -> Optional[str]:
     return None
 
 
-def _first_token(text: str) -> str:
+def status_token(text: str) -> str:
+    """First word of a value as written (`**done** (x)` -> `done`), lower case."""
     cleaned = text.strip().lstrip("*`_ ").lower()
-    token = re.split(r"[\s*`(,;:.—–]", cleaned, maxsplit=1)[0] if cleaned else ""
+    return re.split(r"[\s*`(,;:.—–]", cleaned, maxsplit=1)[0] if cleaned else ""
+
+
+def _first_token(text: str) -> str:
+    token = status_token(text)
     return token.replace("-", "_") if token not in STATUS_ALIASES else token
 
 
