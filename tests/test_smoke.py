@@ -10,6 +10,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_python_m_ledger_status_on_own_roadmap():
+    import ledger
+
+    roadmap = ledger.load(ROOT / "docs" / "fix_plan.md")
     proc = subprocess.run(
         [sys.executable, "-m", "ledger", "-f", str(ROOT / "docs" / "fix_plan.md"), "status"],
         capture_output=True,
@@ -17,5 +20,6 @@ def test_python_m_ledger_status_on_own_roadmap():
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "LEDGER-CORE-001" in proc.stdout
-    assert "active focus: LEDGER-CORE-001" in proc.stdout
+    for item in roadmap.focus_items:
+        assert item.id in proc.stdout
+    assert f"active focus: {roadmap.header.active_focus_id}" in proc.stdout
