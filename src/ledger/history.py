@@ -210,6 +210,60 @@ def _parse_log(data: bytes, ledger_path: str) -> Iterator[Commit]:
         )
 
 
+@dataclass(frozen=True)
+class FileVersion:
+    """One committed version of a file: the commit, its subject, and the file's bytes."""
+
+    commit: str
+    subject: str
+    data: Optional[bytes]  # None: the file does not exist at this commit
+
+
+def file_versions(repo: Repo, rev: str, path: str) -> list[FileVersion]:
+    """Every first-parent commit of `rev` that changed `path`, oldest first, with its bytes.
+
+    The same single `git log --raw` as `first_parent_commits` (merges are compared with their
+    first parent, so a merge that changed the file is never skipped), then one `cat-file` process.
+    """
+    if rev == "HEAD" and not has_commits(repo):
+        return []
+    commits = [c for c in first_parent_commits(repo, rev, path) if path in c.paths]
+    wanted = list(dict.fromkeys(c.ledger_blob for c in commits if c.ledger_blob))
+    with BlobReader(repo) as reader:
+        contents = dict(reader.read_many(wanted))
+    return [
+        FileVersion(c.sha, c.subject, contents[c.ledger_blob] if c.ledger_blob else None)
+        for c in commits
+    ]
+
+
+def read_file_at(repo: Repo, rev: str, path: str) -> Optional[bytes]:
+    """The bytes of `path` at `rev`, or None when the commit or the file does not exist."""
+    blob = blob_at(repo, rev, path)
+    if blob is None:
+        return None
+    with BlobReader(repo) as reader:
+        return reader.read(blob)
+
+
+def read_staged(repo: Repo, path: str) -> Optional[bytes]:
+    """The bytes of `path` in the index (what `git commit` would record), or None.
+
+    Unlike every other call here this keeps `GIT_INDEX_FILE`: inside a pre-commit hook git points
+    it at the index being committed, which is the one that must be checked.
+    """
+    env = _git_env()
+    if os.environ.get("GIT_INDEX_FILE"):
+        env["GIT_INDEX_FILE"] = os.environ["GIT_INDEX_FILE"]
+    argv = ["git", f"--git-dir={repo.git_dir}"]
+    if repo.work_tree is not None:
+        argv.append(f"--work-tree={repo.work_tree}")
+    proc = subprocess.run(
+        [*argv, "cat-file", "blob", f":{path}"], capture_output=True, env=env, check=False
+    )
+    return proc.stdout if proc.returncode == 0 else None
+
+
 def head_and_blob(repo: Repo, path: str) -> tuple[Optional[str], Optional[str]]:
     """`HEAD`'s sha and the blob id of `path` there, in one call; (None, None) when either is
     missing (no commits, or the file is not committed)."""

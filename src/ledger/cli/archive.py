@@ -1,7 +1,7 @@
 """`ledger archive ...`: append-only snapshots of the ledger, compaction, and the history guard.
 
 Thin: the archive format, compaction and the append-only check live in `ledger.archive`; git is
-read through the private seam `ledger._gitblobs`. This module parses options, does the two file
+read through `ledger.history`. This module parses options, does the two file
 writes (archive first, then the live ledger, each atomic and locked) and renders.
 """
 
@@ -435,26 +435,29 @@ def verify(
     and the working copy (with --staged: the index) must start with HEAD's version. With --rev
     only that revision's history is checked.
     """
-    from .. import _gitblobs as git
+    from .. import history
     from ..archive import Rewrite, first_difference, verify_append_only
+    from ..errors import GitError
 
     path = _archive_path(ctx, archive)
     probe = path.parent if path.parent.is_dir() else settings(ctx).root
-    root = git.toplevel(probe.resolve())
-    rel = git.repo_path(root, path)
+    repo = history.find_repo_fast(probe.resolve())
+    if repo is None:
+        raise GitError(f"{path}: not inside a git repository")
+    rel = history.repo_relative(repo, path.resolve())
     rewrites: list[Rewrite] = []
     checked = 0
     if not no_history:
-        versions = git.versions(root, rev or "HEAD", rel)
+        versions = history.file_versions(repo, rev or "HEAD", rel)
         checked = sum(1 for v in versions if v.data is not None)
         rewrites = verify_append_only([(v.commit, v.data, v.subject) for v in versions])
     current_label = None
     if staged or rev is None:
         current_label = "staged archive" if staged else "working copy"
-        head_commit = git.resolve(root, "HEAD")
-        head = git.blob_at(root, "HEAD", rel) if head_commit else None
+        head_commit = history.resolve(repo, "HEAD") if history.has_commits(repo) else None
+        head = history.read_file_at(repo, "HEAD", rel) if head_commit else None
         if staged:
-            current = git.staged_blob(root, rel)
+            current = history.read_staged(repo, rel)
         else:
             current = path.read_bytes() if path.is_file() else None
         if head is not None and head_commit is not None:
