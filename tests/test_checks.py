@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import EEA, SEED, read_corpus
 
-from ledger.checks import RULES, check_text, github_slug, selected_rules, statistics
+from ledger.checks import RULES, check_text, selected_rules, statistics
+from ledger.markdown import github_slug
 from ledger.config import CheckConfig
 from ledger.errors import ConfigError, UsageError
 

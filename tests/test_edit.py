@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledger.markdown import github_slug
 from ledger.edit import (
     NewAttempt,
     NewFocus,
     add_attempt,
-    github_slug,
     new_focus,
     plan_templates,
     set_field,

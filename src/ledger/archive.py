@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date as Date, datetime
+from datetime import date as Date
+from datetime import datetime
 from typing import Any, Iterable, Optional, Sequence
 
 from .config import ArchiveConfig
@@ -36,7 +37,6 @@ from .model import Attempt, FocusItem, Ledger
 from .parse import loads
 
 SNAPSHOT_RE = re.compile(r"^# Snapshot (\d{4}-\d{2}-\d{2}) Fix Plan Ledger$")
-ARCHIVE_TITLE = "# Fix Plan Archive"
 PREAMBLE = (
     "# Fix Plan Archive\n"
     "\n"

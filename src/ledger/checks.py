@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import html
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,8 +32,9 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from .config import CheckConfig
 from .deps import shortest_cycle, strongly_connected
-from .document import CODE, HEADING, classify, split_lines, strip_eol
+from .document import CODE, classify, split_lines, strip_eol
 from .errors import ConfigError, UsageError
+from .markdown import heading_slugs, plain_text
 from .model import Attempt, FocusItem, Ledger, Status
 from .parse import loads, normalize_priority, normalize_status, parse_timestamp, status_token
 
@@ -257,52 +257,6 @@ def statistics(findings: Iterable[Finding]) -> list[dict]:
 
 # --- shared helpers ------------------------------------------------------------------------
 
-# github-slugger keeps letters, marks, decimal and letter numbers, connector punctuation
-# (`_`), spaces and hyphens; everything else (emoji, `²`, `·`, U+2011, NBSP) is dropped.
-_KEEP_CATEGORIES = ("L", "M")
-_KEEP_EXACT = {"Nd", "Nl", "Pc"}
-
-
-def github_slug(text: str) -> str:
-    """The anchor GitHub gives a heading with this text (before de-duplication)."""
-    text = _plain(text).lower()
-    out = []
-    for ch in text:
-        if ch == " " or ch == "-":
-            out.append("-" if ch == " " else ch)
-            continue
-        cat = unicodedata.category(ch)
-        if cat[0] in _KEEP_CATEGORIES or cat in _KEEP_EXACT:
-            out.append(ch)
-    return "".join(out)
-
-
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HTML_TAG = re.compile(r"<[^>\n]+>")
-
-
-def _plain(text: str) -> str:
-    """The rendered text of inline markdown (links to their text, tags dropped)."""
-    text = _MD_LINK.sub(r"\1", text)
-    return _HTML_TAG.sub("", text).strip()
-
-
-def heading_slugs(lines: list[str], classes: list[int]) -> dict[int, str]:
-    """GitHub's anchors for every ATX heading, repeated slugs suffixed `-1`, `-2`, ..."""
-    seen: Counter[str] = Counter()
-    out: dict[int, str] = {}
-    for i, cls in enumerate(classes):
-        if cls != HEADING:
-            continue
-        text = lines[i].lstrip("#").strip()
-        text = re.sub(r"\s+#+\s*$", "", text)
-        base = github_slug(text)
-        slug = base if not seen[base] else f"{base}-{seen[base]}"
-        seen[base] += 1
-        out[i + 1] = slug
-    return out
-
-
 # UTF-8 lead bytes of the characters that get mangled in practice: Latin-1 letters and NBSP
 # (C2, C3), dashes, quotes and bullets (E2), BOM and specials (EF), emoji (F0). Requiring them
 # keeps real text such as `Å³` (cp1252 bytes C5 B3, which happen to be valid UTF-8) intact.
@@ -329,7 +283,7 @@ def demojibake(line: str) -> Optional[tuple[str, str]]:
 
 def norm_title(text: Optional[str]) -> str:
     """Titles compared loosely: rendered text, case and spacing ignored."""
-    plain = html.unescape(_plain(text or "")).replace("\\|", "|").replace("*", "").replace("`", "")
+    plain = html.unescape(plain_text(text or "")).replace("\\|", "|").replace("*", "").replace("`", "")
     return " ".join(plain.split()).casefold()
 
 

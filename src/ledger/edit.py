@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 
 from .document import split_lines, strip_eol
 from .errors import EditRefused, UnknownFocusError, UsageError
+from .markdown import github_slug
 from .model import Attempt, AttemptDialect, Field, FocusItem, Ledger
 from .parse import TIMESTAMP_RE, loads
 from .views import require_focus, suggest_ids
@@ -840,13 +841,6 @@ def _canonical_position(key: str, present: list[str]) -> int:
     return len(present)
 
 
-def github_slug(heading: str) -> str:
-    """The anchor GitHub gives a heading (`[A-1] Fix it!` -> `a-1-fix-it`)."""
-    slug = heading.strip().lower()
-    slug = re.sub(r"[^\w\- ]", "", slug)
-    return slug.replace(" ", "-")
-
-
 def _index_row_insert(ledger: Ledger, spec: NewFocus) -> tuple[int, str] | None:
     index = ledger.index
     if index is None:
@@ -977,7 +971,6 @@ __all__ = [
     "NewAttempt",
     "NewFocus",
     "add_attempt",
-    "github_slug",
     "new_focus",
     "normalize_dialect",
     "plan_paths",

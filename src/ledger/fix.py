@@ -24,13 +24,13 @@ from typing import Optional
 from .checks import (
     demojibake,
     duplicate_attempts,
-    heading_slugs,
     norm_title,
     priorities_disagree,
     statuses_disagree,
 )
 from .config import CheckConfig
 from .document import classify, split_lines, strip_eol
+from .markdown import heading_slugs
 from .model import FocusItem, IndexRow
 from .parse import loads, status_token
 

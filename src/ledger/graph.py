@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .deps import find_cycles
 from .model import CLOSED_STATUSES, Ledger
 from .parse import find_ids
-from .planning import cycle_name, find_cycles, is_met
+from .planning import cycle_name, is_met
 
 # Fill / text colours by status (also used for the DOT output), chosen to read on white.
 STATUS_COLOURS = {

@@ -59,10 +59,8 @@ def merge_ledgers(
     base: str, ours: str, theirs: str, *, ours_label: str = "ours", theirs_label: str = "theirs"
 ) -> MergeResult:
     """Merge two ledgers that both descend from `base` (by focus and attempt, then line-wise)."""
-    if ours == theirs or theirs == base:
-        return MergeResult(ours, 0)
-    if ours == base:
-        return MergeResult(theirs, 0)
+    if (settled := _one_sided(base, ours, theirs)) is not None:
+        return settled
     merger = _Merger(dominant_newline(ours), ours_label, theirs_label)
     lines = merger.document(base, ours, theirs)
     return MergeResult("".join(lines), merger.conflicts)
@@ -72,19 +70,23 @@ def merge_lines(
     base: str, ours: str, theirs: str, *, ours_label: str = "ours", theirs_label: str = "theirs"
 ) -> MergeResult:
     """Line-wise three-way merge, as git does, with the `Last Updated` and adjacent-line rules."""
-    if ours == theirs or theirs == base:
-        return MergeResult(ours, 0)
-    if ours == base:
-        return MergeResult(theirs, 0)
+    if (settled := _one_sided(base, ours, theirs)) is not None:
+        return settled
     merger = _Merger(dominant_newline(ours), ours_label, theirs_label)
     out = merger.lines(split_lines(base), split_lines(ours), split_lines(theirs))
     return MergeResult("".join(out), merger.conflicts)
 
 
-# --- diff3 over any sequence of hashable items -------------------------------------------------
+def _one_sided(base: str, ours: str, theirs: str) -> Optional[MergeResult]:
+    """The result when at most one side changed anything: that side, byte for byte."""
+    if ours == theirs or theirs == base:
+        return MergeResult(ours, 0)
+    if ours == base:
+        return MergeResult(theirs, 0)
+    return None
 
-Stable = tuple[str, list]  # ("stable", items)
-Unstable = tuple[str, list, list, list]  # ("unstable", base, ours, theirs)
+
+# --- diff3 over any sequence of hashable items -------------------------------------------------
 
 
 def _matches(a: Sequence[Hashable], b: Sequence[Hashable]) -> dict[int, int]:

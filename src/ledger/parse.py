@@ -17,10 +17,19 @@ blocks under `## Attempts History`, which belong to the focus they name.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Optional
 
-from .document import BLANK, BREAK, CODE, HEADING, classify, dominant_newline, split_lines, strip_eol
+from .document import (
+    BLANK,
+    BREAK,
+    CODE,
+    HEADING,
+    classify,
+    dominant_newline,
+    split_lines,
+    strip_eol,
+)
 from .model import (
     Attempt,
     AttemptDialect,
@@ -303,7 +312,7 @@ class _Parser:
         self.blocks.append((kind, start, end, None))
         if kind == "group" and group.lower().startswith("index"):
             self._parse_index(start + 1, end)
-        self._scan_loose_attempts(start, end, None)
+        self._scan_loose_attempts(start, end)
 
     def _last_group_name(self) -> str:
         for kind, start, _end, _fid in reversed(self.blocks):
@@ -368,7 +377,7 @@ class _Parser:
                 continue
             i += 1
 
-    def _scan_loose_attempts(self, start: int, end: int, _unused: Optional[str]) -> None:
+    def _scan_loose_attempts(self, start: int, end: int) -> None:
         """Attempt entries outside any section are orphans."""
         content, classes = self.content, self.classes
         i = start
@@ -867,8 +876,3 @@ def _return_conditions(fields: list[Field]) -> list[str]:
             elif s and s[0].isdigit() and ". " in s[:4]:
                 out.append(s.split(". ", 1)[1].strip())
     return out
-
-
-def parse_date(text: Optional[str]) -> Optional[date]:
-    ts = parse_timestamp(text)
-    return ts.date() if ts else None

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .model import CLOSED_STATUSES, FocusItem, Ledger, Status
 from .deps import find_cycles
+from .model import CLOSED_STATUSES, FocusItem, Ledger, Status
 from .parse import find_ids
+from .views import unmet_dependencies
 
 PRIORITY_ORDER = ("Critical", "High", "Medium", "Low")
 
@@ -109,10 +110,6 @@ class Plan:
     why_first: list[str] = field(default_factory=list)
     duplicates: dict[str, list[int]] = field(default_factory=dict)
 
-    @property
-    def winner(self) -> Candidate | None:
-        return self.ready[0] if self.ready else None
-
     def as_dict(self, limit: int | None = None, explain: bool = False) -> dict[str, Any]:
         """JSON-ready data; `waiting` and `why_first` only when `explain` is set."""
         ready = self.ready if limit is None else self.ready[:limit]
@@ -170,12 +167,7 @@ def open_condition_ids(ledger: Ledger, item: FocusItem) -> list[str]:
 
 def unmet_section_dependencies(ledger: Ledger, item: FocusItem) -> list[str]:
     """Dependencies that are focus sections of this ledger and not closed."""
-    out = []
-    for dep in item.depends_on:
-        target = ledger.get(dep)
-        if target is not None and target.has_section and target.status not in CLOSED_STATUSES:
-            out.append(dep)
-    return out
+    return [d for d in unmet_dependencies(ledger, item) if ledger.get(d).has_section]
 
 
 def waits_on(ledger: Ledger) -> dict[str, list[str]]:

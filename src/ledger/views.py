@@ -10,9 +10,7 @@ from collections import Counter
 from typing import Any, Iterable, Optional
 
 from .errors import UnknownFocusError
-from .model import SCHEMA_VERSION, CLOSED_STATUSES, Attempt, FocusItem, Ledger, Status
-
-PRIORITY_RANK = {"Critical": 0, "High": 1, "Medium": 2, "Low": 3}
+from .model import CLOSED_STATUSES, SCHEMA_VERSION, Attempt, FocusItem, Ledger, Status
 
 
 def require_focus(ledger: Ledger, focus_id: str) -> FocusItem:

@@ -143,6 +143,14 @@ def warn(message: str) -> None:
     typer.echo(f"ledger: warning: {message}", err=True)
 
 
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def human_size(size: int) -> str:
     for unit in ("B", "KB", "MB"):
         if size < 1000 or unit == "MB":

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import FileOpt, JsonOpt, ledger_path, print_json, settings, warn
+from ._common import FileOpt, JsonOpt, display_path, ledger_path, print_json, settings, warn
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..edit import EditResult
@@ -101,14 +101,7 @@ def _run_edit(
 def _diff(before: str, after: str, path: Path) -> str:
     from ..edit import unified_diff
 
-    return unified_diff(before, after, _display(path))
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    return unified_diff(before, after, display_path(path))
 
 
 def _loads(text: str):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ._common import FileOpt, ledger_path, print_json, settings, use_color
+from ._common import FileOpt, display_path, ledger_path, print_json, settings, use_color
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..checks import Finding
@@ -46,14 +46,6 @@ def register(app: typer.Typer) -> None:
 
 def _targets(ctx: typer.Context, files: Optional[list[Path]], file: Optional[Path]) -> list[Path]:
     return list(files) if files else [ledger_path(ctx, file)]
-
-
-def _display(path: Path) -> str:
-    """The path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def check(
@@ -102,7 +94,7 @@ def check(
             check_text(
                 decode(raw),
                 config,
-                path=_display(path),
+                path=display_path(path),
                 root=find_root(path.resolve().parent),
                 size=len(raw),
                 select=select,
@@ -195,7 +187,7 @@ def _print_json(findings: list["Finding"], paths: list[Path], show_statistics: b
     from ..checks import statistics
 
     data: dict = {
-        "files": [_display(p) for p in paths],
+        "files": [display_path(p) for p in paths],
         "summary": _summary(findings),
         "findings": [f.as_dict() for f in findings],
     }
@@ -261,7 +253,7 @@ def fix(
         if not result.changed:
             continue
         changed_any = True
-        shown = _display(path)
+        shown = display_path(path)
         if diff:
             _print_diff(shown, result.before, result.text)
             verb = "would fix"

@@ -382,10 +382,7 @@ def status_dwell(ctx: typer.Context, loaded) -> Optional[dict[str, dict[str, int
         repo = history.find_repo_fast(loaded.path)
         if repo is None or repo.work_tree is None:
             return None
-        try:
-            rel = loaded.path.resolve().relative_to(repo.work_tree.resolve()).as_posix()
-        except ValueError:
-            return None
+        rel = history.repo_relative(repo, loaded.path.resolve())  # GitError outside: no column
         conf = settings(ctx).config
         # None when there are no commits or the ledger is not committed
         with _progress(ctx) as progress:  # a first scan of a long history takes seconds

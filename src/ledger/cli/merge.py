@@ -9,7 +9,6 @@ current repository. `ledger merge OURS BASE THEIRS -o OUT` runs the same merge o
 from __future__ import annotations
 
 import sys
-
 from pathlib import Path
 from typing import Annotated, Optional
 
