@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..model import Status
 from ._common import (
     STATUS_STYLES,
     FileOpt,
@@ -30,18 +31,11 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export)
 
 
-StatusName = Enum(  # type: ignore[misc]
-    "StatusName",
-    {s: s for s in STATUS_STYLES},
-    type=str,
-)
-
-
 def status(
     ctx: typer.Context,
     file: FileOpt = None,
     status_filter: Annotated[
-        Optional[list[StatusName]],  # type: ignore[valid-type]
+        Optional[list[Status]],
         typer.Option("--status", "-s", help="Only these statuses (repeatable)."),
     ] = None,
     priority: Annotated[
@@ -58,11 +52,10 @@ def status(
 ) -> None:
     """Table of focus items: status, priority, attempts, last attempt, unmet dependencies."""
     from .. import views
-    from ..model import Status
 
     loaded = open_ledger(ctx, file)
     ledger = loaded.ledger
-    wanted = [Status(s.value) for s in status_filter] if status_filter else None
+    wanted = list(status_filter) if status_filter else None
     items = views.filter_items(ledger, wanted, priority, active)
     rows = [views.status_row(ledger, item) for item in items]
     dwell = None if no_git else _dwell_column(ctx, loaded)
