@@ -316,12 +316,24 @@ def test_verify_catches_working_copy_and_staged_rewrites(repo):
     assert "deleted the archive" in result.stdout
 
 
-def test_verify_in_a_repository_without_commits_is_clean(tmp_path, monkeypatch):
+def test_verify_without_any_archive_fails_unless_allowed(tmp_path, monkeypatch):
     git(tmp_path, "init", "-q")
     monkeypatch.chdir(tmp_path)
     result = invoke("archive", "verify")
+    assert result.exit_code == 1
+    assert "no archive to verify" in result.stderr and "--allow-missing" in result.stderr
+    result = invoke("archive", "verify", "--allow-missing")
     assert result.exit_code == 0
     assert "0 committed versions" in result.stdout
+
+
+def test_verify_of_a_new_uncommitted_archive_passes(tmp_path, monkeypatch):
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "fix_plan_archive.md").write_text("# Fix Plan Archive\n")
+    result = invoke("archive", "verify")
+    assert result.exit_code == 0, result.output
 
 
 def test_verify_outside_a_repository_is_an_error(tmp_path, monkeypatch):

@@ -352,21 +352,57 @@ def test_file_changing_under_the_command_is_refused_with_exit_1(repo, monkeypatc
     assert "mine" not in text and "other writer 2" in text
 
 
-def test_duplicated_section_gets_the_attempt_in_the_first_copy_with_a_warning(
+def test_an_edit_of_a_duplicated_id_is_refused_with_both_lines_until_one_is_picked(
     tmp_path, monkeypatch
 ):
     from conftest import SEED
 
     ledger = tmp_path / "fix_plan.md"
     ledger.write_bytes(SEED.read_bytes())
+    before = ledger.read_bytes()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(attempt_cli, "_clock", lambda: NOW)
     focus_id = "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001"
-    result = invoke("-f", str(ledger), "attempt", "add", focus_id, "-k", "planning", "-m", "dup")
+    for args in (
+        ["attempt", "add", focus_id, "-k", "planning", "-m", "dup"],
+        ["set", focus_id, "--status", "done"],
+    ):
+        result = invoke("-f", str(ledger), *args)
+        assert result.exit_code == 1, result.output
+        assert "2 sections (lines 21 and 142)" in result.stderr
+        assert "--line 21 or --line 142" in result.stderr
+        assert ledger.read_bytes() == before
+    result = invoke(
+        "-f", str(ledger), "attempt", "add", focus_id, "--line", "142", "-k", "planning", "-m", "dup"
+    )
     assert result.exit_code == 0, result.output
-    assert "2 sections" in result.stderr
     first, second = loads(ledger.read_bytes().decode("utf-8", "surrogateescape")).all_named(
         focus_id
     )
-    assert any("dup" in a.text for a in first.attempts)
-    assert not any("dup" in a.text for a in second.attempts)
+    assert not any("dup" in a.text for a in first.attempts)
+    assert any("dup" in a.text for a in second.attempts)
+    result = invoke("-f", str(ledger), "set", focus_id, "--line", "99", "--status", "done")
+    assert result.exit_code == 2 and "no section at line 99" in result.stderr
+
+
+def test_attempt_into_a_section_that_swallowed_a_lost_heading_is_refused_unless_forced(
+    tmp_path, monkeypatch
+):
+    from conftest import SEED
+
+    ledger = tmp_path / "fix_plan.md"
+    ledger.write_bytes(SEED.read_bytes())
+    before = ledger.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(attempt_cli, "_clock", lambda: NOW)
+    args = ["-f", str(ledger), "attempt", "add", "FEAT-LAZY-LOADING-001", "-k", "planning"]
+    result = invoke(*args, "-m", "lands where?")
+    assert result.exit_code == 1
+    assert "heading was lost" in result.stderr and "line 89" in result.stderr
+    assert ledger.read_bytes() == before
+    result = invoke(*args, "-m", "lands where?", "--force")
+    assert result.exit_code == 0, result.output
+    focus = loads(ledger.read_bytes().decode("utf-8", "surrogateescape")).get(
+        "FEAT-LAZY-LOADING-001"
+    )
+    assert any("lands where?" in a.text for a in focus.attempts)

@@ -21,7 +21,9 @@ def test_twenty_concurrent_attempt_adds_all_land_in_their_sections(tmp_path):
     original = read_corpus(SEED)
     path.write_bytes(SEED.read_bytes())
     before = loads(original)
-    targets = [f.id for f in before.focus_items if f.id != "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001"]
+    # every focus that an attempt can be added to without picking a copy or forcing
+    refused = {"STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", "FEAT-LAZY-LOADING-001"}
+    targets = [f.id for f in before.focus_items if f.id not in refused]
     jobs = [(targets[i % len(targets)], f"concurrent writer {i:02d}") for i in range(WRITERS)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     procs = [
@@ -74,5 +76,5 @@ def test_twenty_concurrent_attempt_adds_all_land_in_their_sections(tmp_path):
         for line in after_text.splitlines()[j1:j2]
     ]
     assert len(inserted) == WRITERS
-    assert sorted(s for _f, s in jobs) == sorted(line.rsplit("‚Äî ", 1)[-1] for line in inserted)
+    assert sorted(s for _f, s in jobs) == sorted(line.rsplit("— ", 1)[-1] for line in inserted)
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -195,16 +195,35 @@ def test_explicit_timestamp_is_written_in_the_focus_format():
     assert result.attempt.timestamp_text == "2025-12-31T235900Z"
 
 
-def test_mojibake_section_gets_mojibake_dashes():
+def test_mojibake_section_gets_the_clean_utf8_the_user_gave_and_one_warning():
     result = add_attempt(
         loads(_before("latest")),
         "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001",
-        NewAttempt("a — b", "planning"),
+        NewAttempt("café — b", "planning"),
         now=NOW,
     )
     line = result.added_lines[0]
-    assert "—" not in line and line.count("‚Äî") == 2
+    assert "‚Äî" not in line and "caf√©" not in line
+    assert line.count("—") == 2 and "café" in line
     assert result.attempt.kind == AttemptKind.planning
+    assert len(result.warnings) == 1 and "ledger fix" in result.warnings[0]
+    # what check reports as mojibake is only what was there before
+    from ledger.checks import check_text
+
+    before = {f.line for f in check_text(_before("latest")) if f.code == "LDG801"}
+    after = [f for f in check_text(result.text) if f.code == "LDG801"]
+    assert after and {f.line for f in after} == before
+
+
+def test_set_in_a_mojibake_section_writes_a_clean_note():
+    result = set_field(
+        loads(_before("latest")),
+        "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001",
+        status="blocked",
+        note="waits on the café run",
+    )
+    assert "café" in result.added_lines[0] and "caf√©" not in result.text
+    assert result.warnings
 
 
 def test_clean_utf8_section_keeps_real_dashes():

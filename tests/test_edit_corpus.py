@@ -21,9 +21,9 @@ SPEC = NewAttempt(summary="corpus probe attempt", kind="planning", artifacts=("r
 def _cases():
     for path in corpus_files():
         ledger = loads(read_corpus(path))
-        ids = list(dict.fromkeys(f.id for f in ledger.focus_items))
-        if ids:
-            yield pytest.param(path, ids, id=f"{path.parent.name}/{path.name}")
+        items = [(f.id, f.line) for f in ledger.focus_items]
+        if items:
+            yield pytest.param(path, items, id=f"{path.parent.name}/{path.name}")
 
 
 def _section_span(ledger, focus) -> tuple[int, int]:
@@ -45,14 +45,16 @@ def _section_span(ledger, focus) -> tuple[int, int]:
     return start, end
 
 
-@pytest.mark.parametrize("path, ids", list(_cases()))
-def test_attempt_add_diff_is_exactly_the_inserted_lines(path, ids):
+@pytest.mark.parametrize("path, items", list(_cases()))
+def test_attempt_add_diff_is_exactly_the_inserted_lines(path, items):
+    """Every copy of every focus (picked by line; forced past lost headings, since placement is
+    what is tested here)."""
     before_text = read_corpus(path)
     before = loads(before_text)
     old_lines = before_text.splitlines()
-    for focus_id in ids:
-        focus = before.get(focus_id)
-        result = add_attempt(before, focus_id, SPEC, now=NOW)
+    for focus_id, line in items:
+        focus = next(f for f in before.all_named(focus_id) if f.line == line)
+        result = add_attempt(before, focus_id, SPEC, now=NOW, line=line, force=True)
         new_lines = result.text.splitlines()
         ops = [
             op
@@ -67,7 +69,8 @@ def test_attempt_add_diff_is_exactly_the_inserted_lines(path, ids):
         # contiguous insertion inside the focus's section (or its attempts log)
         lo, hi = _section_span(before, focus)
         assert lo <= i1 + 1 <= hi + 1, (focus_id, i1, lo, hi)
-        after_focus = result.ledger.get(focus_id)
+        after_focus = result.focus
+        assert after_focus is not None and after_focus.line == focus.line
         assert len(after_focus.attempts) == len(focus.attempts) + 1, focus_id
         assert result.attempt is not None and "corpus probe attempt" in result.attempt.text
         assert len(result.ledger.focus_items) == len(before.focus_items)

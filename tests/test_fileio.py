@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from ledger import fileio
-from ledger.errors import ConcurrentModification
+from ledger.errors import ConcurrentModification, LedgerFileError
 
 TEXT = "# Plan\n\n## [A-001] First\n- Status: pending\n"
 
@@ -64,7 +64,7 @@ def test_failure_during_locked_update_writes_nothing(ledger_file, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(fileio, "_before_replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(LedgerFileError, match="cannot write; the file was not changed .disk full"):
         fileio.locked_update(ledger_file, lambda t: t + "- Latest Attempt (2026-01-01): x\n")
     assert ledger_file.read_bytes() == TEXT.encode()
     assert _temp_files(ledger_file.parent) == []

@@ -10,7 +10,8 @@ from conftest import EEA, SEED, corpus_files, read_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.checks import check_text, demojibake
+from ledger.checks import check_text
+from ledger.encoding import demojibake
 from ledger.config import CheckConfig
 from ledger.fix import fix_duplicate_attempts, fix_index, fix_mojibake, fix_text
 from ledger.parse import loads

@@ -467,7 +467,9 @@ def test_cli_merge_into_a_missing_folder_is_one_clear_error(three, tmp_path):
     out = tmp_path / "missing" / "out.md"
     result = CliRunner().invoke(build_app(), ["merge", str(ours), str(base), str(theirs), "-o", str(out)])
     assert result.exit_code == 1
-    assert "cannot write" in result.output and "Traceback" not in result.output
+    assert "does not exist" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.parent.exists()
 
 
 def test_cli_merge_missing_input_is_one_clear_error(three, tmp_path):

@@ -14,22 +14,27 @@ from ledger.cli._app import build_app
 
 
 @pytest.mark.parametrize(
-    "raw",
+    ("raw", "is_text"),
     [
-        bytes(range(256)) * 64,  # binary
-        b"",
-        b"\x00\x00\x00",
-        "## [A-1] only\n### [B-2] headings\n# [C-3]\n## []\n## [\n".encode(),
-        b"#" * 10_000,
-        b"- Latest Attempt (: \n  * [] Attempt # \n### 9999-99-99T99:99Z \xe2\x80\x94 (\n",
+        (bytes(range(256)) * 64, False),  # binary
+        (b"", False),
+        (b"\x00\x00\x00", False),
+        ("## [A-1] only\n### [B-2] headings\n# [C-3]\n## []\n## [\n".encode(), True),
+        (b"#" * 10_000, True),
+        (b"- Latest Attempt (: \n  * [] Attempt # \n### 9999-99-99T99:99Z \xe2\x80\x94 (\n", True),
     ],
     ids=["binary", "empty", "nul", "only-headings", "long-line", "broken-attempts"],
 )
-def test_status_never_crashes(raw, tmp_path):
+def test_status_never_crashes(raw, is_text, tmp_path):
     path = tmp_path / "fix_plan.md"
     path.write_bytes(raw)
     result = CliRunner().invoke(build_app(), ["status", "-f", str(path), "--no-git", "--json"])
-    assert result.exit_code == 0, result.output
+    if is_text:
+        assert result.exit_code == 0, result.output
+    else:  # empty and binary files are refused, in one line
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("ledger: error: not a ledger: ")
+        assert len(result.output.strip().splitlines()) == 1
     assert ledger.dump(ledger.load(path), path) is False  # unchanged
 
 

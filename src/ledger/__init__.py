@@ -69,7 +69,9 @@ def load(path: Union[str, PathLike]) -> Ledger:
 
 
 def dump(ledger: Ledger, path: Union[str, PathLike]) -> bool:
-    """Write a ledger atomically; returns False when the file already had these bytes."""
-    from .fileio import atomic_write, encode_text
+    """Write a ledger through the one write path (lock, atomic replace, through symlinks);
+    returns False when the file already had these bytes."""
+    from .fileio import locked_update
 
-    return atomic_write(Path(path), encode_text(dumps(ledger)))
+    text = dumps(ledger)
+    return locked_update(Path(path), lambda _current: text, missing_ok=True).written

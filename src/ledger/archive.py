@@ -18,7 +18,10 @@ heading, their `Status` line and a pointer. Everything it removes is, byte for b
 snapshot taken just before. `verify_append_only` checks a sequence of file versions (from git)
 for any version that does not start with the bytes of the one before.
 
-Nothing here prints, reads git, or writes files: the CLI (`ledger.cli.archive`) does that.
+Nothing here prints or reads git. The two file operations, `append_to_archive` and
+`compact_ledger_file`, write through `ledger.fileio` (lock, re-read, atomic replace) and hold
+the safety sequence a library caller needs too: the snapshot is appended and read back before
+the live ledger is condensed, all under the ledger's lock.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 from .config import ArchiveConfig
@@ -214,6 +218,102 @@ def latest_is(archive: Archive, ledger_text: str) -> Optional[Snapshot]:
     if archive.snapshots and archive.snapshots[-1].body == ledger_text:
         return archive.snapshots[-1]
     return None
+
+
+def append_to_archive(
+    path: Path, ledger_text: str, day: str, *, ledger_name: str = "docs/fix_plan.md"
+) -> tuple[str, bool]:
+    """Append a snapshot of `ledger_text` to the archive file (created, with its folder, if
+    missing), under the archive's lock.
+
+    Returns (snapshot date, appended?): when the latest snapshot already holds exactly these
+    bytes nothing is written and its date is returned. The archive is read back and the new
+    snapshot compared byte for byte, so a failed append is an error, never a guess.
+    """
+    from .fileio import locked_update, read_text
+
+    taken: list[str] = []
+
+    def change(text: Optional[str]) -> str:
+        taken.clear()
+        if text is not None:
+            same = latest_is(split_archive(text), ledger_text)
+            if same is not None:
+                taken.append(same.date)
+                return text
+        return append_snapshot(text, ledger_text, day, ledger_name=ledger_name)
+
+    update = locked_update(path, change, missing_ok=True, create_folders=True)
+    if taken:
+        return taken[0], False
+    if latest_is(split_archive(read_text(path)), ledger_text) is None:
+        raise EditRefused(
+            f"{path}: the snapshot could not be read back exactly; the ledger was not changed"
+        )
+    return day, update.written
+
+
+@dataclass(frozen=True)
+class CompactOutcome:
+    """What `compact_ledger_file` did: the compaction, the snapshot it points to, and whether
+    a snapshot was appended and the ledger written."""
+
+    compaction: Compaction
+    snapshot_date: str
+    snapshot_existed: bool  # the archive already held a snapshot of exactly this text
+    appended: bool
+    written: bool
+
+
+def compact_ledger_file(
+    ledger_path: Path,
+    archive_path: Path,
+    *,
+    day: str,
+    keep_attempts: str | KeepAttempts = "first,last",
+    keep_fields: Iterable[str] = DEFAULT_KEEP_FIELDS,
+    archive_name: str = "docs/fix_plan_archive.md",
+    ledger_name: str = "docs/fix_plan.md",
+    dry_run: bool = False,
+) -> CompactOutcome:
+    """Snapshot the ledger, then condense it; nothing is condensed unless the snapshot holds
+    exactly the text being condensed.
+
+    Everything happens under the ledger's lock on the text as it is then: an existing snapshot of
+    exactly these bytes is reused, otherwise one is appended and read back, and only then is the
+    condensed text written (re-applied from the start if the file changed meanwhile).
+    """
+    from .errors import NotALedger
+    from .fileio import encode_text, locked_update, not_a_ledger_reason, read_text
+
+    outcome: list[CompactOutcome] = []
+
+    def change(text: Optional[str]) -> str:
+        assert text is not None
+        reason = not_a_ledger_reason(encode_text(text))
+        if reason is not None:
+            raise NotALedger(ledger_path, reason)
+        existing = None
+        if archive_path.exists():
+            existing = latest_is(split_archive(read_text(archive_path)), text)
+        snapshot_day = existing.date if existing is not None else day
+        result = compaction(
+            loads(text), snapshot_day, keep_attempts, keep_fields, archive_name=archive_name
+        )
+        removed_lines(text, result.text)  # refuses if anything but removals and pointers slipped in
+        appended = False
+        if result.changed and not dry_run:
+            snapshot_day, appended = append_to_archive(
+                archive_path, text, day, ledger_name=ledger_name
+            )
+        outcome[:] = [CompactOutcome(result, snapshot_day, existing is not None, appended, False)]
+        return result.text if result.changed else text
+
+    update = locked_update(ledger_path, change, dry_run=dry_run)
+    done = outcome[-1]
+    return CompactOutcome(
+        done.compaction, done.snapshot_date, done.snapshot_existed, done.appended, update.written
+    )
 
 
 # --- listing, showing, comparing ------------------------------------------------------------

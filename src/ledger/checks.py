@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from .config import CheckConfig
+from .encoding import ENCODING_NAMES, demojibake
 from .deps import shortest_cycle, strongly_connected
 from .document import CODE, classify, split_lines, strip_eol
 from .errors import ConfigError, UsageError
@@ -256,30 +257,6 @@ def statistics(findings: Iterable[Finding]) -> list[dict]:
 
 
 # --- shared helpers ------------------------------------------------------------------------
-
-# UTF-8 lead bytes of the characters that get mangled in practice: Latin-1 letters and NBSP
-# (C2, C3), dashes, quotes and bullets (E2), BOM and specials (EF), emoji (F0). Requiring them
-# keeps real text such as `Å³` (cp1252 bytes C5 B3, which happen to be valid UTF-8) intact.
-_MOJIBAKE_LEADS = frozenset(b"\xc2\xc3\xe2\xef\xf0")
-# Those lead bytes as Mac Roman (‚ √ ¬ Ô, U+F8FF) and cp1252 (â Ã Â ï ð) show them: a cheap
-# pre-filter before trying to re-encode a line.
-_MOJIBAKE_LEAD_CHARS = re.compile("[\u201a\u221a\u00ac\u00d4\uf8ff\u00e2\u00c3\u00c2\u00ef\u00f0]")
-
-
-def demojibake(line: str) -> Optional[tuple[str, str]]:
-    """`(repaired, encoding)` when `line` is UTF-8 that was decoded as Mac Roman or cp1252."""
-    if line.isascii() or _MOJIBAKE_LEAD_CHARS.search(line) is None:
-        return None
-    for encoding in ("mac_roman", "cp1252"):
-        try:
-            raw = line.encode(encoding)
-            fixed = raw.decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if fixed != line and all(b in _MOJIBAKE_LEADS for b in raw if b >= 0xC0):
-            return fixed, encoding
-    return None
-
 
 def norm_title(text: Optional[str]) -> str:
     """Titles compared loosely: rendered text, case and spacing ignored."""
@@ -649,13 +626,13 @@ def _finding_file(ctx: Context, focus_id: str) -> Optional[str]:
 
 def _inside(root: Path, rel: str) -> Optional[Path]:
     """`root/rel` if it stays inside the repository root (symlinks resolved), else None."""
+    from .errors import PathOutsideRoot
+    from .fileio import inside
+
     try:
-        base = root.resolve()
-        target = (base / rel).resolve()
-        target.relative_to(base)
-    except (ValueError, OSError, RuntimeError):
+        return inside(root, rel)
+    except (PathOutsideRoot, OSError, ValueError):
         return None
-    return target
 
 
 def _read_inside(root: Path, rel: str) -> str:
@@ -1059,12 +1036,11 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
             first_col[encoding] = next(
                 (i + 1 for i, (a, b) in enumerate(zip(line, fixed)) if a != b), 1
             )
-    names = {"mac_roman": "Mac Roman", "cp1252": "cp1252"}
     for encoding, lines in hits.items():
         yield ctx.finding(
             "LDG801",
             lines[0],
-            f"mojibake: {len(lines)} line(s) are UTF-8 decoded as {names[encoding]} "
+            f"mojibake: {len(lines)} line(s) are UTF-8 decoded as {ENCODING_NAMES[encoding]} "
             f"(lines {_line_list(lines)}); `ledger fix` repairs them",
             first_col[encoding],
         )

@@ -134,9 +134,10 @@ class Settings(BaseModel):
     config_path: Optional[Path] = None
     sources: dict[str, str] = Field(default_factory=dict)
 
-    def resolve(self, relative: str) -> Path:
-        path = Path(relative)
-        return path if path.is_absolute() else self.root / path
+    def resolve(self, relative: str, what: str = "path") -> Path:
+        """A configured path, relative to the repository root; it must stay inside it (a
+        `.ledger.yaml` is file content and must not send writes elsewhere)."""
+        return _guarded(self.root, relative, what, self.config_path)
 
 
 def find_root(start: Path) -> Optional[Path]:
@@ -217,7 +218,9 @@ def locate_ledger(settings: Settings, explicit: Optional[Path] = None) -> Path:
     if explicit is not None:
         return explicit
     if settings.config_path is not None and "file" in settings.config.model_fields_set:
-        return settings.config_path.parent / settings.config.file
+        return _guarded(
+            settings.config_path.parent, settings.config.file, "file", settings.config_path
+        )
     cwd = Path.cwd().resolve()
     for folder in (cwd, *cwd.parents):
         candidate = folder / settings.config.file
@@ -229,3 +232,13 @@ def locate_ledger(settings: Settings, explicit: Optional[Path] = None) -> Path:
         f"no {settings.config.file} found from {cwd} up to {settings.root}",
         hint="pass --file PATH, or run `ledger init` to create one",
     )
+
+
+def _guarded(root: Path, relative: str, what: str, config_path: Optional[Path]) -> Path:
+    from .errors import PathOutsideRoot
+    from .fileio import inside
+
+    try:
+        return inside(root, relative, what=f"the configured {what}")
+    except PathOutsideRoot as exc:
+        raise ConfigError(f"{config_path or CONFIG_NAME}: {exc.message}") from None

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -285,14 +283,10 @@ class SummaryStore:
         path = self._path(blob_id)
         if path is None:
             return
-        try:  # a read-only mirror simply gets no cache
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(summary.to_json(), fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        from .fileio import write_cache
+
+        data = json.dumps(summary.to_json(), ensure_ascii=False, separators=(",", ":"))
+        write_cache(path, data.encode("utf-8", "surrogateescape"))
 
 
 def cache_dir(git_dir: Path) -> Path:
@@ -834,14 +828,9 @@ def status_table(
         f.id: {"dwell": f.dwell, "tier": f.tier if f.active else 0} for f in report.focus if f.turns
     }
     if config.cache:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "dwell": table}, fh)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        from .fileio import write_cache
+
+        write_cache(path, json.dumps({"key": key, "dwell": table}).encode("utf-8"))
     return table
 
 

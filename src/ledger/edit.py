@@ -15,8 +15,12 @@ New text is written the way the ledger already writes it:
 * a field change keeps the field's bullet, bold markup and qualifier style;
 * a new focus copies the heading level, field order and separators of its neighbours.
 
-Ledgers stored as mojibake (UTF-8 read as Mac Roman, so `—` shows as `‚Äî`) get new text in the
-same encoding, so the file stays consistent and can still be repaired in one pass.
+New text is always written as the clean UTF-8 the user gave, even next to mojibake (UTF-8 once
+read as Mac Roman, so `—` shows as `‚Äî`): the edit says once that `ledger fix` repairs the rest.
+
+An edit never guesses its target: an ID with several sections is refused unless the caller picks
+one by line, and an attempt is refused (unless forced) when the focus's section has swallowed
+another focus whose heading was lost, since it would land in the wrong focus.
 """
 
 from __future__ import annotations
@@ -27,16 +31,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 from .document import split_lines, strip_eol
+from .encoding import has_mojibake
 from .errors import EditRefused, UnknownFocusError, UsageError
+from .ids import check_new_id
 from .markdown import github_slug
 from .model import Attempt, AttemptDialect, Field, FocusItem, Ledger
 from .parse import TIMESTAMP_RE, loads
 from .views import require_focus, suggest_ids
 
 DEFAULT_TIMESTAMP_FORMAT = "%Y-%m-%dT%H%M%SZ"
-_MOJIBAKE_MARK = "‚Ä"  # how `—`, `’`, `“` ... begin once UTF-8 is decoded as Mac Roman
 _NESTED = (AttemptDialect.numbered, AttemptDialect.dated, AttemptDialect.italic)
 # Formats the parser reads back; used when a focus has no attempt to copy a format from.
 _DIALECT_FORMATS = {
@@ -68,6 +74,7 @@ class EditResult:
     line: int = 0  # 1-based number of the first written line in the new text
     attempt: Attempt | None = None
     focus: FocusItem | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -116,20 +123,51 @@ class _Text:
         return "".join(self.lines)
 
 
-def _finish(doc: _Text, added: list[str], first: int, focus_id: str | None = None) -> EditResult:
+def _finish(
+    doc: _Text,
+    added: list[str],
+    first: int,
+    focus_id: str | None = None,
+    warnings: tuple[str, ...] = (),
+) -> EditResult:
     text = doc.text()
     ledger = loads(text)
-    focus = ledger.get(focus_id) if focus_id else None
-    return EditResult(text=text, ledger=ledger, added_lines=added, line=first + 1, focus=focus)
+    focus = None
+    if focus_id:
+        copies = ledger.all_named(focus_id)
+        line = first + 1
+        focus = next((f for f in copies if f.line <= line <= f.end_line), None) or (
+            copies[0] if copies else None
+        )
+    return EditResult(
+        text=text,
+        ledger=ledger,
+        added_lines=added,
+        line=first + 1,
+        focus=focus,
+        warnings=warnings,
+    )
 
 
-def _mojibake(text: str) -> str:
-    """`text` as it appears in a ledger whose UTF-8 was decoded as Mac Roman."""
-    return text.encode("utf-8", "surrogateescape").decode("mac_roman")
+def _mojibake_warning(ledger: Ledger, focus: FocusItem | None, doc: _Text) -> tuple[str, ...]:
+    """Say once that the text around the edit is mojibake (the new text is clean UTF-8)."""
+    where = _section_text(ledger, focus, doc) if focus is not None else ledger.text[:20000]
+    if not has_mojibake(where):
+        return ()
+    what = f"the section of {focus.id} (line {focus.line})" if focus is not None else "the header"
+    return (
+        f"{what} is stored as mojibake (UTF-8 once read as Mac Roman); the new text was written "
+        "as clean UTF-8, and `ledger fix` repairs the rest",
+    )
 
 
-def _is_mojibake(text: str) -> bool:
-    return _MOJIBAKE_MARK in text and "—" not in text
+def lost_heading_line(focus: FocusItem) -> int | None:
+    """The line where a focus's section seems to hold another focus whose heading was lost: a
+    second Status/Priority/Owner-Date run (what `ledger check` reports as LDG102)."""
+    from .checks import lost_heading_runs
+
+    starts = lost_heading_runs(focus)
+    return focus.fields[starts[0]].line if starts else None
 
 
 # --- timestamps ----------------------------------------------------------------------------
@@ -184,7 +222,6 @@ class _Style:
     label: str = "Latest Attempt"
     brackets: bool = True
     heading_level: int = 3
-    mojibake: bool = False
 
 
 def add_attempt(
@@ -195,22 +232,34 @@ def add_attempt(
     now: datetime | None = None,
     default_dialect: AttemptDialect | None = None,
     default_timestamp_format: str | None = None,
+    line: int | None = None,
+    force: bool = False,
 ) -> EditResult:
-    """Insert `attempt` where `focus_id` keeps its attempts, in that focus's dialect."""
-    focus = require_focus(ledger, focus_id)
+    """Insert `attempt` where `focus_id` keeps its attempts, in that focus's dialect.
+
+    `line` picks one section of a duplicated ID; `force` writes into a section that seems to
+    have swallowed a lost heading (refused otherwise)."""
+    focus = require_focus(ledger, focus_id, line=line, unique=True)
     if not attempt.summary.strip():
         raise UsageError("the attempt summary is empty")
+    lost = lost_heading_line(focus) if focus.has_section else None
+    if lost is not None and not force:
+        raise EditRefused(
+            f"the section of {focus.id} (line {focus.line}) seems to hold another focus whose "
+            f"heading was lost (a second Status/Priority run at line {lost}); the attempt could "
+            "land in the wrong focus, so nothing was written",
+            hint=f"restore the missing `## [ID] Title` heading above line {lost} "
+            "(`ledger check` names it), or pass --force to write into this section anyway",
+        )
     doc = _Text(ledger.text, ledger.newline)
     anchors = [a for a in focus.attempts if a.dialect != AttemptDialect.attempt_heading]
     if anchors:
         style = _style_from(anchors, doc)
     else:
         style = _empty_focus_style(ledger, focus, doc, default_dialect, default_timestamp_format)
-    style.mojibake = _is_mojibake(_section_text(ledger, focus, doc))
+    warnings = _mojibake_warning(ledger, focus, doc)
     when = _utc(attempt.timestamp or now)
     lines = _render(style, attempt, when, focus)
-    if style.mojibake:
-        lines = [_mojibake(line) for line in lines]
     index = _attempt_position(ledger, focus, anchors, style, doc)
     if style.dialect == AttemptDialect.heading:
         lines = _pad_heading_block(doc, index, lines)
@@ -218,7 +267,7 @@ def add_attempt(
         # Nested entries only count as attempts under an `Attempts History:` field.
         lines = [f"{_bullet_of(focus)}Attempts History:"] + lines
     doc.insert(index, lines)
-    result = _finish(doc, lines, index, focus_id)
+    result = _finish(doc, lines, index, focus_id, warnings)
     new = _new_attempt(result, index, len(lines))
     return EditResult(
         text=result.text,
@@ -227,6 +276,7 @@ def add_attempt(
         line=index + 1,
         attempt=new,
         focus=result.focus,
+        warnings=warnings,
     )
 
 
@@ -490,31 +540,37 @@ def set_field(
     note: str | None = None,
     priority: str | None = None,
     depends_on: list[str] | None = None,
+    line: int | None = None,
 ) -> EditResult:
-    """Change Status (with an optional note), Priority and/or Depends on of one focus item."""
-    focus = require_focus(ledger, focus_id)
+    """Change Status (with an optional note), Priority and/or Depends on of one focus item.
+
+    `line` picks one section of a duplicated ID (refused without it)."""
+    focus = require_focus(ledger, focus_id, line=line, unique=True)
     if status is None and priority is None and depends_on is None:
         raise UsageError("nothing to set: give --status, --priority or --depends-on")
     if note is not None and status is None:
         raise UsageError("--note qualifies a new status: give --status too")
     doc = _Text(ledger.text, ledger.newline)
-    mojibake = _is_mojibake(_section_text(ledger, focus, doc))
+    warnings = _mojibake_warning(ledger, focus, doc)
     changes: list[tuple[int, str, bool]] = []  # (0-based index, content, inserted)
     if status is not None:
         value = _status_value(ledger, focus, status, note)
-        changes += _field_change(ledger, focus, doc, ("status",), "Status", value, mojibake)
+        changes += _field_change(ledger, focus, doc, ("status",), "Status", value)
     if priority is not None:
-        changes += _field_change(ledger, focus, doc, ("priority",), "Priority", priority, mojibake)
+        changes += _field_change(ledger, focus, doc, ("priority",), "Priority", priority)
     if depends_on is not None:
         value = ", ".join(depends_on) if depends_on else "none"
-        changes += _field_change(
-            ledger, focus, doc, ("depends on", "depends"), "Depends on", value, mojibake
-        )
+        changes += _field_change(ledger, focus, doc, ("depends on", "depends"), "Depends on", value)
     changes += _index_changes(ledger, focus, doc, status=status, priority=priority)
-    return _apply(doc, changes, focus_id)
+    return _apply(doc, changes, focus_id, warnings)
 
 
-def _apply(doc: _Text, changes: list[tuple[int, str, bool]], focus_id: str | None) -> EditResult:
+def _apply(
+    doc: _Text,
+    changes: list[tuple[int, str, bool]],
+    focus_id: str | None,
+    warnings: tuple[str, ...] = (),
+) -> EditResult:
     """Apply replacements and single-line insertions bottom-up so indices stay valid."""
     written: list[tuple[int, str]] = []
     for index, content, inserted in sorted(changes, key=lambda c: c[0], reverse=True):
@@ -526,8 +582,8 @@ def _apply(doc: _Text, changes: list[tuple[int, str, bool]], focus_id: str | Non
             doc.replace(index, content)
             written.append((index, content))
     written.sort()
-    result = _finish(doc, [c for _, c in written], written[0][0] if written else 0, focus_id)
-    return result
+    first = written[0][0] if written else 0
+    return _finish(doc, [c for _, c in written], first, focus_id, warnings if written else ())
 
 
 def _status_value(ledger: Ledger, focus: FocusItem, status: str, note: str | None) -> str:
@@ -571,10 +627,7 @@ def _field_change(
     keys: tuple[str, ...],
     name: str,
     value: str,
-    mojibake: bool,
 ) -> list[tuple[int, str, bool]]:
-    if mojibake:
-        value = _mojibake(value)
     fld = focus.field(*keys)
     if fld is not None:
         index = fld.line - 1
@@ -685,6 +738,36 @@ def plan_paths(focus_id: str, plans_dir: str = "plans/active") -> dict[str, str]
     return {"Working Plan": f"{base}/implementation.md", "Summary": f"{base}/summary.md"}
 
 
+def plan_files(root: Path, focus_id: str, plans_dir: str = "plans/active") -> dict[str, Path]:
+    """The plan files of a new focus under the repository `root`, by field name.
+
+    The ID and the configured folder are checked first, and every path must resolve inside
+    `root` (`PathOutsideRoot` otherwise), so an ID such as `../../x` never writes outside."""
+    from .fileio import inside
+
+    check_new_id(focus_id)
+    return {
+        name: inside(root, rel, what=f"the {name} file")
+        for name, rel in plan_paths(focus_id, plans_dir).items()
+    }
+
+
+def write_plan_files(
+    files: dict[str, Path], spec: NewFocus, now: datetime | None = None
+) -> list[Path]:
+    """Create the plan files that do not exist yet (each through the one write path); returns
+    the files created. Existing files are left alone."""
+    from .fileio import create_file
+
+    templates = plan_templates(spec, now)
+    keys = {"Working Plan": "implementation", "Summary": "summary"}
+    created = []
+    for name, path in files.items():
+        if create_file(path, templates[keys[name]].encode("utf-8"), create_folders=True):
+            created.append(path)
+    return created
+
+
 def plan_templates(spec: NewFocus, now: datetime | None = None) -> dict[str, str]:
     """Initial contents of `implementation.md` and `summary.md` for a new focus."""
     day = _utc(now).strftime("%Y-%m-%d")
@@ -713,9 +796,6 @@ def plan_templates(spec: NewFocus, now: datetime | None = None) -> dict[str, str
     return {"implementation": implementation, "summary": summary}
 
 
-_VALID_ID = re.compile(r"[^\s\[\]()#|]+")
-
-
 def new_focus(
     ledger: Ledger,
     spec: NewFocus,
@@ -724,8 +804,7 @@ def new_focus(
     now: datetime | None = None,
 ) -> EditResult:
     """Add a `[ID] Title` section in the ledger's own layout, next to the last active section."""
-    if not _VALID_ID.fullmatch(spec.id):
-        raise UsageError(f"{spec.id!r} is not a usable focus ID (no spaces, brackets or pipes)")
+    check_new_id(spec.id)
     if not spec.title.strip():
         raise UsageError("the title is empty")
     if any(f.id == spec.id for f in ledger.focus_items):
@@ -739,9 +818,6 @@ def new_focus(
     neighbour = (active or sections)[-1]
     gap = _section_gap(ledger, doc, sections)
     body = _section_lines(neighbour, spec, plans_dir, day)
-    mojibake = _is_mojibake(_section_text(ledger, neighbour, doc))
-    if mojibake:
-        body = [_mojibake(line) for line in body]
     index = doc.last_content_line(neighbour.line - 1, neighbour.end_line) + 1
     lines = gap + body
     row = _index_row_insert(ledger, spec)
@@ -879,7 +955,7 @@ def set_header(
         raise UsageError("nothing to set: give --last-updated or --active-focus")
     doc = _Text(ledger.text, ledger.newline)
     header = ledger.header
-    mojibake = _is_mojibake(ledger.text[:20000])
+    warnings = _mojibake_warning(ledger, None, doc)
     changes: list[tuple[int, str, bool]] = []
     # New header lines go under `**Last Updated:**`, else under the title (0-based index).
     after_title = header.last_updated_line or header.title_line or 0
@@ -902,8 +978,8 @@ def set_header(
         item = ledger.get(active_focus)
         if item is None:
             raise UnknownFocusError(active_focus, suggest_ids(ledger.ids, active_focus))
-        changes += _active_focus_change(ledger, doc, item, mojibake, after_title)
-    return _apply(doc, changes, None)
+        changes += _active_focus_change(ledger, doc, item, after_title)
+    return _apply(doc, changes, None, warnings)
 
 
 def _auto_date(old: str | None, now: datetime | None) -> str:
@@ -920,10 +996,10 @@ def _replace_header_value(line: str, old: str | None, value: str) -> str:
 
 
 def _active_focus_change(
-    ledger: Ledger, doc: _Text, item: FocusItem, mojibake: bool, after_title: int
+    ledger: Ledger, doc: _Text, item: FocusItem, after_title: int
 ) -> list[tuple[int, str, bool]]:
     header = ledger.header
-    dash = "‚Äî" if mojibake else "—"
+    dash = "—"
     text = f"{item.id} {dash} {item.title}" if item.title else item.id
     if header.active_focus_line is None:
         return [(after_title, f"**Active Focus:** {text}", True)]
@@ -933,7 +1009,19 @@ def _active_focus_change(
         # nanoBragg form: the focus items are bullets under the label; the first one counts.
         return [(index + 1, f"- `[{item.id}]` {dash} {item.title}".rstrip(), True)]
     if line.lstrip().startswith("**") and "Focus" not in line.split("**")[1]:
-        return [(index, f"**{text}**", False)]  # reset layout: `**ID — title**` under a heading
+        # Reset layout: `## Current Focus` holds `**ID — title**` and a description, and
+        # `## Status` is that focus's status. Renaming the line alone would hand the old focus's
+        # status and description to the new one, so say what to edit instead.
+        if item.id == header.active_focus_id:
+            return []
+        raise EditRefused(
+            f"this ledger keeps its current focus ({header.active_focus_id}) as the "
+            f"`## Current Focus` and `## Status` sections, which describe that focus; switching "
+            f"the line alone would give {item.id} its status and description, so nothing was "
+            "written",
+            hint=f"edit both by hand: name {item.id} and its goal under `## Current Focus` "
+            f"(line {index + 1}) and set `## Status` to its status",
+        )
     return [(index, _replace_header_value(line, header.active_focus, text), False)]
 
 
@@ -973,8 +1061,10 @@ __all__ = [
     "add_attempt",
     "new_focus",
     "normalize_dialect",
+    "plan_files",
     "plan_paths",
     "plan_templates",
+    "write_plan_files",
     "set_field",
     "set_header",
     "timestamp_format",

@@ -58,3 +58,30 @@ class ConcurrentModification(EditRefused):
 
 class GitError(LedgerError):
     """A git repository or revision could not be read."""
+
+
+class NotALedger(LedgerFileError):
+    """The file exists but cannot be a ledger: empty, or binary data."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"not a ledger: {path} ({reason})")
+
+
+class PathOutsideRoot(LedgerError):
+    """A path built from an ID, the configuration or ledger content leads out of the repository."""
+
+
+class AmbiguousFocus(EditRefused):
+    """An edit names an ID that has more than one section; the user must pick one."""
+
+    def __init__(self, focus_id: str, lines: list[int]) -> None:
+        self.focus_id = focus_id
+        self.lines = lines
+        where = ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}"
+        choices = " or ".join(f"--line {n}" for n in lines)
+        super().__init__(
+            f"{focus_id} has {len(lines)} sections (lines {where}); nothing was written",
+            hint=f"pick one with {choices}, or merge the copies by hand",
+        )

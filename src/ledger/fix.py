@@ -19,16 +19,17 @@ repair does not touch stays byte for byte (line endings, trailing spaces, undeco
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
 from .checks import (
-    demojibake,
     duplicate_attempts,
     norm_title,
     priorities_disagree,
     statuses_disagree,
 )
 from .config import CheckConfig
+from .encoding import demojibake
 from .document import classify, split_lines, strip_eol
 from .markdown import heading_slugs
 from .model import FocusItem, IndexRow
@@ -76,6 +77,26 @@ def fix_text(text: str, config: Optional[CheckConfig] = None) -> FixResult:
         current, made = fix_trailing_whitespace(current)
         changes.extend(made)
     return FixResult(before=text, text=current, changes=changes)
+
+
+def fix_file(path: Path, config: Optional[CheckConfig] = None, *, dry_run: bool = False) -> FixResult:
+    """Repair the ledger file at `path` under the repository lock (like every writer), on the
+    text as it is when the lock is held; with `dry_run` nothing is written."""
+    from .errors import NotALedger
+    from .fileio import encode_text, locked_update, not_a_ledger_reason
+
+    results: list[FixResult] = []
+
+    def change(text: Optional[str]) -> str:
+        assert text is not None
+        reason = not_a_ledger_reason(encode_text(text))
+        if reason is not None:
+            raise NotALedger(path, reason)
+        results.append(fix_text(text, config))
+        return results[-1].text
+
+    locked_update(path, change, dry_run=dry_run)
+    return results[-1]
 
 
 def _split(line: str) -> tuple[str, str]:
@@ -241,6 +262,7 @@ def fix_trailing_whitespace(text: str) -> tuple[str, list[Change]]:
 __all__ = [
     "Change",
     "FixResult",
+    "fix_file",
     "fix_text",
     "fix_mojibake",
     "fix_duplicate_attempts",

@@ -94,18 +94,19 @@ def fix_plan_template(today: str) -> str:
 
 def init_project(root: Path, ledger_relative: str, today: str, force: bool = False) -> InitResult:
     """Write `.ledger.yaml` and the ledger under `root` when they do not exist yet."""
-    from .fileio import atomic_write, encode_text
+    from .fileio import create_file, encode_text, inside, locked_update
 
     config_path = root / CONFIG_NAME
-    ledger_path = root / ledger_relative
-    config_written = ledger_written = False
-    if force or not config_path.exists():
-        atomic_write(config_path, config_template().encode("utf-8"))
-        config_written = True
-    if not ledger_path.exists():
-        ledger_path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(ledger_path, encode_text(fix_plan_template(today)))
-        ledger_written = True
+    ledger_path = inside(root, ledger_relative, what="the ledger path")
+    template = config_template()
+    if force:
+        update = locked_update(config_path, lambda _old: template, missing_ok=True)
+        config_written = update.written or update.before == template
+    else:
+        config_written = create_file(config_path, template.encode("utf-8"))
+    ledger_written = create_file(
+        ledger_path, encode_text(fix_plan_template(today)), create_folders=True
+    )
     return InitResult(config_path, config_written, ledger_path, ledger_written)
 
 
@@ -177,19 +178,38 @@ def parse_value(key: str, raw: str) -> Any:
 
 
 def set_option(path: Path, key: str, raw: str) -> tuple[Any, Any]:
-    """Set one option in `path` (created if missing), keeping comments; returns (old, new)."""
+    """Set one option in `path` (created if missing), keeping comments; returns (old, new).
+
+    The whole resulting file is validated before anything is written, under the repository
+    lock like every other write."""
+    from .fileio import locked_update
+
+    value = parse_value(key, raw)
+    olds: list[Any] = []
+
+    def change(text: str | None) -> str:
+        old, new_text = _set_in_text(path, text or "", key, value)
+        olds[:] = [old]
+        return new_text
+
+    locked_update(path, change, missing_ok=True)
+    return olds[0], value
+
+
+def _set_in_text(path: Path, text: str, key: str, value: Any) -> tuple[Any, str]:
+    """The old effective value of `key` and the new file text (validated as a whole)."""
     from io import StringIO
 
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
 
-    from .fileio import atomic_write
-
-    value = parse_value(key, raw)
     yaml = YAML()  # round-trip: comments, order and quoting survive
     yaml.preserve_quotes = True
     yaml.width = 4096
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    doc = yaml.load(text) if text.strip() else None
+    try:
+        doc = yaml.load(text) if text.strip() else None
+    except YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if doc is None:
         from ruamel.yaml.comments import CommentedMap
 
@@ -214,8 +234,7 @@ def set_option(path: Path, key: str, raw: str) -> tuple[Any, Any]:
     _validate(path, _plain(doc))
     out = StringIO()
     yaml.dump(doc, out)
-    atomic_write(path, out.getvalue().encode("utf-8"))
-    return old_plain, value
+    return old_plain, out.getvalue()
 
 
 def _assign(node: Any, name: str, value: Any) -> None:

@@ -9,16 +9,31 @@ import difflib
 from collections import Counter
 from typing import Any, Iterable, Optional
 
-from .errors import UnknownFocusError
+from .errors import AmbiguousFocus, UnknownFocusError, UsageError
 from .model import CLOSED_STATUSES, SCHEMA_VERSION, Attempt, FocusItem, Ledger, Status
 
 
-def require_focus(ledger: Ledger, focus_id: str) -> FocusItem:
-    """The focus item with this ID, or `UnknownFocusError` naming the closest IDs."""
-    item = ledger.get(focus_id)
-    if item is None:
+def require_focus(
+    ledger: Ledger, focus_id: str, *, line: Optional[int] = None, unique: bool = False
+) -> FocusItem:
+    """The focus item with this ID, or `UnknownFocusError` naming the closest IDs.
+
+    `line` picks one of several sections with the same ID (by its heading line). With `unique`
+    (every edit), an ID that has several sections is refused unless `line` picks one: writing
+    to the first copy without a word is how edits get lost.
+    """
+    copies = ledger.all_named(focus_id)
+    if not copies:
         raise UnknownFocusError(focus_id, suggest_ids(ledger.ids, focus_id))
-    return item
+    if line is not None:
+        for item in copies:
+            if item.line == line:
+                return item
+        where = ", ".join(str(f.line) for f in copies)
+        raise UsageError(f"{focus_id} has no section at line {line} (it is at line {where})")
+    if unique and len(copies) > 1:
+        raise AmbiguousFocus(focus_id, [f.line for f in copies])
+    return copies[0]
 
 
 def suggest_ids(ids: Iterable[str], wanted: str, limit: int = 3) -> list[str]:

@@ -77,12 +77,12 @@ class Loaded:
 
 def open_ledger(ctx: typer.Context, file: Optional[Path] = None) -> Loaded:
     """Locate, read and parse the ledger (a missing file is one clear error, exit 1)."""
-    from ..fileio import decode, read_bytes
+    from ..fileio import read_ledger
     from ..parse import loads
 
     path = ledger_path(ctx, file)
-    raw = read_bytes(path)
-    return Loaded(path=path, ledger=loads(decode(raw)), size=len(raw))
+    text, size = read_ledger(path)
+    return Loaded(path=path, ledger=loads(text), size=size)
 
 
 def use_color(ctx: typer.Context, stream=None) -> bool:

@@ -18,6 +18,7 @@ from ._common import (
     JsonOpt,
     console,
     human_size,
+    ledger_path,
     new_table,
     open_ledger,
     print_json,
@@ -90,37 +91,6 @@ def _today() -> str:
     return datetime.now(timezone.utc).date().isoformat()
 
 
-def _append(path: Path, ledger_text: str, day: str, ledger_name: str) -> tuple[str, bool]:
-    """Append a snapshot of `ledger_text` to the archive at `path` (creating it if needed).
-
-    Returns (snapshot date, appended?); when the latest snapshot already holds exactly these
-    bytes nothing is written and its date is returned. The archive is re-read afterwards and the
-    new snapshot compared byte for byte, so a failed append is an error, never a guess.
-    """
-    from ..archive import append_snapshot, latest_is, split_archive
-    from ..errors import EditRefused
-    from ..fileio import atomic_write, decode, encode_text, locked_update, read_bytes
-
-    if path.exists():
-        same = latest_is(split_archive(decode(read_bytes(path))), ledger_text)
-        if same is not None:
-            return same.date, False
-        locked_update(
-            path, lambda text: append_snapshot(text, ledger_text, day, ledger_name=ledger_name)
-        )
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(
-            path, encode_text(append_snapshot(None, ledger_text, day, ledger_name=ledger_name))
-        )
-    written = split_archive(decode(read_bytes(path)))
-    if latest_is(written, ledger_text) is None:
-        raise EditRefused(
-            f"{path}: the snapshot could not be read back exactly; the ledger was not changed"
-        )
-    return day, True
-
-
 # --- snapshot -----------------------------------------------------------------------------
 
 
@@ -145,7 +115,11 @@ def snapshot(
     day = check_date(day) if day else _today()
     loaded = open_ledger(ctx, file)
     path = _archive_path(ctx, archive)
-    taken, appended = _append(path, loaded.ledger.text, day, _display(ctx, loaded.path))
+    from ..archive import append_to_archive
+
+    taken, appended = append_to_archive(
+        path, loaded.ledger.text, day, ledger_name=_display(ctx, loaded.path)
+    )
     snap = _read_archive(path).snapshots[-1]
     if as_json:
         print_json(
@@ -331,50 +305,38 @@ def compact(
     heading and Status line plus a pointer. Header, index and prose are kept. Everything removed
     is byte-identical in the snapshot. Prints the sizes before and after.
     """
-    from ..archive import KeepAttempts, check_date, compaction, latest_is, removed_lines
-    from ..errors import ConcurrentModification
-    from ..fileio import locked_update
+    from ..archive import KeepAttempts, check_date, compact_ledger_file
 
     st = settings(ctx)
     spec = KeepAttempts.parse(keep_attempts or st.config.archive.keep_attempts)
     day = check_date(day) if day else _today()
-    loaded = open_ledger(ctx, file)
-    text = loaded.ledger.text
     path = _archive_path(ctx, archive)
-    existing = latest_is(_read_archive(path), text) if path.exists() else None
-    snapshot_day = existing.date if existing is not None else day
-    result = compaction(
-        loaded.ledger,
-        snapshot_day,
-        spec,
-        st.config.archive.keep_fields,
+    ledger_file = ledger_path(ctx, file)
+    done = compact_ledger_file(
+        ledger_file,
+        path,
+        day=day,
+        keep_attempts=spec,
+        keep_fields=st.config.archive.keep_fields,
         archive_name=_display(ctx, path),
+        ledger_name=_display(ctx, ledger_file),
+        dry_run=dry_run,
     )
-    removed_lines(text, result.text)  # refuses if anything but removals and pointers slipped in
+    result = done.compaction
+    existing = done.snapshot_existed
+    snapshot_day, appended = done.snapshot_date, done.appended
     summary = {
-        "ledger": str(loaded.path),
+        "ledger": str(ledger_file),
         "archive": str(path),
         "dry_run": dry_run,
         **result.summary(),
     }
-    appended = False
-    if result.changed and not dry_run:
-        snapshot_day, appended = _append(path, text, day, _display(ctx, loaded.path))
-
-        def change(current: str) -> str:
-            if current != text:
-                raise ConcurrentModification(
-                    f"{loaded.path}: changed since it was read; the snapshot was kept, run compact again"
-                )
-            return result.text
-
-        locked_update(loaded.path, change)
     summary["snapshot_appended"] = appended
     if as_json:
         print_json(summary)
         return
     out = console(ctx)
-    name = _display(ctx, loaded.path)
+    name = _display(ctx, ledger_file)
     if not result.changed:
         out.print(
             f"{name}: already compact ({human_size(result.before_bytes)}); nothing written",
@@ -390,7 +352,7 @@ def compact(
     )
     snap_note = (
         f"would append snapshot {day}"
-        if dry_run and existing is None
+        if dry_run and not existing
         else f"snapshot {snapshot_day} {'appended to' if appended else 'already in'}"
     )
     out.print(
@@ -427,13 +389,22 @@ def verify(
         bool,
         typer.Option("--no-history", help="Only compare the working copy (or index) with HEAD."),
     ] = False,
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing",
+            help="Pass when there is no archive at all (by default that is an error, so a wrong "
+            "archive.path cannot turn the check into a no-op).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Check that the archive was only ever appended to; exit 1 naming the first rewrite.
 
     Every first-parent committed version must start with the bytes of the version before it,
     and the working copy (with --staged: the index) must start with HEAD's version. With --rev
-    only that revision's history is checked.
+    only that revision's history is checked. No archive at all (nothing committed, nothing in
+    the working copy) is an error unless --allow-missing.
     """
     from .. import history
     from ..archive import Rewrite, first_difference, verify_append_only
@@ -452,6 +423,8 @@ def verify(
         checked = sum(1 for v in versions if v.data is not None)
         rewrites = verify_append_only([(v.commit, v.data, v.subject) for v in versions])
     current_label = None
+    current: Optional[bytes] = None
+    head: Optional[bytes] = None
     if staged or rev is None:
         current_label = "staged archive" if staged else "working copy"
         head_commit = history.resolve(repo, "HEAD") if history.has_commits(repo) else None
@@ -469,6 +442,16 @@ def verify(
                 if found is not None:
                     rewrites.append(Rewrite(label, head_commit, "", *found))
     name = _display(ctx, path)
+    committed = checked > 0 or head is not None
+    missing = not rewrites and not committed and current is None
+    if missing and not allow_missing:
+        from ..errors import LedgerFileError
+
+        raise LedgerFileError(
+            f"{name}: no archive to verify (not in the working copy and never committed)",
+            hint="check archive.path in .ledger.yaml (or --archive); pass --allow-missing "
+            "when having no archive yet is expected",
+        )
     if as_json:
         print_json(
             {

@@ -53,6 +53,14 @@ DryRunOpt = Annotated[
     bool,
     typer.Option("--dry-run", "-n", help="Print a unified diff of the change and write nothing."),
 ]
+LineOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--line",
+        metavar="N",
+        help="When the ID has several sections, the heading line of the one to edit.",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -83,19 +91,27 @@ def _run_edit(
 
     With `dry_run` nothing is written and (unless `show_diff` is off, for `--json`) the unified
     diff is printed."""
-    from ..fileio import locked_update
+    from ..errors import NotALedger
+    from ..fileio import encode_text, locked_update, not_a_ledger_reason
 
     path = ledger_path(ctx, file)
     results: list[EditResult] = []
 
-    def change(text: str) -> str:
+    def change(text: str | None) -> str:
+        assert text is not None  # locked_update without missing_ok
+        reason = not_a_ledger_reason(encode_text(text))
+        if reason is not None:
+            raise NotALedger(path, reason)
         results.append(edit(text))  # re-run on a fresh read if the file changed meanwhile
         return results[-1].text
 
     update = locked_update(path, change, dry_run=dry_run)
+    for message in results[-1].warnings:
+        warn(message)
+    before = update.before or ""
     if dry_run and show_diff:
-        sys.stdout.write(_diff(update.before, update.after, path))
-    return path, results[-1], update.before
+        sys.stdout.write(_diff(before, update.after, path))
+    return path, results[-1], before
 
 
 def _diff(before: str, after: str, path: Path) -> str:
@@ -153,6 +169,15 @@ def attempt_add(
     actor: Annotated[
         str | None, typer.Option("--actor", help="Who ran the loop (e.g. ralph, galph).")
     ] = None,
+    line: LineOpt = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write even into a section that seems to hold another focus whose heading was "
+            "lost (refused otherwise).",
+        ),
+    ] = False,
     file: FileOpt = None,
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,
@@ -198,14 +223,12 @@ def attempt_add(
             now=now,
             default_dialect=dialect,
             default_timestamp_format=fmt,
+            line=line,
+            force=force,
         ),
         dry_run,
         show_diff=not as_json,
     )
-    copies = res.ledger.all_named(focus_id)
-    if len(copies) > 1:  # a duplicated section: say which copy got the attempt
-        lines = ", ".join(str(f.line) for f in copies)
-        warn(f"{focus_id} has {len(copies)} sections (lines {lines}); wrote to the first")
     if as_json:
         data = res.attempt.model_dump(mode="json") if res.attempt else None
         out = {"focus": focus_id, "written": not dry_run, "attempt": data}
@@ -255,7 +278,12 @@ def _from_editor() -> str:
         )
         name = handle.name
     try:
-        code = subprocess.call([*shlex.split(editor), name])
+        try:
+            argv = [*shlex.split(editor), name]
+            code = subprocess.call(argv)
+        except (OSError, ValueError) as exc:  # not found, not executable, bad quoting
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise _usage(f"cannot start the editor {editor!r} ({reason}); nothing was recorded")
         if code != 0:
             raise _usage(f"the editor exited with status {code}; nothing was recorded")
         with open(name, encoding="utf-8") as handle:
@@ -293,6 +321,7 @@ def set_command(
             help="Dependency ID (repeatable); replaces the list. `none` clears it.",
         ),
     ] = None,
+    line: LineOpt = None,
     file: FileOpt = None,
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,
@@ -317,7 +346,13 @@ def set_command(
         ctx,
         file,
         lambda t: set_field(
-            _loads(t), focus_id, status=status, note=note, priority=priority, depends_on=deps
+            _loads(t),
+            focus_id,
+            status=status,
+            note=note,
+            priority=priority,
+            depends_on=deps,
+            line=line,
         ),
         dry_run,
         show_diff=not as_json,
@@ -336,7 +371,7 @@ def _report(res: EditResult, dry_run: bool, as_json: bool, focus_id: str | None)
     if as_json:
         from .. import views
 
-        focus = res.ledger.get(focus_id) if focus_id else None
+        focus = res.focus if focus_id else None
         print_json(
             {
                 "written": not dry_run and res.changed,
@@ -388,9 +423,12 @@ def focus_new(
     templates; existing files are left alone), and gets an index row when the ledger has an
     index. An ID that already exists is refused (exit 1).
     """
-    from ..edit import NewFocus, new_focus, plan_paths, plan_templates
+    from ..edit import NewFocus, new_focus, plan_files, write_plan_files
+    from ..fileio import containment_root
+    from ..ids import check_new_id
 
     st = settings(ctx)
+    check_new_id(focus_id)
     spec = NewFocus(
         id=focus_id,
         title=title,
@@ -400,6 +438,9 @@ def focus_new(
     )
     now = _clock()
     plans_dir = st.config.plans_dir
+    path = ledger_path(ctx, file)
+    root = containment_root(path)  # the ledger's repository (or its folder outside git)
+    files = plan_files(root, focus_id, plans_dir)  # refused before anything is written
     path, res, _before = _run_edit(
         ctx,
         file,
@@ -409,21 +450,17 @@ def focus_new(
     )
     created: list[str] = []
     if not dry_run and not no_plans:
-        templates = plan_templates(spec, now)
-        paths = plan_paths(focus_id, plans_dir)
-        root = _repository_root(st.root, path)
-        for key, name in (("implementation", "Working Plan"), ("summary", "Summary")):
-            target = root / paths[name]
-            if target.exists():
-                warn(f"{paths[name]} exists; left unchanged")
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(templates[key], encoding="utf-8")
-            created.append(paths[name])
+        made = write_plan_files(files, spec, now)
+        for name, target in files.items():
+            rel = target.relative_to(root.resolve()).as_posix()
+            if target in made:
+                created.append(rel)
+            else:
+                warn(f"{rel} exists; left unchanged")
     if as_json:
         from .. import views
 
-        focus = res.ledger.get(focus_id)
+        focus = res.focus
         print_json(
             {
                 "written": not dry_run,
@@ -436,16 +473,6 @@ def focus_new(
         _print_lines(res.added_lines)
         for path in created:
             typer.echo(f"ledger: created {path}", err=True)
-
-
-def _repository_root(root: Path, ledger: Path) -> Path:
-    """The configured repository root, or the ledger's own repository when it lives elsewhere."""
-    from ..config import find_root
-
-    ledger = ledger.resolve()
-    if ledger.is_relative_to(root.resolve()):
-        return root
-    return find_root(ledger.parent) or root
 
 
 # --- header --------------------------------------------------------------------------------

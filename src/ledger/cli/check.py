@@ -82,21 +82,20 @@ def check(
     docs/commands/check.md; configure them under `check:` in .ledger.yaml.
     """
     from ..checks import check_text
-    from ..config import find_root
-    from ..fileio import decode, read_bytes
+    from ..fileio import containment_root, read_ledger
 
     config = settings(ctx).config.check
     findings: list[Finding] = []
     paths = _targets(ctx, files, file)
     for path in paths:
-        raw = read_bytes(path)
+        text, size = read_ledger(path)
         findings.extend(
             check_text(
-                decode(raw),
+                text,
                 config,
                 path=display_path(path),
-                root=find_root(path.resolve().parent),
-                size=len(raw),
+                root=containment_root(path),
+                size=size,
                 select=select,
                 ignore=ignore,
             )
@@ -242,14 +241,12 @@ def fix(
     finding. Files are replaced atomically. Exit 1 if anything changed (or, with --diff, would
     change), else 0, the convention pre-commit expects from fixers.
     """
-    from ..fileio import atomic_write, decode, encode_text, read_bytes
-    from ..fix import fix_text
+    from ..fix import fix_file
 
     config = settings(ctx).config.check
     changed_any = False
     for path in _targets(ctx, files, file):
-        before = decode(read_bytes(path))
-        result = fix_text(before, config)
+        result = fix_file(path, config, dry_run=diff)
         if not result.changed:
             continue
         changed_any = True
@@ -258,7 +255,6 @@ def fix(
             _print_diff(shown, result.before, result.text)
             verb = "would fix"
         else:
-            atomic_write(path, encode_text(result.text))
             verb = "fixed"
         counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
         typer.echo(f"{verb} {shown}: {counts}", err=True)

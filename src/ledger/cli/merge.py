@@ -97,40 +97,40 @@ def _merge_into(base: Path, ours: Path, theirs: Path, output: Optional[Path]) ->
     """Merge the three files; write the bytes to `output` (stdout when None); return conflicts."""
     import sys
 
-    from ..errors import LedgerFileError
-    from ..fileio import atomic_write, decode, encode_text, read_bytes
+    from ..fileio import decode, encode_text, locked_update, read_bytes
     from ..merge import merge_ledgers
 
     texts = [decode(read_bytes(p)) for p in (base, ours, theirs)]
     result = merge_ledgers(*texts)
-    data = encode_text(result.text)
     if output is None:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(encode_text(result.text))
         sys.stdout.flush()
     else:
-        try:
-            atomic_write(output, data)
-        except OSError as exc:
-            raise LedgerFileError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        locked_update(output, lambda _current: result.text, missing_ok=True)
     return result.conflicts
 
 
 def _install(ctx: typer.Context, program: str) -> None:
     """Set merge.ledger.* in the repository's config and route the ledger to it in .gitattributes."""
-    from ..fileio import atomic_write, decode, encode_text
+    from ..fileio import locked_update
 
     root = Path(_git("rev-parse", "--show-toplevel").strip())
     ledger = settings(ctx).config.file.replace("\\", "/")
     _git("config", "merge.ledger.name", DRIVER_NAME, cwd=root)
     _git("config", "merge.ledger.driver", f"{program} merge-driver %O %A %B --path %P", cwd=root)
     attributes = root / ".gitattributes"
-    text = decode(attributes.read_bytes()) if attributes.exists() else ""
     line = f"{ledger} merge=ledger"
-    if line not in (existing.strip() for existing in text.splitlines()):
+
+    def add_line(text: str | None) -> str:
+        text = text or ""
+        if line in (existing.strip() for existing in text.splitlines()):
+            return text
         newline = "\r\n" if "\r\n" in text else "\n"
         if text and not text.endswith("\n"):
             text += newline
-        atomic_write(attributes, encode_text(text + line + newline))
+        return text + line + newline
+
+    if locked_update(attributes, add_line, missing_ok=True).written:
         typer.echo(f"ledger: added `{line}` to {attributes}", err=True)
     typer.echo(f"ledger: merge driver `ledger` configured in {root}", err=True)
     import shlex
