@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 
 import pytest
 
@@ -117,9 +118,7 @@ def test_file_that_keeps_changing_is_refused_without_writing(ledger_file):
 
 
 def test_held_lock_times_out_as_concurrent_modification(ledger_file):
-    from filelock import FileLock
-
-    with FileLock(str(fileio.lock_path(ledger_file))), pytest.raises(ConcurrentModification):
+    with fileio.repository_lock(ledger_file), pytest.raises(ConcurrentModification):
         fileio.locked_update(ledger_file, lambda t: t + "x\n", timeout=0.2)
     assert ledger_file.read_text() == TEXT
 
@@ -130,3 +129,138 @@ def test_undecodable_bytes_survive_an_edit(tmp_path):
     path.write_bytes(raw)
     fileio.locked_update(path, lambda t: t + "tail\r\n")
     assert path.read_bytes() == raw + b"tail\r\n"
+
+
+# --- where the lock lives -------------------------------------------------------------------
+
+
+def _git(repo, *args):
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_the_lock_lives_in_the_git_folder_and_git_status_never_shows_it(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    ledger = repo / "docs" / "fix_plan.md"
+    ledger.write_text(TEXT)
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "seed")
+    fileio.locked_update(ledger, lambda t: t.replace("pending", "done"))
+    lock = fileio.lock_path(ledger)
+    assert lock.parent == (repo / ".git" / "ledger" / "locks").resolve() and lock.exists()
+    assert _git(repo, "status", "--porcelain") == " M docs/fix_plan.md\n"
+
+
+def test_a_symlink_and_its_target_share_one_lock(tmp_path):
+    (tmp_path / "docs").mkdir()
+    target = tmp_path / "docs" / "fix_plan.md"
+    target.write_text(TEXT)
+    (tmp_path / "fix_plan.md").symlink_to("docs/fix_plan.md")
+    assert fileio.lock_path(tmp_path / "fix_plan.md") == fileio.lock_path(target)
+
+
+def test_linked_worktrees_share_the_lock_folder_of_their_repository(tmp_path):
+    main = tmp_path / "main"
+    main.mkdir()
+    _git(main, "init", "-q")
+    (main / "fix_plan.md").write_text(TEXT)
+    _git(main, "add", ".")
+    _git(main, "commit", "-qm", "seed")
+    _git(main, "worktree", "add", "-q", str(tmp_path / "other"))
+    lock = fileio.lock_path(tmp_path / "other" / "fix_plan.md")
+    assert lock.parent == (main / ".git" / "ledger" / "locks").resolve()
+
+
+def test_outside_a_repository_the_lock_sits_next_to_the_file(ledger_file):
+    assert fileio.lock_path(ledger_file) == ledger_file.parent / ".fix_plan.md.ledger-lock"
+
+
+def test_the_lock_folder_gets_the_permissions_of_a_shared_git_folder(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "--shared=group")
+    ledger = repo / "fix_plan.md"
+    ledger.write_text(TEXT)
+    fileio.locked_update(ledger, lambda t: t + "x\n")
+    git_mode = stat.S_IMODE((repo / ".git").stat().st_mode)
+    for folder in (repo / ".git" / "ledger", repo / ".git" / "ledger" / "locks"):
+        assert stat.S_IMODE(folder.stat().st_mode) == git_mode | stat.S_IRWXU
+    assert stat.S_IMODE(fileio.lock_path(ledger).stat().st_mode) & 0o060 == 0o060
+
+
+def test_a_lock_held_through_a_read_only_descriptor_still_excludes_writers(ledger_file):
+    # how a user who cannot write another user's lock file holds it
+    lock = fileio.lock_path(ledger_file)
+    lock.touch()
+    os.chmod(lock, 0o444)
+    fd = os.open(lock, os.O_RDONLY)
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(ConcurrentModification):
+            fileio.locked_update(ledger_file, lambda t: t + "x\n", timeout=0.1)
+    finally:
+        os.close(fd)
+    assert fileio.locked_update(ledger_file, lambda t: t + "x\n").written
+
+
+# --- the write path ---------------------------------------------------------------------------
+
+
+def test_a_symlinked_file_is_written_through_and_stays_a_link(tmp_path):
+    (tmp_path / "docs").mkdir()
+    target = tmp_path / "docs" / "fix_plan.md"
+    target.write_text(TEXT)
+    link = tmp_path / "fix_plan.md"
+    link.symlink_to("docs/fix_plan.md")
+    fileio.locked_update(link, lambda t: t + "x\n")
+    assert link.is_symlink() and os.readlink(link) == "docs/fix_plan.md"
+    assert target.read_text() == TEXT + "x\n"
+
+
+def test_a_read_only_file_is_refused_even_for_root(ledger_file):
+    os.chmod(ledger_file, 0o444)
+    with pytest.raises(LedgerFileError, match="read-only"):
+        fileio.locked_update(ledger_file, lambda t: t + "x\n")
+    assert ledger_file.read_text() == TEXT and _temp_files(ledger_file.parent) == []
+
+
+def test_a_read_only_folder_is_refused(ledger_file):
+    os.chmod(ledger_file.parent, 0o555)
+    try:
+        with pytest.raises(LedgerFileError, match="folder .* is read-only"):
+            fileio.locked_update(ledger_file, lambda t: t + "x\n")
+    finally:
+        os.chmod(ledger_file.parent, 0o755)
+    assert ledger_file.read_text() == TEXT
+
+
+def test_missing_folders_are_created_only_when_asked(tmp_path):
+    target = tmp_path / "a" / "b" / "new.md"
+    with pytest.raises(LedgerFileError, match="does not exist"):
+        fileio.atomic_write(target, b"x")
+    assert not (tmp_path / "a").exists()
+    assert fileio.atomic_write(target, b"x", create_folders=True)
+    assert target.read_bytes() == b"x"
+
+
+def test_temp_files_of_a_writer_that_died_are_removed_by_the_next_one(ledger_file):
+    stale = ledger_file.parent / ".fix_plan.md.abc123.ledger-tmp"
+    stale.write_text("half")
+    unrelated = ledger_file.parent / ".other.md.abc123.ledger-tmp"
+    unrelated.write_text("not ours")
+    fileio.locked_update(ledger_file, lambda t: t + "x\n")
+    assert not stale.exists() and unrelated.exists()
+
+
+def test_not_a_ledger_names_why():
+    assert fileio.not_a_ledger_reason(b"") == "it is empty"
+    assert fileio.not_a_ledger_reason(b" \n\n") == "it holds only whitespace"
+    assert "NUL" in fileio.not_a_ledger_reason(b"# x\x00")
+    assert "not UTF-8" in fileio.not_a_ledger_reason(bytes(range(128, 256)) * 4)
+    assert fileio.not_a_ledger_reason("# Plan ‚Äî caf\xe9\n".encode("utf-8")) is None
+    assert fileio.not_a_ledger_reason(b"# Plan \xff odd byte\n") is None

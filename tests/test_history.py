@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -176,3 +179,91 @@ def test_a_callers_git_dir_does_not_redirect_reads(repo, tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_DIR", str(other.path / ".git"))
     commits = history.first_parent_commits(history.open_repo(repo.path), "HEAD", LEDGER)
     assert [c.subject for c in commits] == ["mine"]
+
+
+def test_after_a_missing_blob_the_reader_still_answers_and_a_stopped_stream_hangs_nothing(repo):
+    repo.commit("one", {LEDGER: plan(), "b.txt": "b\n"})
+    r = history.open_repo(repo.path)
+    ids = [history.blob_at(r, "HEAD", LEDGER), "f" * 40, history.blob_at(r, "HEAD", "b.txt")]
+    reader = history.BlobReader(r)
+    stream = reader.read_many(ids)
+    assert next(stream)[1] == plan().encode()
+    with pytest.raises(GitError, match="missing"):
+        next(stream)
+    assert reader.read(ids[2]) == b"b\n"
+    started = time.monotonic()
+    reader.read_many(ids)  # a generator abandoned unread
+    reader.close()
+    assert time.monotonic() - started < 1.0
+
+
+def test_revisions_resolve_as_git_resolves_them(repo):
+    first = repo.commit("one", {LEDGER: plan()})
+    second = repo.commit("two", {LEDGER: plan("done")})
+    repo.git("tag", "-a", "v1", "-m", "tag", first)
+    r = history.open_repo(repo.path)
+    assert history.resolve(r, "HEAD") == second
+    assert history.resolve(r, "HEAD~1") == first == history.resolve(r, "v1")
+    assert history.resolve(r, first[:8]) == first
+    assert history.resolve(r, ":/one") == first  # a form only git itself reads
+    for bad in ("nope", "HEAD~9", "--all"):
+        with pytest.raises(GitError):
+            history.resolve(r, bad)
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_cold_dwell_scan_exits_130_at_once_and_leaves_no_git_behind(tmp_path):
+    from conftest import DATA
+
+    work = tmp_path / "nb"
+    subprocess.run(
+        ["git", "clone", "-q", str(DATA / "fixtures" / "nanobragg-2025-10-10.bundle"), str(work)],
+        check=True,
+    )
+    flag = tmp_path / "scanning"
+    # The scan is slowed down (each ledger version takes 20 ms more) so the interrupt surely
+    # arrives in the middle of it, with git processes running.
+    script = (
+        "import sys, time, pathlib, ledger.dwell as d\n"
+        "orig = d.Summarizer.__call__\n"
+        "def slow(self, text):\n"
+        f"    pathlib.Path({str(flag)!r}).touch()\n"
+        "    time.sleep(0.02)\n"
+        "    return orig(self, text)\n"
+        "d.Summarizer.__call__ = slow\n"
+        "sys.argv = ['ledger', 'dwell']\n"
+        "from ledger.cli import main\n"
+        "main()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 30
+    while not flag.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.2)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - sent < 1.0
+    assert proc.returncode == 130
+    assert err.decode() == "ledger: interrupted\n"
+    assert not _git_processes_in(work)
+
+
+def _git_processes_in(folder: Path) -> list[int]:
+    """Live processes whose working folder is `folder` (git children left behind)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(entry / "cwd")
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if cwd.startswith(str(folder)) and b"git" in cmd:
+            found.append(int(entry.name))
+    return found

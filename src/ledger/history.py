@@ -6,17 +6,17 @@ becomes a frozen `Commit` with the paths it touched (against its first parent) a
 of the ledger at that commit, so callers never need a per-commit git call. `BlobReader` streams
 blob contents through one long-lived `git cat-file --batch` process.
 
-gitpython is used to open the repository and resolve revisions (it is imported lazily, inside
-functions, so `import ledger` never imports git); the bulk reads are plain `git` subprocesses
-with argv lists (never a shell string), which is several times faster than walking commit
-objects one by one in Python.
+gitpython opens repositories, resolves revisions and reads blobs through its persistent
+`cat-file` reader (imported lazily, inside functions, so `import ledger` and the commands that do
+not read history never import it). The one bulk listing, `git log --raw`, is a plain `git`
+subprocess with an argv list (never a shell string): several times faster than walking commit
+objects one by one in Python. See docs/decisions/0070-gitpython-reads-objects.md.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -121,9 +121,24 @@ def find_repo_fast(path: Path) -> Optional[Repo]:
 
 
 def resolve(repo: Repo, rev: str = "HEAD") -> str:
-    """The full commit sha `rev` names (any ref, tag, sha or `HEAD~3`); `GitError` if none."""
+    """The full commit sha `rev` names (any ref, tag, sha or `HEAD~3`); `GitError` if none.
+
+    gitpython resolves the usual forms in-process; the rest (`@{1}`, `:/text`) are asked of
+    `git rev-parse`, which is also the judge when gitpython cannot find a name."""
     if rev.startswith("-"):
         raise GitError(f"not a revision: {rev!r}")
+    import git  # gitpython, lazily
+
+    try:
+        found = git.Repo(repo.git_dir)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(f"{repo.git_dir} is not a git repository") from None
+    try:
+        return str(found.commit(rev).hexsha)
+    except Exception:  # gitpython raises several types (and some fail to print): ask git
+        pass
+    finally:
+        found.close()
     proc = _run(
         repo,
         ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
@@ -279,16 +294,22 @@ def blob_at(repo: Repo, rev: str, path: str) -> Optional[str]:
 
 
 class BlobReader:
-    """Blob contents through one `git cat-file --batch` process (use as a context manager)."""
+    """Blob contents through gitpython's persistent `git cat-file --batch` reader.
+
+    One request, one answer: no helper thread and nothing buffered ahead, so a missing blob is a
+    clear `GitError` and an early stop (an exception, Ctrl-C) only has to end the one git
+    process, which `close` does at once. Use it as a context manager.
+    """
 
     def __init__(self, repo: Repo) -> None:
-        self._proc = subprocess.Popen(
-            ["git", f"--git-dir={repo.git_dir}", "cat-file", "--batch"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=_git_env(),
-        )
+        import git  # gitpython, lazily: `import ledger` must not import git
+
+        try:
+            self._repo = git.Repo(repo.git_dir)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise GitError(f"{repo.git_dir} is not a git repository") from None
+        # Pinned, so a GIT_DIR in the environment (a hook's) cannot point the reader elsewhere.
+        self._repo.git.update_environment(GIT_DIR=str(repo.git_dir))
 
     def __enter__(self) -> "BlobReader":
         return self
@@ -298,44 +319,20 @@ class BlobReader:
 
     def read(self, blob_id: str) -> bytes:
         """The bytes of one blob (`GitError` when it does not exist)."""
-        return next(self.read_many([blob_id]))[1]
+        try:
+            _sha, kind, _size, data = self._repo.git.get_object_data(blob_id)
+        except ValueError:  # gitpython's "could not be resolved": git answered `missing`
+            raise GitError(f"blob {blob_id} is missing from the repository") from None
+        if kind not in ("blob", b"blob"):  # gitpython returns the type as bytes
+            raise GitError(f"{blob_id} is not a file's contents")
+        return data
 
     def read_many(self, blob_ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-        """Stream `(id, bytes)` for each id in order; requests are written by a helper thread
-        so git never blocks on a full pipe, and only one blob is held in memory at a time."""
-        ids = list(blob_ids)
-        proc = self._proc
-        assert proc.stdin is not None and proc.stdout is not None
-
-        def feed() -> None:
-            try:
-                for blob_id in ids:
-                    proc.stdin.write(blob_id.encode() + b"\n")
-                proc.stdin.flush()
-            except (BrokenPipeError, ValueError):  # pragma: no cover - reader went away
-                pass
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        try:
-            for blob_id in ids:
-                header = proc.stdout.readline().split()
-                if len(header) < 2 or header[1] == b"missing":
-                    raise GitError(f"blob {blob_id} is missing from the repository")
-                size = int(header[2])
-                data = proc.stdout.read(size)
-                proc.stdout.read(1)  # the newline after the contents
-                yield blob_id, data
-        finally:
-            writer.join()
+        """`(id, bytes)` for each id in order, one blob in memory at a time."""
+        for blob_id in blob_ids:
+            yield blob_id, self.read(blob_id)
 
     def close(self) -> None:
-        proc = self._proc
-        if proc.poll() is None:
-            try:
-                proc.stdin.close()  # type: ignore[union-attr]
-            except OSError:  # pragma: no cover
-                pass
-            proc.wait(timeout=10)
-        if proc.stdout is not None:
-            proc.stdout.close()
+        """End the git process now (it is killed, not waited for, when a read was cut short)."""
+        self._repo.git.clear_cache()
+        self._repo.close()

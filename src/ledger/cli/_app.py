@@ -8,6 +8,7 @@ error's exit code here (`_LedgerGroup.invoke`), so commands never handle exit co
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,11 @@ from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
+
+try:  # typer vendors click from 0.20 on
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException
 
 from ..errors import LedgerError
 
@@ -34,20 +40,85 @@ class State:
 
 
 class _LedgerGroup(TyperGroup):
-    """Maps `LedgerError` to a clean message and its exit code (the single boundary)."""
+    """The single error boundary: every failure becomes one line on stderr and an exit code.
+
+    `LedgerError`s carry their own code; click's usage errors exit 2; Ctrl-C exits 130 (the
+    shell's code for SIGINT); a reader that closed our stdout ends the command quietly with 1,
+    as click does; anything unexpected is reported as an internal error in one line. `--debug`
+    shows the traceback instead.
+    """
 
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, ClickException):
+            raise
         except LedgerError as exc:
-            state = ctx.obj if isinstance(ctx.obj, State) else None
-            if state is not None and state.debug:
+            if _debug(ctx):
                 raise
             typer.echo(f"ledger: error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            if _debug(ctx):
+                raise
+            typer.echo("ledger: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(1) from None
+        except Exception as exc:  # the last line of defence: never a traceback for a user
+            if _debug(ctx):
+                raise
+            typer.echo(
+                f"ledger: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for the traceback)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except ClickException as exc:  # usage errors: one line, not click's usage block
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `ledger`, `ledger attempt`: help
+                typer.echo(exc.format_message())
+                sys.exit(0)
+            typer.echo(f"ledger: error: {_usage_message(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("ledger: aborted", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # keep registration order
         return list(self.commands)
+
+
+def _debug(ctx: typer.Context) -> bool:
+    state = ctx.obj if isinstance(ctx.obj, State) else None
+    return bool(state is not None and state.debug)
+
+
+def _usage_message(exc: ClickException) -> str:
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see `{ctx.command_path} --help`)"
+    return message
+
+
+def _silence_stdout() -> None:
+    """The reader of our stdout went away (`ledger status | head`): drop what is left quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 HELP = """Typed, lossless tooling for fix-plan ledgers (docs/fix_plan.md).
@@ -72,7 +143,7 @@ def build_app() -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 
-    @app.callback()
+    @app.callback(invoke_without_command=True)
     def _global(
         ctx: typer.Context,
         file: Annotated[
@@ -97,6 +168,9 @@ def build_app() -> typer.Typer:
             typer.echo(f"ledger {__version__}")
             raise typer.Exit(0)
         ctx.obj = State(file=file, config=config, debug=debug, color=color)
+        if ctx.invoked_subcommand is None:  # `ledger --debug` alone: show what there is
+            typer.echo(ctx.get_help())
+            raise typer.Exit(0)
 
     for name in FAMILIES:
         module = importlib.import_module(f"{__package__}.{name}")
