@@ -589,3 +589,15 @@ def test_set_status_keeps_markup_only_when_it_wraps_the_status_word():
     assert result.added_lines == ["- Status: blocked"]
     result = set_field(loads(text), "B-1", status="archived")
     assert result.added_lines == ["- Status: `archived`"]
+
+
+def test_reset_layout_refuses_to_hand_the_current_focus_status_to_another_item():
+    from conftest import RESET, read_corpus
+
+    text = read_corpus(RESET)
+    ledger = loads(text)
+    with pytest.raises(EditRefused, match="## Current Focus") as info:
+        set_header(ledger, active_focus="seed")
+    assert "## Status" in (info.value.hint or "")
+    same = set_header(ledger, active_focus="DEBUG-SIM-LINES-DOSE-001")
+    assert same.text == text and not same.changed
