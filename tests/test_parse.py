@@ -8,7 +8,10 @@ import pytest
 
 import ledger
 from ledger import AttemptDialect, AttemptKind, Status
-from ledger.parse import find_ids, focus_of_reference, normalize_status, parse_timestamp
+from ledger.ids import find_ids, focus_of_reference
+
+from ledger.timestamps import parse_timestamp
+from ledger.vocab import Status
 
 
 def utc(*args: int) -> datetime:
@@ -395,8 +398,8 @@ def test_parse_timestamp_forms(text, expected):
         ("", Status.unknown),
     ],
 )
-def test_normalize_status(text, expected):
-    assert normalize_status(text) is expected
+def test_status_words_normalize(text, expected):
+    assert Status.parse(text) is expected
 
 
 def test_find_ids_ignores_paths_and_keeps_known_lowercase_ids():

@@ -37,7 +37,10 @@ from .document import CODE, classify, split_lines, strip_eol
 from .errors import ConfigError, UsageError
 from .markdown import heading_slugs, plain_text
 from .model import Attempt, FocusItem, Ledger, Status
-from .parse import loads, normalize_priority, normalize_status, parse_timestamp, status_token
+from .parse import loads
+from .timestamps import parse_timestamp
+from .vocab import Priority
+from .vocab import first_word
 
 ERROR = "error"
 WARNING = "warning"
@@ -268,9 +271,9 @@ def statuses_disagree(index_text: str, section: FocusItem) -> bool:
     """Whether an index Status cell and a section's Status mean different things."""
     if not section.status_text.strip() or not index_text.strip():
         return False
-    a, b = normalize_status(index_text), section.status
+    a, b = Status.parse(index_text), section.status
     if a is Status.unknown or b is Status.unknown:
-        return status_token(index_text) != status_token(section.status_text)
+        return first_word(index_text) != first_word(section.status_text)
     return a is not b
 
 
@@ -278,7 +281,7 @@ def priorities_disagree(index_text: Optional[str], section: FocusItem) -> bool:
     """Whether an index Priority cell differs from the section's (normalised) priority."""
     if section.priority is None or index_text is None:
         return False
-    return normalize_priority(index_text) != section.priority
+    return Priority.parse(index_text) != section.priority
 
 
 def _line_list(lines: list[int], limit: int = 8) -> str:
@@ -705,7 +708,7 @@ def unknown_status(ctx: Context) -> Iterator[Finding]:
         f = item.field("status")
         if f is None or not item.status_text.strip():
             continue
-        token = status_token(item.status_text)
+        token = first_word(item.status_text)
         if token not in vocabulary:
             yield ctx.finding(
                 "LDG401",
@@ -779,7 +782,7 @@ def index_status(ctx: Context) -> Iterator[Finding]:
                 "LDG501",
                 row.line,
                 f"index says {row.id} is {row.status_text.strip()!r}, its section (line {item.line}) "
-                f"says {status_token(item.status_text)!r}",
+                f"says {first_word(item.status_text)!r}",
                 _cell_col(ctx, row.line, row.status_text),
             )
 

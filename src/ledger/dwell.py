@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
 
 from .document import closes_fence, fence_opening
+from .ids import ids_in_subject
 from .model import CLOSED_STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -165,7 +166,7 @@ class Summarizer:
         self._memo: dict[tuple[int, int], tuple[_Facts, bool, Optional[str]]] = {}
 
     def __call__(self, text: str) -> LedgerSummary:
-        from .parse import loads
+        from .parse import active_focus_id, loads
 
         if text.startswith(("---", "\ufeff---")):
             return summarize(loads(text))
@@ -189,23 +190,8 @@ class Summarizer:
             chunks.append(hit)
         merged = _merge((c[0] for c in chunks), None)
         return LedgerSummary(
-            focus=merged.focus, active_focus=_active_id(chunks[0][2], set(merged.focus))
+            focus=merged.focus, active_focus=active_focus_id(chunks[0][2], frozenset(merged.focus))
         )
-
-
-def _active_id(focus: Optional[str], known: set[str]) -> Optional[str]:
-    """The header's Active Focus ID, chosen as `ledger.parse` does with every section known."""
-    from .parse import find_ids
-
-    if not focus:
-        return None
-    ids = find_ids(focus, known)
-    in_ledger = [i for i in ids if i in known]
-    found = (in_ledger or ids or [None])[0]
-    if found is None:
-        token = focus.split()[0].strip("*`[]") if focus.split() else ""
-        found = token if token in known else None
-    return found
 
 
 def summarize_text(text: str) -> LedgerSummary:
@@ -435,24 +421,6 @@ def _glob_regex(pattern: str) -> re.Pattern:
     # a pattern naming a folder also covers everything below it
     suffix = "/.*" if directory else "(?:/.*)?"
     return re.compile(f"{prefix}{body}{suffix}\\Z")
-
-
-# --- IDs in subjects ----------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"[\w‑-]+")
-
-
-def ids_in_subject(subject: str, known: frozenset[str] | set[str]) -> list[str]:
-    """Known focus IDs named in a subject; `ID.F1`, `ID A1:`, `[ID]` all name `ID`."""
-    found: dict[str, None] = {}
-    for token in _TOKEN.findall(subject):
-        if token in known:
-            found.setdefault(token)
-        else:  # `ID-` followed by punctuation-free text is not the ID; a trailing `-` is
-            trimmed = token.rstrip("-‑")
-            if trimmed != token and trimmed in known:
-                found.setdefault(trimmed)
-    return list(found)
 
 
 # --- the rule -----------------------------------------------------------------------------------

@@ -39,10 +39,11 @@ from .errors import EditRefused, UnknownFocusError, UsageError
 from .ids import check_new_id
 from .markdown import github_slug
 from .model import Attempt, AttemptDialect, Field, FocusItem, Ledger
-from .parse import TIMESTAMP_RE, loads
+from .parse import loads
+from .timestamps import DEFAULT_FORMAT as DEFAULT_TIMESTAMP_FORMAT
+from .timestamps import timestamp_format, utc as _utc
 from .views import require_focus, suggest_ids
 
-DEFAULT_TIMESTAMP_FORMAT = "%Y-%m-%dT%H%M%SZ"
 _NESTED = (AttemptDialect.numbered, AttemptDialect.dated, AttemptDialect.italic)
 # Formats the parser reads back; used when a focus has no attempt to copy a format from.
 _DIALECT_FORMATS = {
@@ -173,26 +174,6 @@ def lost_heading_line(focus: FocusItem) -> int | None:
 # --- timestamps ----------------------------------------------------------------------------
 
 
-def timestamp_format(ts_text: str | None) -> str | None:
-    """The strftime format a timestamp was written in (`2025-11-19T190500Z` -> `%Y-%m-%dT%H%M%SZ`)."""
-    if not ts_text:
-        return None
-    m = TIMESTAMP_RE.search(ts_text)
-    if not m:
-        return None
-    out: list[str] = []
-    pos = m.start()
-    for group, code in zip(range(1, 7), "YmdHMS"):
-        if m.start(group) == -1:
-            continue
-        out.append(ts_text[pos : m.start(group)].replace("%", "%%"))
-        out.append("%" + code)
-        pos = m.end(group)
-    tail = re.sub(r"\.\d+", "", ts_text[pos : m.end()])  # fractions of a second are not copied
-    out.append(tail.replace("%", "%%"))
-    return "".join(out)
-
-
 def _majority(values: Iterable, default=None):
     counts = Counter(v for v in values if v is not None)
     if not counts:
@@ -200,11 +181,6 @@ def _majority(values: Iterable, default=None):
     best = max(counts.values())
     # Ties go to the value seen last: the most recent way the ledger was written.
     return [v for v in values if counts.get(v) == best][-1] if best else default
-
-
-def _utc(now: datetime | None) -> datetime:
-    now = now or datetime.now(timezone.utc)
-    return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
 
 
 # --- attempt add ---------------------------------------------------------------------------
@@ -837,7 +813,7 @@ def _first_section(
     ledger: Ledger, doc: _Text, spec: NewFocus, plans_dir: str, day: str
 ) -> EditResult:
     """A ledger without sections gets one at level 2 after its last line."""
-    template = FocusItem.model_construct(id="", line=1, end_line=1, level=2, fields=[])
+    template = FocusItem(id="", line=1, end_line=1, level=2, fields=[])
     body = _section_lines(template, spec, plans_dir, day)
     index = len(doc.lines)
     lines = ([""] if doc.lines and doc.lines[-1].strip() else []) + body

@@ -33,7 +33,8 @@ from .encoding import demojibake
 from .document import classify, split_lines, strip_eol
 from .markdown import heading_slugs
 from .model import FocusItem, IndexRow
-from .parse import loads, status_token
+from .parse import loads
+from .vocab import first_word
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def _regenerated_cells(
         if k == 0 and row.anchor is not None and slug and row.anchor != slug:
             cells[k] = cell.replace(f"(#{row.anchor})", f"(#{slug})")
         elif name == "status" and statuses_disagree(cell, item):
-            cells[k] = _escape(status_token(item.status_text))
+            cells[k] = _escape(first_word(item.status_text))
         elif name == "priority" and priorities_disagree(cell, item):
             cells[k] = item.priority or cell
         elif name == "title" and item.title and norm_title(cell) != norm_title(item.title):
@@ -229,7 +230,7 @@ def _new_cells(item: FocusItem, columns: list[str], slug: Optional[str], linked:
     values = {
         "title": _escape(item.title),
         "priority": item.priority or "",
-        "status": _escape(status_token(item.status_text)),
+        "status": _escape(first_word(item.status_text)),
     }
     return [
         _id_cell(item.id, slug, linked) if k == 0 else values.get(name, "")

@@ -19,7 +19,7 @@ from typing import Any
 
 from .deps import find_cycles
 from .model import CLOSED_STATUSES, Ledger
-from .parse import find_ids
+from .ids import find_ids
 from .planning import cycle_name, is_met
 
 # Fill / text colours by status (also used for the DOT output), chosen to read on white.

@@ -1,15 +1,22 @@
-"""Focus IDs: what a new ID may be.
+"""Focus IDs: what a new ID may be, and recognising IDs in text (one home for both).
 
 A new ID (`ledger focus new`, an agent's `focus_new`) becomes a heading, an index cell and the
 name of a folder under `plans/active/`, so it must be safe as all three: letters, digits, `.`,
 `_` and `-`, starting with a letter or digit, without `..`, not ending in `.`. IDs already in a
 ledger are read as written (real ledgers have `seed`, U+2011 hyphens and `ID.F1` suffixes); only
 new ones are held to this rule.
+
+IDs named in free text (dependencies, return conditions, the Active Focus line, commit subjects)
+are found by `IdMatcher`, built once per set of known IDs: every command that asks "which focus
+does this text name?" gets the same answer.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
+from functools import lru_cache
+from typing import Optional
 
 from .errors import UsageError
 
@@ -32,3 +39,119 @@ def check_new_id(text: str) -> str:
             "characters), e.g. FIX-LOADER-001"
         )
     return text
+
+
+# --- recognising IDs in text ---------------------------------------------------------------------
+
+# The shape of an ID written without brackets: upper-case words joined by hyphens (U+2011 too),
+# with an optional lower-case suffix letter (`INTEGRATE-PYTORCH-PARITY-001B`, `FIX-COMPARE-001`).
+ID_SHAPE = r"[A-Z][A-Z0-9]*(?:[-‑][A-Z0-9]+)+[a-z]?"
+ID_TOKEN_RE = re.compile(rf"(?<![\w/.-])\[?({ID_SHAPE})\]?(?![\w/-])")
+# An ID used as a folder name: `plans/active/<ID>/implementation.md`.
+PATH_ID_RE = re.compile(rf"(?:^|/)({ID_SHAPE})(?=/)")
+# An ID opening a line as its subject: `FIX-X-001: ...`, `**[FIX-X-001]** — ...`.
+SUBJECT_ID_RE = re.compile(
+    rf"\s*(?:\*\*)?\[?({ID_SHAPE.replace('[-‑]', '-')})\]?(?:\*\*)?\s*(?::|—|–|‚Äî)"
+)
+# Words of another document that could be IDs (findings files): letters, digits, `_`, hyphens.
+ID_WORD_RE = re.compile(r"[A-Za-z0-9][\w‑-]*[A-Za-z0-9]")
+_SUBJECT_TOKEN = re.compile(r"[\w‑-]+")
+_PATHS = re.compile(r"\S*/\S*")
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation for many literal words, factored as a trie, so matching costs
+    the length of the text rather than the number of words."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        optional = "" in node
+        if not branches:
+            return ""
+        if len(branches) == 1 and not optional:
+            return branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if optional else body
+
+    return render(trie)
+
+
+class IdMatcher:
+    """The focus IDs a ledger knows, compiled once: found in free text, commit subjects and
+    paths by one pass each, however many IDs there are."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self.known = frozenset(known)
+        pattern = _trie_pattern(self.known) if self.known else None
+        self._known_re = (
+            re.compile(rf"(?<![\w/.-])(?:{pattern})(?![\w/-])") if pattern else None
+        )
+
+    def find(self, text: str) -> list[str]:
+        """IDs named in free text, in order: ID-shaped tokens (bracketed or not, never inside a
+        path such as `plans/active/ID/x.md`), then any other known ID written as a word."""
+        found: dict[str, None] = {}
+        for m in ID_TOKEN_RE.finditer(_PATHS.sub(" ", text)):
+            token = m.group(1)
+            found.setdefault(token if token in self.known else token.replace("‑", "-"))
+        if self._known_re is not None:
+            for m in self._known_re.finditer(text):
+                found.setdefault(m.group(0))
+        return list(found)
+
+    def in_subject(self, subject: str) -> list[str]:
+        """Known IDs named in a commit subject (see `ids_in_subject`)."""
+        return ids_in_subject(subject, self.known)
+
+
+@lru_cache(maxsize=64)
+def matcher(known: frozenset[str]) -> IdMatcher:
+    """The (cached) matcher for a set of known IDs."""
+    return IdMatcher(known)
+
+
+def find_ids(text: str, known: Iterable[str] = ()) -> list[str]:
+    """IDs named in free text (see `IdMatcher.find`)."""
+    return matcher(known if isinstance(known, frozenset) else frozenset(known)).find(text)
+
+
+def ids_in_subject(subject: str, known: Collection[str]) -> list[str]:
+    """Known IDs named in a commit subject; `ID.F1`, `ID A1:`, `[ID]` all name `ID`.
+
+    Subjects are cut into words, so this costs the length of the subject whatever the number of
+    known IDs (`known` may be any set, also one that grows as a history is read)."""
+    found: dict[str, None] = {}
+    for token in _SUBJECT_TOKEN.findall(subject):
+        if token in known:
+            found.setdefault(token)
+        else:  # `ID-` followed by punctuation-free text is not the ID; a trailing `-` is
+            trimmed = token.rstrip("-‑")
+            if trimmed != token and trimmed in known:
+                found.setdefault(trimmed)
+    return list(found)
+
+
+def focus_of_reference(ref: str) -> Optional[str]:
+    """`DEBUG-SIM-LINES-DOSE-001.F1` / `seed S1–S2` / `ID A1:` -> the focus ID they name."""
+    token = ref.strip().strip("[]*`").split()[0] if ref.strip() else ""
+    token = token.strip("[]*`:,")
+    if "." in token:
+        token = token.split(".", 1)[0]
+    return token or None
+
+
+def ids_in_paths(text: str) -> list[str]:
+    """IDs used as folder names in paths (`plans/active/<ID>/...`)."""
+    return [m.group(1) for m in PATH_ID_RE.finditer(text)]
+
+
+def subject_id(text: str) -> Optional[str]:
+    """The ID an entry opens with as its subject (`FIX-X-001: ...`), or None."""
+    m = SUBJECT_ID_RE.match(text)
+    return m.group(1) if m else None

@@ -32,7 +32,8 @@ from typing import Any, Callable, Hashable, Optional, Sequence
 
 from .document import dominant_newline, split_lines
 from .model import FocusItem, Ledger
-from .parse import loads, parse_timestamp
+from .parse import loads
+from .timestamps import parse_timestamp
 
 __all__ = ["MergeResult", "diff3", "merge_ledgers", "merge_lines"]
 

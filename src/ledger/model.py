@@ -1,111 +1,92 @@
-"""Typed model of a fix-plan ledger.
+"""Typed model of a fix-plan ledger: frozen records over a lossless document.
 
-The model is a *read view* over a lossless document: every `Ledger` keeps the exact lines it was
-parsed from in `blocks`, and `ledger.dumps` renders by concatenating them. Models are frozen so a
-mutation can never silently fail to reach the file; changes go through `ledger.edit`, which
-splices new lines into the text and parses the result again.
+Every `Ledger` holds the `Document` it was parsed from (its exact lines), and `ledger.dumps`
+renders by returning that text. Records are frozen so a mutation can never silently fail to reach
+the file; changes go through `ledger.edit`, which splices new lines into the document and parses
+the result again.
+
+The records are stdlib dataclasses: cheap to import and to build, which keeps `ledger status`
+and `ledger check` fast (decision 0074). Their JSON form is `to_json`; pydantic validates and
+describes that form (`ledger export --schema`) and the configuration.
 
 Line numbers are 1-based and inclusive (`line` .. `end_line`), as an editor shows them.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from pydantic import BaseModel, ConfigDict
-from pydantic import Field as PydanticField
+from .vocab import (
+    CLOSED_STATUSES,
+    AttemptDialect,
+    AttemptKind,
+    Priority,
+    Status,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+    from .ids import IdMatcher
 
 SCHEMA_VERSION = 1
 
+__all__ = [
+    "CLOSED_STATUSES",
+    "SCHEMA_VERSION",
+    "Attempt",
+    "AttemptDialect",
+    "AttemptKind",
+    "Block",
+    "BlockKind",
+    "Field",
+    "FocusItem",
+    "Header",
+    "IndexRow",
+    "IndexTable",
+    "Ledger",
+    "Priority",
+    "Status",
+    "to_json",
+]
 
-class Status(str, Enum):
-    """Normalized focus status. The raw value is kept in `FocusItem.status_text`."""
-
-    pending = "pending"
-    planning = "planning"
-    in_progress = "in_progress"
-    ready_for_implementation = "ready_for_implementation"
-    blocked = "blocked"
-    blocked_escalation = "blocked_escalation"
-    paused = "paused"
-    done = "done"
-    archived = "archived"
-    superseded = "superseded"
-    unknown = "unknown"
-
-    @property
-    def is_closed(self) -> bool:
-        """Done, archived or superseded: nothing more is expected of the focus."""
-        return self in CLOSED_STATUSES
-
-    @property
-    def is_blocked(self) -> bool:
-        return self in (Status.blocked, Status.blocked_escalation)
+_NOT_IN_JSON = {"json": False}
 
 
-CLOSED_STATUSES = frozenset({Status.done, Status.archived, Status.superseded})
-
-
-class AttemptKind(str, Enum):
-    """What kind of loop produced an attempt (the vocabulary of the supervisor prompts)."""
-
-    planning = "planning"
-    implementation = "implementation"
-    evidence_only = "evidence_only"
-    execution = "execution"
-    verification = "verification"
-    review_or_housekeeping = "review_or_housekeeping"
-    maintenance = "maintenance"
-    escalation = "escalation"
-    debug = "debug"
-
-
-class AttemptDialect(str, Enum):
-    """How an attempt entry is written; new attempts are written in the dialect a focus uses."""
-
-    latest = "latest"  # - Latest Attempt (2025-11-19T190500Z): planning — text
-    numbered = "numbered"  # * [2025-10-15] Attempt #22 (ralph loop) — Result: ...
-    dated = "dated"  # * 2025-12-04T120500Z — text   (under Attempts History)
-    italic = "italic"  # - *2026-01-13T000000Z (label):* text
-    heading = "heading"  # ### 2026-01-22T02:40Z — ID.F1 (label)
-    attempt_heading = "attempt_heading"  # ### Attempt #84 — title
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class Attempt(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Attempt:
     """One entry of a focus's attempts history."""
 
     line: int
     end_line: int
+    label: str
+    dialect: AttemptDialect
     timestamp: Optional[datetime] = None
     timestamp_text: Optional[str] = None
     kind: Optional[AttemptKind] = None
     kind_text: Optional[str] = None
-    label: str
     number: Optional[int] = None
     actor: Optional[str] = None
     result: Optional[str] = None
     summary: str = ""
     text: str = ""
-    dialect: AttemptDialect
     focus_ref: Optional[str] = None
     indent: str = ""
 
 
-class Field(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Field:
     """A `- Name (qualifier) [annotation]: value` bullet and everything indented under it."""
 
     name: str
+    line: int
+    end_line: int
     qualifier: Optional[str] = None
     annotation: Optional[str] = None
     value: str = ""
-    line: int
-    end_line: int
     bold: bool = False
     bullet: str = "- "
     text: str = ""
@@ -116,23 +97,25 @@ class Field(_Frozen):
         return self.name.lower()
 
 
-class FocusItem(_Frozen):
-    """A focus item: one `## [ID] Title` section (or, in the reset layout, an ID named by attempts)."""
+@dataclass(frozen=True, slots=True)
+class FocusItem:
+    """A focus item: one `## [ID] Title` section (or, in the reset layout, an ID named by
+    attempts)."""
 
     id: str
-    title: str = ""
     line: int
     end_line: int
+    title: str = ""
     level: int = 2
     status: Status = Status.unknown
     status_text: str = ""
-    priority: Optional[str] = None
+    priority: Optional[Priority] = None
     priority_text: str = ""
-    depends_on: list[str] = PydanticField(default_factory=list)
+    depends_on: list[str] = field(default_factory=list)
     depends_on_text: str = ""
-    return_conditions: list[str] = PydanticField(default_factory=list)
-    fields: list[Field] = PydanticField(default_factory=list)
-    attempts: list[Attempt] = PydanticField(default_factory=list)
+    return_conditions: list[str] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
     has_section: bool = True
 
     def field(self, *names: str) -> Optional[Field]:
@@ -147,13 +130,17 @@ class FocusItem(_Frozen):
     @property
     def last_attempt(self) -> Optional[Attempt]:
         """The most recent attempt by timestamp (ties and undated ones: document order)."""
-        dated = [a for a in self.attempts if a.timestamp is not None]
-        if dated:
-            return max(dated, key=lambda a: a.timestamp)
+        best: Optional[Attempt] = None
+        for a in self.attempts:
+            if a.timestamp is not None and (best is None or a.timestamp > best.timestamp):  # type: ignore[operator]
+                best = a
+        if best is not None:
+            return best
         return self.attempts[-1] if self.attempts else None
 
 
-class Header(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Header:
     """The ledger's title and header lines."""
 
     title: Optional[str] = None
@@ -166,7 +153,8 @@ class Header(_Frozen):
     active_focus_id: Optional[str] = None
 
 
-class IndexRow(_Frozen):
+@dataclass(frozen=True, slots=True)
+class IndexRow:
     line: int
     id: str
     anchor: Optional[str] = None
@@ -174,56 +162,124 @@ class IndexRow(_Frozen):
     priority: Optional[str] = None
     status_text: Optional[str] = None
     status: Status = Status.unknown
-    cells: list[str] = PydanticField(default_factory=list)
+    cells: list[str] = field(default_factory=list)
 
 
-class IndexTable(_Frozen):
+@dataclass(frozen=True, slots=True)
+class IndexTable:
     """A `| ID | Title | Priority | Status |` table under an `## Index` heading."""
 
     line: int
     end_line: int
     columns: list[str]
-    rows: list[IndexRow] = PydanticField(default_factory=list)
+    rows: list[IndexRow] = field(default_factory=list)
+
+    @property
+    def column_keys(self) -> list[str]:
+        """The column names as lookup keys (`**Status**` -> `status`)."""
+        return [c.strip("* ").lower() for c in self.columns]
 
 
-class Block(_Frozen):
-    """A run of whole lines of the source. The blocks of a ledger cover every byte, in order."""
+class BlockKind(str, Enum):
+    """What a block of whole lines is."""
 
-    kind: str  # front_matter | preamble | section | group | attempt | break | prose
+    front_matter = "front_matter"
+    preamble = "preamble"
+    section = "section"
+    group = "group"
+    attempt = "attempt"
+    break_ = "break"
+    prose = "prose"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of whole lines of the source. The blocks of a ledger cover every line, in order."""
+
+    kind: BlockKind
     line: int
     end_line: int
     focus_id: Optional[str] = None
-    text: str = PydanticField(default="", exclude=True, repr=False)
+    text: str = field(default="", repr=False, metadata=_NOT_IN_JSON)
 
 
-class Ledger(_Frozen):
-    """A parsed ledger: header, focus items, orphan attempts, and the lossless blocks."""
+@dataclass(frozen=True)
+class Ledger:
+    """A parsed ledger: header, focus items, orphan attempts, the blocks and the document."""
 
     header: Header
-    focus_items: list[FocusItem] = PydanticField(default_factory=list)
-    orphan_attempts: list[Attempt] = PydanticField(default_factory=list)
+    focus_items: list[FocusItem] = field(default_factory=list)
+    orphan_attempts: list[Attempt] = field(default_factory=list)
     index: Optional[IndexTable] = None
-    blocks: list[Block] = PydanticField(default_factory=list)
-    newline: str = "\n"
-    line_count: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    document: "Document" = field(default=None, repr=False, compare=False, metadata=_NOT_IN_JSON)  # type: ignore[assignment]
+    _by_id: dict[str, list[FocusItem]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, metadata=_NOT_IN_JSON
+    )
+
+    def __post_init__(self) -> None:
+        if self.document is None:  # a hand-built ledger: its text is its blocks' text
+            from .document import Document
+
+            text = "".join(b.text for b in self.blocks)
+            object.__setattr__(self, "document", Document.parse(text))
+        for item in self.focus_items:
+            self._by_id.setdefault(item.id, []).append(item)
 
     def get(self, focus_id: str) -> Optional[FocusItem]:
         """The first focus item with this ID, or None."""
-        return next((f for f in self.focus_items if f.id == focus_id), None)
+        copies = self._by_id.get(focus_id)
+        return copies[0] if copies else None
 
     def all_named(self, focus_id: str) -> list[FocusItem]:
-        return [f for f in self.focus_items if f.id == focus_id]
+        """Every focus item with this ID (more than one: a duplicated section)."""
+        return list(self._by_id.get(focus_id, ()))
 
     @property
     def ids(self) -> list[str]:
         """Distinct focus IDs in document order."""
-        return list(dict.fromkeys(f.id for f in self.focus_items))
+        return list(self._by_id)
+
+    @property
+    def id_matcher(self) -> "IdMatcher":
+        """Finds this ledger's IDs in free text (compiled once per set of IDs)."""
+        from .ids import matcher
+
+        return matcher(frozenset(self._by_id))
 
     @property
     def text(self) -> str:
         """The exact source text (what `dumps` returns)."""
-        return "".join(b.text for b in self.blocks)
+        return self.document.text
+
+    @property
+    def newline(self) -> str:
+        return self.document.newline
+
+    @property
+    def line_count(self) -> int:
+        return len(self.document)
 
     @property
     def attempt_count(self) -> int:
         return sum(len(f.attempts) for f in self.focus_items) + len(self.orphan_attempts)
+
+
+def to_json(value: Any) -> Any:
+    """The JSON form of a record (or of lists and dicts of them): enums as their values, dates
+    in ISO 8601, fields marked as not part of the JSON form left out."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_json(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("json", True)
+        }
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return value

@@ -27,7 +27,7 @@ from typing import Any
 
 from .deps import find_cycles
 from .model import CLOSED_STATUSES, FocusItem, Ledger, Status
-from .parse import find_ids
+from .ids import find_ids
 from .views import unmet_dependencies
 
 PRIORITY_ORDER = ("Critical", "High", "Medium", "Low")

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any, Iterable, Optional
 
 from .errors import AmbiguousFocus, UnknownFocusError, UsageError
-from .model import CLOSED_STATUSES, SCHEMA_VERSION, Attempt, FocusItem, Ledger, Status
+from .model import CLOSED_STATUSES, SCHEMA_VERSION, Attempt, FocusItem, Ledger, Status, to_json
 
 
 def require_focus(
@@ -136,8 +136,8 @@ def attempts_newest_first(item: FocusItem) -> list[Attempt]:
 
 
 def focus_detail(ledger: Ledger, item: FocusItem) -> dict[str, Any]:
-    data = item.model_dump(mode="json")
-    data["attempts"] = [a.model_dump(mode="json") for a in attempts_newest_first(item)]
+    data = to_json(item)
+    data["attempts"] = to_json(attempts_newest_first(item))
     data["dependents"] = dependents(ledger, item.id)
     data["unmet_dependencies"] = unmet_dependencies(ledger, item)
     data["duplicates"] = [f.line for f in ledger.all_named(item.id) if f.line != item.line]
@@ -146,5 +146,5 @@ def focus_detail(ledger: Ledger, item: FocusItem) -> dict[str, Any]:
 
 def export(ledger: Ledger) -> dict[str, Any]:
     """The whole model as JSON-ready data, with a top-level `schema_version`."""
-    data = ledger.model_dump(mode="json")
+    data = to_json(ledger)
     return {"schema_version": SCHEMA_VERSION, **data}

@@ -190,7 +190,7 @@ def attempt_add(
     unified diff; with --json, the new attempt as the model reads it.
     """
     from ..edit import NewAttempt, add_attempt, normalize_dialect
-    from ..parse import parse_timestamp
+    from ..timestamps import parse_timestamp
 
     text = _summary_text(summary, edit)
     when: datetime | None = None
@@ -230,7 +230,9 @@ def attempt_add(
         show_diff=not as_json,
     )
     if as_json:
-        data = res.attempt.model_dump(mode="json") if res.attempt else None
+        from ..model import to_json
+
+        data = to_json(res.attempt) if res.attempt else None
         out = {"focus": focus_id, "written": not dry_run, "attempt": data}
         if dry_run:
             out["diff"] = _diff(before, res.text, path)
@@ -370,6 +372,7 @@ def _priority(value: str) -> str:
 def _report(res: EditResult, dry_run: bool, as_json: bool, focus_id: str | None) -> None:
     if as_json:
         from .. import views
+        from ..model import to_json
 
         focus = res.focus if focus_id else None
         print_json(
@@ -377,7 +380,7 @@ def _report(res: EditResult, dry_run: bool, as_json: bool, focus_id: str | None)
                 "written": not dry_run and res.changed,
                 "lines": res.added_lines,
                 "focus": views.status_row(res.ledger, focus) if focus else None,
-                "header": res.ledger.header.model_dump(mode="json"),
+                "header": to_json(res.ledger.header),
             }
         )
     elif not dry_run:

@@ -1,0 +1,246 @@
+"""The attempt dialects: one table row per way real ledgers write an attempt.
+
+Each row is `(dialect, pattern, builder)`: the pattern recognises the entry's first line, the
+builder reads its parts (timestamp, label, kind, number, actor, result, summary). The block
+cutter decides where an entry ends; nothing here knows about sections.
+
+Bullet dialects (one line plus its continuation lines):
+
+* `latest`   `- Latest Attempt (2025-11-19T190500Z): planning — text` (column 0);
+* `numbered` `  * [2025-10-15] Attempt #22 (ralph loop) — Result: success ...`;
+* `italic`   `  - *2026-01-13T000000Z (label):* text`, `- *Last (2025-11-19):* text`;
+* `dated`    `  * 2025-12-04T120500Z — text`, only under an `Attempts History:` field.
+
+Heading dialects (a heading and the block under it):
+
+* `heading`         `### 2026-01-22T02:40Z — ID.F1 (label)` (the reset layout);
+* `attempt_heading` `### Attempt #84 — title` with `**Focus:**` / `**Date:**` lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Optional
+
+from ..ids import focus_of_reference
+from ..vocab import AttemptDialect
+
+# Dashes, including their Mac Roman mojibake (`‚Äî`, `‚Äì`) found in real ledgers.
+DASH = r"(?:—|–|-|‚Äî|‚Äì)"
+TS = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:?\d{2}(?::?\d{2}(?:\.\d+)?)?Z?)?"
+TS_RANGE = rf"{TS}(?:\s*{DASH}+\s*{TS})?"
+
+LATEST = re.compile(
+    r"(?P<bullet>[-*] )(?P<label>(?:Latest )?Attempt)\s*\((?P<ts>[^)\n]*)\)\s*"
+    r"(?P<ann>\[[^\]\n]*\])?:\s*(?P<rest>.*)",
+    re.IGNORECASE,
+)
+NUMBERED = re.compile(
+    r"(?P<indent>[ \t]*)(?P<bullet>[-*] )\[(?P<ts>[^\]\n]*)\]\s+"
+    r"(?P<label>Attempt\s+#(?P<num>\d+)(?:\s*\((?P<actor>[^)\n]*)\))?)"
+    rf"\s*(?:(?::|{DASH})+\s*)?(?P<rest>.*)"
+)
+ITALIC = re.compile(
+    rf"(?P<indent>[ \t]*)(?P<bullet>[-*] )\*(?:(?P<word>First|Last|Latest)\s*\((?P<wts>{TS_RANGE})\)"
+    rf"|(?P<ts>{TS_RANGE})(?:\s*\((?P<label>[^)\n]*)\))?)\s*:\*\s*(?P<rest>.*)"
+)
+DATED = re.compile(
+    rf"(?P<indent>[ \t]+)(?P<bullet>[-*] )\[?(?P<ts>{TS_RANGE})\]?\s*(?:\((?P<label>[^)\n]*)\))?"
+    rf"\s*(?::|{DASH})+\s*(?P<rest>.*)"
+)
+HEADING = re.compile(
+    rf"(?P<ts>{TS_RANGE})\s+{DASH}+\s+(?P<ref>.+?)(?:\s+\((?P<label>[^()\n]*)\))?\s*$"
+)
+ATTEMPT_HEADING = re.compile(
+    rf"(?P<label>Attempt\s+#(?P<num>\d+))\b\s*(?:(?::|{DASH})+\s*)?(?P<rest>.*)"
+)
+_RESULT = re.compile(r"Result:\s*(?P<result>.*?)(?:\s+\(|\.\s|;|$)")
+_LEADING_KIND = re.compile(
+    r"(?P<kind>[A-Za-z_-]+)(?P<qual>\s*\([^)\n]*\))?\s*(?:—|–|‚Äî|‚Äì)\s*(?P<rest>.*)"
+)
+_FOCUS_LINE = re.compile(r"\*\*Focus:\*\*\s*\[?([^\]\s]+)\]?")
+_DATE_LINE = re.compile(r"\*\*Date:\*\*\s*(" + TS + ")")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What a dialect reads from an entry (the block cutter adds lines and text)."""
+
+    dialect: AttemptDialect
+    label: str
+    timestamp_text: Optional[str] = None
+    kind_text: Optional[str] = None
+    number: Optional[int] = None
+    actor: Optional[str] = None
+    result: Optional[str] = None
+    summary: str = ""
+    focus_ref: Optional[str] = None
+    indent: str = ""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """One row of the table: how to recognise an entry and read its parts."""
+
+    dialect: AttemptDialect
+    pattern: re.Pattern
+    build: Callable[[re.Match, list[str]], Parts]
+
+
+# --- builders ------------------------------------------------------------------------------------
+
+
+def _latest(m: re.Match, _body: list[str]) -> Parts:
+    rest = m.group("rest")
+    kind_text, summary = None, rest
+    km = _LEADING_KIND.match(rest)
+    if km:
+        kind_text = (km.group("kind") + (km.group("qual") or "")).strip()
+        summary = km.group("rest")
+    label = m.group("label") + (f" {m.group('ann')}" if m.group("ann") else "")
+    return Parts(
+        AttemptDialect.latest, label, m.group("ts"), kind_text=kind_text, summary=summary
+    )
+
+
+def _numbered(m: re.Match, _body: list[str]) -> Parts:
+    rest = m.group("rest") or ""
+    result = None
+    rm = _RESULT.search(rest[:200])
+    if rm:
+        result = rm.group("result").replace("**", "").strip("*_ ") or None
+    return Parts(
+        AttemptDialect.numbered,
+        re.sub(r"\s+", " ", m.group("label")),
+        m.group("ts"),
+        number=int(m.group("num")),
+        actor=m.group("actor"),
+        result=result,
+        summary=rest,
+        indent=m.group("indent"),
+    )
+
+
+def _italic(m: re.Match, _body: list[str]) -> Parts:
+    label = m.group("label")
+    return Parts(
+        AttemptDialect.italic,
+        m.group("word") or label or "",
+        m.group("ts") or m.group("wts"),
+        kind_text=label,
+        summary=m.group("rest") or "",
+        indent=m.group("indent"),
+    )
+
+
+def _dated(m: re.Match, _body: list[str]) -> Parts:
+    label = m.group("label")
+    return Parts(
+        AttemptDialect.dated,
+        label or "",
+        m.group("ts"),
+        kind_text=label,
+        summary=m.group("rest") or "",
+        indent=m.group("indent"),
+    )
+
+
+def _heading(m: re.Match, _body: list[str]) -> Parts:
+    ref = m.group("ref").strip()
+    label = m.group("label") or ""
+    return Parts(
+        AttemptDialect.heading,
+        label,
+        m.group("ts"),
+        kind_text=label or None,
+        summary=ref,
+        focus_ref=focus_of_reference(ref),
+    )
+
+
+def _attempt_heading(m: re.Match, body: list[str]) -> Parts:
+    focus_ref = date_text = None
+    for line in body[:20]:
+        fm = _FOCUS_LINE.search(line)
+        if fm and focus_ref is None:
+            focus_ref = fm.group(1)
+        dm = _DATE_LINE.search(line)
+        if dm and date_text is None:
+            date_text = dm.group(1)
+    return Parts(
+        AttemptDialect.attempt_heading,
+        m.group("label"),
+        date_text,
+        number=int(m.group("num")),
+        summary=m.group("rest"),
+        focus_ref=focus_ref,
+    )
+
+
+# --- the tables ------------------------------------------------------------------------------------
+
+LATEST_DIALECT = Dialect(AttemptDialect.latest, LATEST, _latest)
+NUMBERED_DIALECT = Dialect(AttemptDialect.numbered, NUMBERED, _numbered)
+ITALIC_DIALECT = Dialect(AttemptDialect.italic, ITALIC, _italic)
+DATED_DIALECT = Dialect(AttemptDialect.dated, DATED, _dated)
+BULLET_DIALECTS = (LATEST_DIALECT, NUMBERED_DIALECT, ITALIC_DIALECT, DATED_DIALECT)
+HEADING_DIALECTS = (
+    Dialect(AttemptDialect.heading, HEADING, _heading),
+    Dialect(AttemptDialect.attempt_heading, ATTEMPT_HEADING, _attempt_heading),
+)
+
+
+def latest_entry(line: str) -> Optional[tuple[Dialect, re.Match]]:
+    """A column-0 `Latest Attempt (ts):` entry."""
+    if "ttempt" not in line[:24]:
+        return None
+    m = LATEST.match(line)
+    return (LATEST_DIALECT, m) if m else None
+
+
+def nested_entry(line: str, in_history: bool) -> Optional[tuple[Dialect, re.Match]]:
+    """A bullet entry in the numbered, italic or (under `Attempts History:`) dated dialect."""
+    stripped = line.lstrip(" \t")
+    if not stripped or stripped[0] not in "-*" or len(stripped) < 4:
+        return None
+    nxt = stripped[2:3]
+    if nxt == "[" and "Attempt" in stripped:
+        row = NUMBERED_DIALECT
+    elif nxt == "*":
+        row = ITALIC_DIALECT
+    elif in_history and (nxt.isdigit() or nxt == "["):
+        row = DATED_DIALECT
+    else:
+        return None
+    m = row.pattern.match(line)
+    return (row, m) if m else None
+
+
+def heading_entry(text: str) -> Optional[tuple[Dialect, re.Match]]:
+    """A heading that is an attempt (`### ts — ID (label)`, `### Attempt #N`)."""
+    for row in HEADING_DIALECTS:
+        m = row.pattern.match(text)
+        if m:
+            return row, m
+    return None
+
+
+def is_heading_entry(text: str) -> bool:
+    return HEADING.match(text) is not None or ATTEMPT_HEADING.match(text) is not None
+
+
+def looks_like_entry(line: str) -> bool:
+    """A numbered or italic entry (a sibling that ends the entry above it)."""
+    stripped = line.lstrip(" \t")
+    if stripped[:3] in ("* [", "- [") and "Attempt" in stripped[:40]:
+        return NUMBERED.match(line) is not None
+    if stripped[:3] in ("* *", "- *"):
+        return ITALIC.match(line) is not None
+    return False
+
+
+def read(row: Dialect, m: re.Match, body: list[str] | None = None) -> Parts:
+    """The parts of an entry recognised by `row`."""
+    return row.build(m, body or [])

@@ -1,0 +1,209 @@
+"""The ledger's vocabularies, each in one place: statuses, priorities, attempt kinds, dialects.
+
+Each is an enum that knows how to read itself from the words real ledgers use (case does not
+matter: `Done`, `done` and `**DONE**` are the same status) and how it orders or groups. The
+parser, the checks, the planner, dwell and the CLI's option choices all read these enums, so a
+word means the same thing in every command.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Optional
+
+
+def first_word(text: str) -> str:
+    """First word of a value as written (`**done** (x)` -> `done`), lower case."""
+    cleaned = text.strip().lstrip("*`_ ").lower()
+    return re.split(r"[\s*`(,;:.—–]", cleaned, maxsplit=1)[0] if cleaned else ""
+
+
+class _Word(str, Enum):
+    """An enum whose members print as the word they stand for (`f"{Priority.high}"` is `High`)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Status(_Word):
+    """Normalized focus status. The raw value is kept in `FocusItem.status_text`."""
+
+    pending = "pending"
+    planning = "planning"
+    in_progress = "in_progress"
+    ready_for_implementation = "ready_for_implementation"
+    blocked = "blocked"
+    blocked_escalation = "blocked_escalation"
+    paused = "paused"
+    deferred = "deferred"
+    done = "done"
+    archived = "archived"
+    superseded = "superseded"
+    unknown = "unknown"
+
+    @property
+    def is_closed(self) -> bool:
+        """Done, archived or superseded: nothing more is expected of the focus."""
+        return self in CLOSED_STATUSES
+
+    @property
+    def is_blocked(self) -> bool:
+        """Blocked or escalated: someone decided work must wait."""
+        return self in (Status.blocked, Status.blocked_escalation)
+
+    @property
+    def is_open(self) -> bool:
+        return not self.is_closed
+
+    @classmethod
+    def parse(cls, text: str) -> "Status":
+        """Read a Status value (`blocked — reason`, `done (archived)`, `**Done**`, `✅`)."""
+        token = first_word(text)
+        found = STATUS_WORDS.get(token) or STATUS_WORDS.get(token.replace("-", "_"))
+        if found is not None:
+            return found
+        if token.startswith("✅"):
+            return cls.done
+        return cls.unknown
+
+    @classmethod
+    def choose(cls, text: str) -> Optional["Status"]:
+        """The status a user typed (`Done`, `in-planning`), or None when it names none."""
+        token = text.strip().lower()
+        return STATUS_WORDS.get(token) or STATUS_WORDS.get(token.replace("-", "_"))
+
+
+CLOSED_STATUSES = frozenset({Status.done, Status.archived, Status.superseded})
+# Statuses that record a decision to wait (dwell reports them, never flags them).
+DEFAULT_PARKED = (Status.blocked, Status.blocked_escalation, Status.paused, Status.deferred)
+
+# The words real ledgers write for each status (first word of the value, lower case).
+STATUS_WORDS: dict[str, Status] = {
+    "pending": Status.pending,
+    "new": Status.pending,
+    "queued": Status.pending,
+    "todo": Status.pending,
+    "open": Status.pending,
+    "planning": Status.planning,
+    "in_planning": Status.planning,
+    "gathering_evidence": Status.planning,
+    "in_progress": Status.in_progress,
+    "active": Status.in_progress,
+    "wip": Status.in_progress,
+    "ready_for_implementation": Status.ready_for_implementation,
+    "blocked": Status.blocked,
+    "blocked_escalation": Status.blocked_escalation,
+    "paused": Status.paused,
+    "on_hold": Status.paused,
+    "deferred": Status.deferred,
+    "done": Status.done,
+    "complete": Status.done,
+    "completed": Status.done,
+    "implemented": Status.done,
+    "resolved": Status.done,
+    "fixed": Status.done,
+    "✅": Status.done,
+    "archived": Status.archived,
+    "superseded": Status.superseded,
+}
+
+
+class Priority(_Word):
+    """Priority, highest first; the value is how ledgers write it."""
+
+    critical = "Critical"
+    high = "High"
+    medium = "Medium"
+    low = "Low"
+
+    @property
+    def rank(self) -> int:
+        """0 for Critical ... 3 for Low (no priority ranks after all of them)."""
+        return PRIORITY_ORDER.index(self)
+
+    @classmethod
+    def parse(cls, text: str) -> Optional["Priority"]:
+        """Read a Priority value (`**High** (unblocks ...)`, `critical`); None when unknown."""
+        return _PRIORITY_WORDS.get(first_word(text))
+
+    @classmethod
+    def choose(cls, text: str) -> Optional["Priority"]:
+        return _PRIORITY_WORDS.get(text.strip().lower())
+
+
+PRIORITY_ORDER = (Priority.critical, Priority.high, Priority.medium, Priority.low)
+_PRIORITY_WORDS = {p.value.lower(): p for p in Priority}
+
+
+def priority_rank(priority: Optional[Priority | str]) -> int:
+    """Sort key: Critical 0 ... Low 3, none 4."""
+    if isinstance(priority, str) and not isinstance(priority, Priority):
+        priority = Priority.choose(priority)
+    return priority.rank if priority is not None else len(PRIORITY_ORDER)
+
+
+class AttemptKind(_Word):
+    """What kind of loop produced an attempt (the vocabulary of the supervisor prompts)."""
+
+    planning = "planning"
+    implementation = "implementation"
+    evidence_only = "evidence_only"
+    execution = "execution"
+    verification = "verification"
+    review_or_housekeeping = "review_or_housekeeping"
+    maintenance = "maintenance"
+    escalation = "escalation"
+    debug = "debug"
+
+    @classmethod
+    def parse(cls, text: Optional[str]) -> Optional["AttemptKind"]:
+        """Read a kind label (`Planning`, `implementation (COMPLETE)`, `shipped`)."""
+        if not text:
+            return None
+        return KIND_WORDS.get(first_word(text))
+
+    @classmethod
+    def choose(cls, text: str) -> Optional["AttemptKind"]:
+        token = text.strip().lower()
+        return KIND_WORDS.get(token) or KIND_WORDS.get(token.replace("-", "_"))
+
+
+KIND_WORDS: dict[str, AttemptKind] = {
+    "planning": AttemptKind.planning,
+    "plan": AttemptKind.planning,
+    "scoped": AttemptKind.planning,
+    "blueprint": AttemptKind.planning,
+    "implementation": AttemptKind.implementation,
+    "shipped": AttemptKind.implementation,
+    "evidence_only": AttemptKind.evidence_only,
+    "evidence-only": AttemptKind.evidence_only,
+    "evidence_collection": AttemptKind.evidence_only,
+    "execution": AttemptKind.execution,
+    "verification": AttemptKind.verification,
+    "review_or_housekeeping": AttemptKind.review_or_housekeeping,
+    "housekeeping": AttemptKind.review_or_housekeeping,
+    "review": AttemptKind.review_or_housekeeping,
+    "maintenance": AttemptKind.maintenance,
+    "escalation": AttemptKind.escalation,
+    "debug": AttemptKind.debug,
+}
+
+
+class AttemptDialect(_Word):
+    """How an attempt entry is written; new attempts are written in the dialect a focus uses."""
+
+    latest = "latest"  # - Latest Attempt (2025-11-19T190500Z): planning — text
+    numbered = "numbered"  # * [2025-10-15] Attempt #22 (ralph loop) — Result: ...
+    dated = "dated"  # * 2025-12-04T120500Z — text   (under Attempts History)
+    italic = "italic"  # - *2026-01-13T000000Z (label):* text
+    heading = "heading"  # ### 2026-01-22T02:40Z — ID.F1 (label)
+    attempt_heading = "attempt_heading"  # ### Attempt #84 — title
+
+    @classmethod
+    def writable(cls) -> tuple["AttemptDialect", ...]:
+        """The dialects `attempt add` can write (an `### Attempt #N` block is read only)."""
+        return tuple(d for d in cls if d is not cls.attempt_heading)
