@@ -601,3 +601,12 @@ def test_reset_layout_refuses_to_hand_the_current_focus_status_to_another_item()
     assert "## Status" in (info.value.hint or "")
     same = set_header(ledger, active_focus="DEBUG-SIM-LINES-DOSE-001")
     assert same.text == text and not same.changed
+
+
+def test_a_header_edit_warns_about_mojibake_only_when_the_header_has_it():
+    clean_header = "# Plan\n\n**Last Updated:** 2026-01-01\n\n## [A-001] First\n- Status: caf‚Äî\n"
+    result = set_header(loads(clean_header), last_updated="2026-02-02")
+    assert result.changed and result.warnings == ()
+    dirty_header = "# Plan ‚Äî notes\n\n**Last Updated:** 2026-01-01\n\n## [A-001] First\n"
+    result = set_header(loads(dirty_header), last_updated="2026-02-02")
+    assert len(result.warnings) == 1 and "header" in result.warnings[0]

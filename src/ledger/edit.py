@@ -152,7 +152,11 @@ def _finish(
 
 def _mojibake_warning(ledger: Ledger, focus: FocusItem | None, doc: _Text) -> tuple[str, ...]:
     """Say once that the text around the edit is mojibake (the new text is clean UTF-8)."""
-    where = _section_text(ledger, focus, doc) if focus is not None else ledger.text[:20000]
+    if focus is not None:
+        where = _section_text(ledger, focus, doc)
+    else:  # the header: everything before the first section
+        first = min((f.line for f in ledger.focus_items if f.has_section), default=len(doc.lines))
+        where = "".join(doc.lines[: first - 1])
     if not has_mojibake(where):
         return ()
     what = f"the section of {focus.id} (line {focus.line})" if focus is not None else "the header"
@@ -719,13 +723,16 @@ def plan_files(root: Path, focus_id: str, plans_dir: str = "plans/active") -> di
 
     The ID and the configured folder are checked first, and every path must resolve inside
     `root` (`PathOutsideRoot` otherwise), so an ID such as `../../x` never writes outside."""
-    from .fileio import inside
+    from .fileio import check_can_create, inside
 
     check_new_id(focus_id)
-    return {
+    files = {
         name: inside(root, rel, what=f"the {name} file")
         for name, rel in plan_paths(focus_id, plans_dir).items()
     }
+    for path in files.values():  # a read-only plans folder is refused before the ledger changes
+        check_can_create(path)
+    return files
 
 
 def write_plan_files(

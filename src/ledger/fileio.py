@@ -294,6 +294,37 @@ def _writable(path: Path, st: os.stat_result) -> bool:
     return os.access(path, os.W_OK) and bool(stat.S_IMODE(st.st_mode) & 0o222)
 
 
+def refuse_unwritable(target: Path) -> None:
+    """Refuse now (before any side effect of a change) a file that exists and is read-only."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise os_error(target, exc) from None
+    if not stat.S_ISDIR(st.st_mode) and not _writable(target, st):
+        raise LedgerFileError(
+            f"{target}: the file is read-only; nothing was written",
+            hint="make it writable (chmod u+w) if the change is wanted",
+        )
+
+
+def check_can_create(path: Path) -> None:
+    """Refuse now a new file whose folder (or nearest existing ancestor) is not writable, so a
+    command that writes several files can fail before it wrote any of them."""
+    target = real_target(Path(path))
+    if target.exists():
+        return
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not _writable(folder, folder.stat()) or not os.access(folder, os.X_OK):
+        raise LedgerFileError(
+            f"{target}: its folder {folder} is read-only; nothing was written",
+            hint="a file is created atomically, which needs write access to its folder",
+        )
+
+
 def _folder_for(target: Path, create_folders: bool) -> Path:
     folder = target.parent
     if not folder.is_dir():
@@ -444,7 +475,9 @@ def locked_update(
     (twice at most, then the update is refused).
     """
     target = real_target(Path(path))
-    _folder_for(target, create_folders)  # a missing or read-only folder: one clear line first
+    if not dry_run:  # a read-only file or folder: one clear line before anything happens
+        refuse_unwritable(target)
+        _folder_for(target, create_folders)
     with repository_lock(target, timeout):
         _remove_stale_temps(target)
         for _attempt in range(3):
