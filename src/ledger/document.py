@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
-from typing import Optional
+from typing import NamedTuple, Optional
 
 _HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?[ \t]*\r?$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -72,8 +72,7 @@ def dominant_newline(text: str) -> str:
     return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str
 
@@ -98,34 +97,57 @@ def closes_fence(line: str, fence: str) -> bool:
 
 def classify(lines: list[str]) -> tuple[list[LineClass], dict[int, Heading]]:
     """Class of every line (0-based) and the headings by line index, fences respected."""
-    classes: list[LineClass] = [TEXT] * len(lines)
+    classes, headings, _marks = _classify([strip_eol(line) for line in lines])
+    return classes, headings
+
+
+def _classify(contents: list[str]) -> tuple[list[LineClass], dict[int, Heading], list[int]]:
+    """One pass over the line contents: classes, headings, and the structural lines (headings
+    and breaks outside fences). Cheap first-character tests decide which lines need a regex."""
+    classes: list[LineClass] = [TEXT] * len(contents)
     headings: dict[int, Heading] = {}
+    marks: list[int] = []
     fence: str | None = None
-    for i, raw in enumerate(lines):
-        line = strip_eol(raw)
+    for i, line in enumerate(contents):
         if fence is not None:
             classes[i] = CODE
-            if closes_fence(line, fence):
+            if line[:4].lstrip(" ")[:1] == fence[0] and closes_fence(line, fence):
                 fence = None
             continue
-        if not line.strip():
+        if not line or line.isspace():
             classes[i] = BLANK
             continue
         first = line[0]
         if first == "#":
-            m = _HEADING.match(line)
-            if m:
+            level = len(line) - len(line.lstrip("#"))
+            rest = line[level:]
+            if level <= 6 and (not rest or rest[0] in " \t" or rest == "\r"):
                 classes[i] = HEADING
-                headings[i] = Heading(len(m.group(1)), _strip_closing_hashes(m.group(2) or ""))
+                text = (rest[:-1] if rest[-1:] == "\r" else rest).strip(" \t")
+                if text[-1:] == "#":  # closing hashes (`## Title ##`) are not part of the text
+                    text = _heading_text(line)
+                headings[i] = new_heading(Heading, (level, text))
+                marks.append(i)
                 continue
         elif first in " `~":
-            fence = fence_opening(line)
-            if fence is not None:
-                classes[i] = CODE
-                continue
-        if first in "-*_ " and _BREAK.match(line):
+            head = line[:6].lstrip(" ")
+            if head[:3] in ("```", "~~~"):
+                fence = fence_opening(line)
+                if fence is not None:
+                    classes[i] = CODE
+                    continue
+        if first in "-*_ " and line.rstrip()[-1:] in ("-", "*", "_") and _BREAK.match(line):
             classes[i] = BREAK
-    return classes, headings
+            marks.append(i)
+    return classes, headings, marks
+
+
+new_heading = tuple.__new__
+
+
+def _heading_text(line: str) -> str:
+    m = _HEADING.match(line)
+    return _strip_closing_hashes(m.group(2) or "") if m else ""
 
 
 def _strip_closing_hashes(text: str) -> str:
@@ -159,34 +181,79 @@ class Splice:
         return cls(start, stop, ())
 
 
-@dataclass(frozen=True, eq=False)
 class Document:
-    """A text read once: its lines (with endings), their contents and classes, the headings and
-    the newline style. Every byte of `text` is in exactly one line."""
+    """A text read once: its lines, their contents and classes, the headings and the newline
+    style. Every byte of `text` is in exactly one line.
 
-    text: str
-    lines: list[str] = field(repr=False)
-    contents: list[str] = field(repr=False)
-    classes: list[LineClass] = field(repr=False)
-    headings: dict[int, Heading] = field(repr=False)
-    newline: str = "\n"
-    _slugs: dict = field(default_factory=dict, repr=False)
+    `contents` are the lines without their endings; `lines` (with endings) are made on first
+    use. `marks` lists the lines that structure the text (headings and thematic breaks outside
+    fenced code), in order, so the parser visits only those to cut blocks."""
+
+    __slots__ = (
+        "text",
+        "contents",
+        "classes",
+        "headings",
+        "marks",
+        "newline",
+        "_lf_only",
+        "_ends_with_newline",
+        "_lines",
+        "_slugs",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        contents: list[str],
+        classes: list[LineClass],
+        headings: dict[int, Heading],
+        marks: list[int],
+        newline: str = "\n",
+    ) -> None:
+        self.text = text
+        self.contents = contents
+        self.classes = classes
+        self.headings = headings
+        self.marks = marks
+        self.newline = newline
+        self._lf_only = "\r" not in text  # contents joined by `\n` give the text back
+        self._ends_with_newline = text.endswith("\n")
+        self._lines: Optional[list[str]] = None
+        self._slugs: Optional[dict[int, str]] = None
+
+    def __repr__(self) -> str:
+        return f"Document({len(self.contents)} lines, {len(self.text)} characters)"
 
     @classmethod
     def parse(cls, text: str) -> "Document":
-        lines = split_lines(text)
-        classes, headings = classify(lines)
-        return cls(
-            text=text,
-            lines=lines,
-            contents=[strip_eol(line) for line in lines],
-            classes=classes,
-            headings=headings,
-            newline=dominant_newline(text),
-        )
+        """Read `text`: one split, one pass classifying every line."""
+        if not text:
+            return cls(text, [], [], {}, [], "\n")
+        raw = text.split("\n")
+        if raw[-1] == "":
+            raw.pop()  # the text ends with a newline: no unended last line
+            ended = len(raw)
+        else:
+            ended = len(raw) - 1
+        if "\r" in text:
+            contents = [
+                c[:-1] if i < ended and c.endswith("\r") else c for i, c in enumerate(raw)
+            ]
+        else:
+            contents = raw
+        classes, headings, marks = _classify(contents)
+        return cls(text, contents, classes, headings, marks, dominant_newline(text))
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines with their endings (`"".join(doc.lines) == doc.text`)."""
+        if self._lines is None:
+            self._lines = split_lines(self.text)
+        return self._lines
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return len(self.contents)
 
     def content(self, index: int) -> str:
         """Line `index` (0-based) without its ending."""
@@ -194,21 +261,29 @@ class Document:
 
     def span(self, start: int, stop: int) -> str:
         """The exact text of lines `[start, stop)` (0-based)."""
+        if self._lines is not None:
+            return "".join(self._lines[start:stop])
+        if start >= stop:
+            return ""
+        if self._lf_only:  # the contents joined back, and the last line's ending
+            body = "\n".join(self.contents[start:stop])
+            return body + "\n" if stop < len(self.contents) or self._ends_with_newline else body
         return "".join(self.lines[start:stop])
 
     def last_content_line(self, start: int, stop: int) -> int:
         """0-based index of the last non-blank line in `[start, stop)` (start if all blank)."""
         j = stop - 1
-        while j > start and not self.lines[j].strip():
+        contents = self.contents
+        while j > start and (not contents[j] or contents[j].isspace()):
             j -= 1
         return j
 
     def heading_slugs(self) -> dict[int, str]:
         """GitHub's anchor of every heading, by 1-based line (computed once)."""
-        if not self._slugs:
+        if self._slugs is None:
             from .markdown import heading_slugs
 
-            self._slugs.update(heading_slugs(self.contents, self.classes))
+            self._slugs = heading_slugs(self.contents, self.classes)
         return self._slugs
 
     def splice(self, changes: Iterable[Splice]) -> str:

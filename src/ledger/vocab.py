@@ -13,10 +13,13 @@ from enum import Enum
 from typing import Optional
 
 
+_WORD_END = re.compile(r"[\s*`(,;:.—–]")
+
+
 def first_word(text: str) -> str:
     """First word of a value as written (`**done** (x)` -> `done`), lower case."""
     cleaned = text.strip().lstrip("*`_ ").lower()
-    return re.split(r"[\s*`(,;:.—–]", cleaned, maxsplit=1)[0] if cleaned else ""
+    return _WORD_END.split(cleaned, maxsplit=1)[0] if cleaned else ""
 
 
 class _Word(str, Enum):

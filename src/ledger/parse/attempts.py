@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..ids import focus_of_reference
 from ..vocab import AttemptDialect
@@ -64,8 +64,7 @@ _FOCUS_LINE = re.compile(r"\*\*Focus:\*\*\s*\[?([^\]\s]+)\]?")
 _DATE_LINE = re.compile(r"\*\*Date:\*\*\s*(" + TS + ")")
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(NamedTuple):
     """What a dialect reads from an entry (the block cutter adds lines and text)."""
 
     dialect: AttemptDialect

@@ -1,4 +1,4 @@
-"""The block cutter: one linear pass that cuts the document into blocks and reads each one.
+"""The block cutter: cuts the document into blocks and reads each one, in linear time.
 
 * a heading whose text starts with `[ID]` opens a focus *section*; it runs until a heading of the
   same or a higher level, a thematic break (`---`), or another `[ID]` heading;
@@ -7,9 +7,12 @@
 * a heading that is an attempt (`### ts — ID (label)`, `### Attempt #N`) is an *attempt* block;
 * a thematic break closes whatever is open; text after it is *prose* until the next heading.
 
-Inside a section, column-0 bullets are fields (`parse.fields`) and attempts are recognised in
-every dialect (`parse.attempts`). Attempts outside any section are orphans, except the reset
-layout's heading attempts under `## Attempts History` (`parse.reset`).
+Blocks are cut by visiting only the structural lines the `Document` found (headings and breaks).
+The body of each block is then read in one forward pass (`_Body`): a column-0 bullet opens a
+field (`parse.fields`) that runs to the next column-0 line; an attempt in any dialect
+(`parse.attempts`) runs to the next line indented no deeper than its bullet. Attempts outside
+any section are orphans, except the reset layout's heading attempts under `## Attempts History`
+(`parse.reset`).
 """
 
 from __future__ import annotations
@@ -17,14 +20,21 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..document import BLANK, BREAK, CODE, HEADING, Document
-from ..model import Attempt, Block, BlockKind, IndexTable
+from ..document import BLANK, CODE, HEADING, Document
+from ..model import Attempt, Block, BlockKind, Field, IndexTable
 from ..timestamps import parse_timestamp
 from ..vocab import AttemptDialect, AttemptKind
 from . import attempts as dialects
 from .fields import SectionBuilder, read_field
 
 _ID_HEADING = re.compile(r"\[([^\]\n]+)\]\s*(.*)")
+# An indented line that may start an attempt entry (numbered, italic or dated bullets).
+_NESTED_CANDIDATE = re.compile(r"[ \t]*[-*] [\[*0-9]")
+# A bullet that is a sibling entry (ends an entry above it even when indented deeper).
+_SIBLING = re.compile(r"[ \t]*[-*] [\[*]")
+
+_new_attempt = tuple.__new__  # records are NamedTuples: built at the speed of a tuple
+_new_block = tuple.__new__
 
 
 class BlockCutter:
@@ -32,7 +42,6 @@ class BlockCutter:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.lines = doc.lines
         self.content = doc.contents
         self.classes = doc.classes
         self.headings = doc.headings
@@ -48,42 +57,45 @@ class BlockCutter:
     # block structure ------------------------------------------------------------------------
 
     def cut(self) -> None:
-        n = len(self.lines)
-        i = 0
+        n = len(self.content)
+        start = 0
         if n and self.content[0] == "---":
-            i = self._front_matter()
-        kind, start, focus_id = BlockKind.preamble, i, None
+            start = self._front_matter()
+        kind, focus_id = BlockKind.preamble, None
         open_level = 0  # heading level of the open section or group
         headings, classes = self.headings, self.classes
         group_name = ""
-        while i < n:
-            cls = classes[i]
-            if cls == HEADING:
+        entry: tuple = ()  # the dialect match of an open attempt block
+        for i in self.doc.marks:
+            if i < start:
+                continue  # inside the front matter
+            if classes[i] == HEADING:
                 h = headings[i]
-                m = _ID_HEADING.match(h.text)
+                text = h.text
+                m = _ID_HEADING.match(text) if text[:1] == "[" else None
                 if m:
-                    self._close(kind, start, i, focus_id, group_name)
+                    self._close(kind, start, i, focus_id, group_name, entry)
                     kind, start, focus_id, open_level = BlockKind.section, i, m.group(1), h.level
                     self.sections.append(SectionBuilder(m.group(1), m.group(2).strip(), i, h.level))
                 elif kind in (BlockKind.section, BlockKind.attempt) and h.level > open_level:
                     pass  # a sub-heading inside the focus section or attempt block
                 else:
-                    self._close(kind, start, i, focus_id, group_name)
-                    if dialects.is_heading_entry(h.text):
-                        kind = BlockKind.attempt
+                    self._close(kind, start, i, focus_id, group_name, entry)
+                    found = dialects.heading_entry(text)
+                    if found is not None:
+                        kind, entry = BlockKind.attempt, found
                     else:
-                        kind, group_name = BlockKind.group, h.text
+                        kind, group_name = BlockKind.group, text
                     start, focus_id, open_level = i, None, h.level
-            elif cls == BREAK:
-                self._close(kind, start, i, focus_id, group_name)
+            else:  # a thematic break
+                self._close(kind, start, i, focus_id, group_name, entry)
                 self._add(BlockKind.break_, i, i + 1, None)
                 kind, start, focus_id, open_level, group_name = BlockKind.prose, i + 1, None, 0, ""
-            i += 1
-        self._close(kind, start, n, focus_id, group_name)
+        self._close(kind, start, n, focus_id, group_name, entry)
 
     def _add(self, kind: BlockKind, start: int, end: int, focus_id: Optional[str]) -> None:
         self.blocks.append(
-            Block(kind, start + 1, end, focus_id, "".join(self.lines[start:end]))
+            _new_block(Block, (kind, start + 1, end, focus_id, self.doc.span(start, end)))
         )
         if kind is BlockKind.group:
             self._group_run = self.headings[start].text
@@ -91,14 +103,20 @@ class BlockCutter:
             self._group_run = ""
 
     def _front_matter(self) -> int:
-        for j in range(1, len(self.lines)):
+        for j in range(1, len(self.content)):
             if self.content[j] in ("---", "..."):
                 self._add(BlockKind.front_matter, 0, j + 1, None)
                 return j + 1
         return 0
 
     def _close(
-        self, kind: BlockKind, start: int, end: int, focus_id: Optional[str], group: str
+        self,
+        kind: BlockKind,
+        start: int,
+        end: int,
+        focus_id: Optional[str],
+        group: str,
+        entry: tuple = (),
     ) -> None:
         if end <= start:
             return
@@ -106,10 +124,10 @@ class BlockCutter:
             section = self.sections[-1]
             section.end = end
             self._add(kind, start, end, focus_id)
-            self._section_body(section, start + 1, end)
+            _Body(self, start + 1, end, section).read()
             return
         if kind is BlockKind.attempt:
-            attempt = self._heading_attempt(start, end)
+            attempt = self.heading_attempt(start, end, entry)
             self._add(kind, start, end, attempt.focus_ref)
             in_history = self._group_run.lower().startswith("attempts history")
             if attempt.dialect is AttemptDialect.heading and attempt.focus_ref and in_history:
@@ -124,7 +142,7 @@ class BlockCutter:
             found = read_index(self.doc, start + 1, end)
             if found is not None:
                 self.index = found
-        self._loose_attempts(start, end)
+        _Body(self, start, end, None).read()
 
     def virtual_item(self, ref: str, line: int) -> SectionBuilder:
         """The focus item a reset-layout attempt heading names (made on first mention)."""
@@ -132,172 +150,185 @@ class BlockCutter:
             self.virtual[ref] = SectionBuilder(ref, "", line, 3, has_section=False)
         return self.virtual[ref]
 
-    # section bodies ---------------------------------------------------------------------------
+    # attempts -------------------------------------------------------------------------------
 
-    def _section_body(self, section: SectionBuilder, start: int, end: int) -> None:
-        content, classes = self.content, self.classes
-        i = start
+    def trim(self, start: int, stop: int) -> int:
+        """`stop` moved back over trailing blank lines (never before `start + 1`)."""
+        classes = self.classes
+        while stop - 1 > start and classes[stop - 1] == BLANK:
+            stop -= 1
+        return stop
+
+    def attempt(self, found: tuple, start: int, stop: int, body: Optional[list] = None) -> Attempt:
+        """The attempt recognised as `found` on line `start`, running to `stop` (exclusive,
+        already trimmed)."""
+        row, m = found
+        parts = dialects.read(row, m, body)
+        ts = parts.timestamp_text
+        return _new_attempt(
+            Attempt,
+            (
+                start + 1,
+                stop,
+                parts.label,
+                parts.dialect,
+                parse_timestamp(ts) if ts else None,
+                ts,
+                AttemptKind.parse(parts.kind_text) if parts.kind_text else None,
+                parts.kind_text,
+                parts.number,
+                parts.actor,
+                parts.result,
+                parts.summary,
+                self.doc.span(start, stop),
+                parts.focus_ref,
+                parts.indent,
+            ),
+        )
+
+    def heading_attempt(self, start: int, stop: int, found: tuple = ()) -> Attempt:
+        """The attempt whose heading is on line `start`, its block running to `stop`."""
+        if not found:
+            found = dialects.heading_entry(self.headings[start].text)  # type: ignore[assignment]
+            assert found
+        body = self.content[start + 1 : stop] if found[0].dialect is AttemptDialect.attempt_heading else None
+        return self.attempt(found, start, self.trim(start, stop), body)
+
+    def heading_end(self, i: int, end: int, level: int) -> int:
+        """End of the heading attempt at `i`: the next heading of its level or higher."""
+        from bisect import bisect_right
+
+        headings, classes, marks = self.headings, self.classes, self.doc.marks
+        for k in range(bisect_right(marks, i), len(marks)):
+            j = marks[k]
+            if j >= end:
+                break
+            if classes[j] != HEADING or headings[j].level <= level:
+                return self.trim(i, j)
+        return self.trim(i, end)
+
+
+class _Body:
+    """One forward pass over the body of a block, reading fields and attempts as it goes.
+
+    In a section, a column-0 bullet opens a field that runs to the next column-0 line, heading or
+    break (code and blank lines inside it belong to it); attempts nested under it are read on the
+    way. A column-0 `Latest Attempt` entry runs the same way but nothing inside it is read. A
+    nested entry runs to the next line indented no deeper than its bullet, or the next sibling
+    entry. Outside sections (groups, prose) only attempts are read: they are orphans.
+    """
+
+    __slots__ = ("cutter", "start", "end", "section", "out")
+
+    def __init__(self, cutter: BlockCutter, start: int, end: int, section: Optional[SectionBuilder]):
+        self.cutter = cutter
+        self.start = start
+        self.end = end
+        self.section = section
+        self.out = section.attempts if section is not None else cutter.orphans
+
+    def read(self) -> None:
+        cutter = self.cutter
+        content, classes = cutter.content, cutter.classes
+        section = self.section
+        out = self.out
+        end = self.end
+        # The open column-0 item: a field (read when it opens, finished when it ends) or a
+        # `Latest Attempt` entry, and its last non-blank line.
+        item_start = -1
+        item_field: Optional[Field] = None
+        item_latest: tuple = ()
+        last = -1
         in_history = False  # the last field opened is `Attempts History`
+        # The open nested entry: its line, match, bullet indent and last non-blank line.
+        entry_start = -1
+        entry_found: tuple = ()
+        entry_indent = 0
+        entry_last = -1
+        i = self.start
         while i < end:
             cls = classes[i]
-            line = content[i]
-            if cls in (BLANK, CODE, BREAK):
+            if cls == BLANK:
                 i += 1
                 continue
+            line = content[i]
+            if entry_start >= 0:  # inside a nested entry: does this line end it?
+                if cls == CODE or (
+                    cls != HEADING
+                    and line[:1] in (" ", "\t")
+                    and len(line) - len(line.lstrip(" \t")) > entry_indent
+                    and not (_SIBLING.match(line) and dialects.looks_like_entry(line))
+                ):
+                    entry_last = i
+                    if item_start >= 0:
+                        last = i
+                    i += 1
+                    continue
+                out.append(cutter.attempt(entry_found, entry_start, entry_last + 1))
+                entry_start = -1
+            if cls == CODE:
+                if item_start >= 0:
+                    last = i
+                i += 1
+                continue
+            if cls != HEADING and line[0] in (" ", "\t"):  # an indented line
+                if item_start >= 0:
+                    last = i
+                    if item_latest:
+                        i += 1
+                        continue  # nothing inside a `Latest Attempt` entry is read
+                if _NESTED_CANDIDATE.match(line):
+                    found = dialects.nested_entry(line, in_history)
+                    if found is not None:
+                        entry_start, entry_found, entry_last = i, found, i
+                        entry_indent = len(found[1].group("indent"))
+                i += 1
+                continue
+            # a heading or a column-0 line: it ends the open item
+            if item_start >= 0:
+                self._close_item(item_start, last + 1, item_field, item_latest)
+                item_start, item_field, item_latest = -1, None, ()
             if cls == HEADING:
-                h = self.headings[i]
+                h = cutter.headings[i]
                 if dialects.is_heading_entry(h.text):
-                    stop = self._heading_end(i, end, h.level)
-                    section.attempts.append(self._heading_attempt(i, stop))
+                    stop = cutter.heading_end(i, end, h.level)
+                    out.append(cutter.heading_attempt(i, stop))
                     i = stop
                     continue
                 in_history = False
                 i += 1
                 continue
-            if line[0] not in " \t":
-                stop = self._column0_end(i, end)
-                found = dialects.latest_entry(line)
-                if found is not None:
-                    section.attempts.append(self._attempt(found, i, stop))
-                    in_history = False
-                    i = stop
-                    continue
-                attempt = self._nested_attempt(i, end, in_history)
-                if attempt is not None:  # `* [date] Attempt #N` written at column 0
-                    section.attempts.append(attempt)
-                    i = attempt.end_line
-                    continue
-                fld = read_field(line, i + 1, stop, self._text(i, stop))
-                if fld is not None:
-                    section.fields.append(fld)
-                    in_history = fld.key.startswith("attempts history")
-                else:
-                    in_history = False
-                i += 1  # nested attempts under the field are scanned line by line
-                continue
-            attempt = self._nested_attempt(i, end, in_history)
-            if attempt is not None:
-                section.attempts.append(attempt)
-                i = attempt.end_line  # end_line is 1-based inclusive == next 0-based index
-                continue
-            i += 1
-
-    def _loose_attempts(self, start: int, end: int) -> None:
-        """Attempt entries outside any section are orphans."""
-        content, classes = self.content, self.classes
-        i = start
-        while i < end:
-            if classes[i] in (BLANK, CODE, BREAK, HEADING):
+            found = dialects.latest_entry(line)
+            if found is not None:
+                item_start, item_latest, last = i, found, i
+                in_history = False
                 i += 1
                 continue
-            line = content[i]
-            if line[0] not in " \t":
-                found = dialects.latest_entry(line)
-                if found is not None:
-                    attempt = self._attempt(found, i, self._column0_end(i, end))
-                    self.orphans.append(attempt)
-                    i = attempt.end_line
-                    continue
-            attempt = self._nested_attempt(i, end, False)
-            if attempt is not None:
-                self.orphans.append(attempt)
-                i = attempt.end_line
+            found = dialects.nested_entry(line, in_history) if line[0] in "-*" else None
+            if found is not None:  # `* [date] Attempt #N` written at column 0
+                entry_start, entry_found, entry_indent, entry_last = i, found, 0, i
+                i += 1
                 continue
+            if section is not None:
+                item_field = read_field(line, i + 1, i + 1, "")
+                in_history = item_field is not None and item_field.key.startswith(
+                    "attempts history"
+                )
+                if item_field is not None:
+                    item_start, last = i, i
             i += 1
+        if entry_start >= 0:
+            out.append(cutter.attempt(entry_found, entry_start, entry_last + 1))
+        if item_start >= 0:
+            self._close_item(item_start, last + 1, item_field, item_latest)
 
-    def _column0_end(self, i: int, end: int) -> int:
-        """End (exclusive) of the column-0 item at `i`: up to the next column-0 non-blank line."""
-        content, classes = self.content, self.classes
-        j = i + 1
-        last = i
-        while j < end:
-            cls = classes[j]
-            if cls == BLANK:
-                j += 1
-                continue
-            if cls == HEADING or cls == BREAK:
-                break
-            if cls != CODE and content[j][0] not in " \t":
-                break
-            last = j
-            j += 1
-        return last + 1
-
-    def _indented_end(self, i: int, end: int, indent: int) -> int:
-        content, classes = self.content, self.classes
-        j = i + 1
-        last = i
-        while j < end:
-            cls = classes[j]
-            if cls == BLANK:
-                j += 1
-                continue
-            if cls in (HEADING, BREAK):
-                break
-            line = content[j]
-            if len(line) - len(line.lstrip(" \t")) <= indent and cls != CODE:
-                break
-            if cls != CODE and dialects.looks_like_entry(line):  # a sibling indented too deep
-                break
-            last = j
-            j += 1
-        return last + 1
-
-    def _heading_end(self, i: int, end: int, level: int) -> int:
-        j = i + 1
-        while j < end:
-            cls = self.classes[j]
-            if cls == BREAK or (cls == HEADING and self.headings[j].level <= level):
-                break
-            j += 1
-        return self._trim(i, j)
-
-    def _text(self, start: int, stop: int) -> str:
-        return "".join(self.lines[start : self._trim(start, stop)])
-
-    def _trim(self, start: int, stop: int) -> int:
-        """`stop` moved back over trailing blank lines (never before `start + 1`)."""
-        while stop - 1 > start and self.classes[stop - 1] == BLANK:
-            stop -= 1
-        return stop
-
-    # attempts -------------------------------------------------------------------------------
-
-    def _attempt(self, found: tuple, start: int, stop: int, body: Optional[list] = None) -> Attempt:
-        row, m = found
-        parts = dialects.read(row, m, body)
-        return Attempt(
-            line=start + 1,
-            end_line=stop,
-            label=parts.label,
-            dialect=parts.dialect,
-            timestamp=parse_timestamp(parts.timestamp_text),
-            timestamp_text=parts.timestamp_text,
-            kind=AttemptKind.parse(parts.kind_text),
-            kind_text=parts.kind_text,
-            number=parts.number,
-            actor=parts.actor,
-            result=parts.result,
-            summary=parts.summary,
-            text=self._text(start, stop),
-            focus_ref=parts.focus_ref,
-            indent=parts.indent,
-        )
-
-    def _nested_attempt(self, i: int, end: int, in_history: bool) -> Optional[Attempt]:
-        found = dialects.nested_entry(self.content[i], in_history)
-        if found is None:
-            return None
-        indent = found[1].group("indent")
-        return self._attempt(found, i, self._indented_end(i, end, len(indent)))
-
-    def _heading_attempt(self, start: int, stop: int) -> Attempt:
-        found = dialects.heading_entry(self.headings[start].text)
-        assert found is not None
-        attempt = self._attempt(found, start, stop, self.content[start + 1 : stop])
-        end_line = self._trim(start, stop)
-        if end_line == attempt.end_line:
-            return attempt
-        from dataclasses import replace
-
-        return replace(attempt, end_line=end_line)
+    def _close_item(
+        self, start: int, stop: int, field: Optional[Field], latest: tuple
+    ) -> None:
+        """A column-0 item ended before line `stop`: a `Latest Attempt` entry, or a field."""
+        cutter = self.cutter
+        if latest:
+            self.out.append(cutter.attempt(latest, start, stop))
+        elif field is not None and self.section is not None:
+            text = cutter.doc.span(start, stop)
+            self.section.fields.append(field._replace(end_line=stop, text=text))
