@@ -577,11 +577,18 @@ def test_seed_repeated_timestamps_in_parallel_api_inference(seed_findings):
     assert "2025-11-13T020801Z" in found[0].message and "2025-11-13T200000Z" in found[1].message
 
 
-def test_seed_dependency_cycle(seed_findings):
-    f = only(seed_findings, "LDG302")
-    assert f.line == 143
-    assert f.message.endswith(
+def test_seed_dependency_cycles_are_the_two_the_graph_draws(seed_findings):
+    # One through a closed item (FIX-COMPARE is done), one through a return condition.
+    closed, waiting = [f for f in seed_findings if f.code == "LDG302"][::-1]
+    assert closed.line == 143
+    assert closed.message.endswith(
         "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001 -> FIX-COMPARE-MODELS-TRANSLATION-001 -> STUDY-SYNTH-FLY64-DOSE-OVERLAP-001"
+    )
+    assert waiting.line == 46  # the return condition of FIX-PYTORCH that names FIX-TF-C1D
+    assert waiting.message == (
+        "dependency cycle: FIX-PYTORCH-FORWARD-PARITY-001 -> FIX-TF-C1D-SCALED-RERUN-001 -> "
+        "FIX-PYTORCH-FORWARD-PARITY-001 (FIX-PYTORCH-FORWARD-PARITY-001 waits on "
+        "FIX-TF-C1D-SCALED-RERUN-001 in a return condition)"
     )
 
 

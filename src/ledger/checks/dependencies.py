@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..deps import shortest_cycle, strongly_connected
+from ..depgraph import EdgeKind
 from ..ids import ID_WORD_RE, bracketed_tokens
 from ..model import Field, FocusItem, Status
 from .links import read_inside
@@ -58,35 +58,21 @@ def _finding_file(ctx: Context, focus_id: str) -> str | None:
     return None
 
 
-def _dependency_graph(ctx: Context) -> tuple[dict[str, list[str]], dict[tuple[str, str], int]]:
-    graph: dict[str, list[str]] = {i: [] for i in ctx.first_section}
-    where: dict[tuple[str, str], int] = {}
-    for item in ctx.sections:
-        f = _depends_field(item)
-        for dep in item.depends_on:
-            if dep in graph and dep not in graph[item.id]:
-                graph[item.id].append(dep)
-                where[(item.id, dep)] = f.line if f else item.line
-    return graph, where
-
-
 @rule("LDG302", "dependency-cycle", ERROR, "Focus items that depend on each other in a cycle.")
 def dependency_cycle(ctx: Context) -> Iterator[Finding]:
-    graph, where = _dependency_graph(ctx)
-    position = {node: i for i, node in enumerate(graph)}
-    for comp in strongly_connected(graph, list(graph)):
-        members = set(comp)
-        if len(comp) == 1 and comp[0] not in graph[comp[0]]:
-            continue
-        # Start at the dependency written first in the file, so the finding points at it.
-        edges = sorted((line, a) for (a, b), line in where.items() if a in members and b in members)
-        line, start = edges[0]
-        path = [*shortest_cycle(graph, start, members, position), start]
+    # The cycles `ledger graph` draws (decision 0080): over `Depends on` and open return
+    # conditions, blocking ones and those through closed items alike.
+    for cycle in ctx.dependency_graph.cycles():
+        first = cycle.edges[0]
+        waits = [e for e in cycle.edges if e.kind is EdgeKind.waits_on]
+        note = "; ".join(f"{e.source} waits on {e.target} in a return condition" for e in waits)
         yield ctx.finding(
             "LDG302",
-            line,
-            "dependency cycle: " + " -> ".join(path),
-            ctx.col_of(line, path[1] if len(path) > 1 else start),
+            first.line,
+            "dependency cycle: "
+            + " -> ".join([*cycle.ids, cycle.ids[0]])
+            + (f" ({note})" if note else ""),
+            ctx.col_of(first.line, first.target),
         )
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..config import CheckConfig
+from ..depgraph import DependencyGraph
 from ..document import Document, LineClass
 from ..errors import ConfigError, UsageError
 from ..model import FocusItem, Ledger
@@ -152,6 +153,11 @@ class Context:
     def all_ids(self) -> set[str]:
         """Every focus ID, including reset-layout items known only from attempt headings."""
         return set(self.ledger.ids)
+
+    @cached_property
+    def dependency_graph(self) -> DependencyGraph:
+        """The ledger's one dependency graph (`ledger.depgraph`), built on first use."""
+        return DependencyGraph.of(self.ledger)
 
     @property
     def slugs(self) -> dict[int, str]:
