@@ -80,6 +80,9 @@ def check(
     Prints one `path:line:col: CODE message` line per finding and a summary. Exit 1 if any
     finding is an error (warnings and info do not fail), else 0. Rules, codes and severities:
     docs/commands/check.md; configure them under `check:` in .ledger.yaml.
+
+    Cycles (LDG302) run over `Depends on` and open return conditions: every cycle `ledger graph`
+    draws, those through closed items included; the blocking ones are those `ledger next` names.
     """
     from ..checks import check_text
     from ..fileio import containment_root, read_ledger
