@@ -6,7 +6,8 @@ import pytest
 from conftest import SEED, corpus_files, read_corpus
 
 from ledger import loads
-from ledger.planning import ReasonCode, is_met, normalize_dwell, plan
+from ledger.depgraph import is_met
+from ledger.planning import ReasonCode, normalize_dwell, plan
 
 
 def section(
@@ -207,7 +208,8 @@ def test_cycle_through_a_return_condition_is_named_for_both_items():
     p = plan(loads(text))
     assert [c.ids for c in p.cycles] == [("CHILD-001", "PARENT-001")]
     child = next(c for c in p.waiting if c.id == "CHILD-001")
-    assert any("CHILD-001 → PARENT-001 → CHILD-001" in r.message for r in child.reasons)
+    assert [r.code for r in child.reasons] == [ReasonCode.dependency, ReasonCode.cycle]
+    assert "CHILD-001 → PARENT-001 → CHILD-001" in child.reasons[-1].message
 
 
 def test_seed_explain_names_the_fix_tf_c1d_forward_parity_cycle():

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .depgraph import Cycle, DependencyGraph, cycle_name, is_met
+from .depgraph import Cycle, DependencyGraph, cycle_name
 from .model import FocusItem, Ledger
 from .vocab import Priority, _Word, priority_rank
 
 DwellInput = Mapping[str, tuple | Mapping[str, Any] | int]
 
-__all__ = ["Candidate", "Plan", "Reason", "ReasonCode", "cycle_name", "is_met", "plan"]
+__all__ = ["Candidate", "Plan", "Reason", "ReasonCode", "normalize_dwell", "plan", "status_detail"]
 
 
 class ReasonCode(_Word):
