@@ -175,3 +175,17 @@ def test_the_seed_has_two_cycles_and_one_of_them_blocks():
         (("STUDY-SYNTH-FLY64-DOSE-OVERLAP-001", "FIX-COMPARE-MODELS-TRANSLATION-001"), False),
         (("FIX-PYTORCH-FORWARD-PARITY-001", "FIX-TF-C1D-SCALED-RERUN-001"), True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        (["check"], "every cycle `ledger graph` draws"),
+        (["graph"], "the same cycles `ledger check` reports"),
+        (["next"], "They are among the cycles `ledger check`"),
+        (["brief"], "the blocking cycles through it"),
+    ],
+)
+def test_each_command_says_which_cycles_it_reports(command, says):
+    result = runner.invoke(build_app(), [*command, "--help"], terminal_width=400)
+    assert result.exit_code == 0 and says in " ".join(result.output.split())
