@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from ledger.checks import check_text
 from ledger.encoding import demojibake
 from ledger.config import CheckConfig
-from ledger.fix import fix_duplicate_attempts, fix_index, fix_mojibake, fix_text
+from ledger.fix import (
+    ChangeKind,
+    fix_duplicate_attempts,
+    fix_index,
+    fix_mojibake,
+    fix_text,
+)
 from ledger.parse import loads
 
 REPAIRED = ("LDG204", "LDG501", "LDG502", "LDG503", "LDG504", "LDG507", "LDG801")
@@ -120,7 +126,7 @@ def test_index_fix_keeps_agreeing_cells_and_extra_columns():
     assert (
         lines[8] == "| [C-001](#c-001-third--piped) | Third &#124; piped | Critical | blocked |  |"
     )
-    assert [c.kind for c in changes] == ["index-row", "index-row-added"]
+    assert [c.kind for c in changes] == [ChangeKind.index_row, ChangeKind.index_row_added]
     assert fix_index(fixed) == (fixed, [])
 
 

@@ -9,6 +9,7 @@ from conftest import SEED, corpus_files, read_corpus
 from golden import assert_golden
 
 from ledger import loads
+from ledger.depgraph import EdgeKind
 from ledger.graph import build_graph, node_id, to_dot, to_mermaid, to_tree
 
 SMALL = """\
@@ -50,11 +51,11 @@ def test_small_graph_nodes_edges_and_external_dependencies():
         "FINDING-9-001": "external",
     }
     assert [(e.source, e.target, e.kind) for e in g.edges] == [
-        ("APP-001", "LIB-001", "depends"),
-        ("APP-001", "FINDING-9-001", "depends"),
-        ("LIB-001", "CORE-001", "depends"),
-        ("OLD-001", "LIB-001", "depends"),
-        ("WAIT-001", "APP-001", "waits"),
+        ("APP-001", "LIB-001", EdgeKind.depends_on),
+        ("APP-001", "FINDING-9-001", EdgeKind.depends_on),
+        ("LIB-001", "CORE-001", EdgeKind.depends_on),
+        ("OLD-001", "LIB-001", EdgeKind.depends_on),
+        ("WAIT-001", "APP-001", EdgeKind.waits_on),
     ]
     assert g.cycles == []
 

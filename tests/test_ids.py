@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from ledger.errors import UsageError
-from ledger.ids import MAX_ID_LENGTH, check_new_id, is_valid_new_id
+from ledger.ids import (
+    MAX_ID_LENGTH,
+    FocusTag,
+    bracketed_tokens,
+    check_new_id,
+    focus_tag,
+    ids_in_paths,
+    is_valid_new_id,
+    subject_id,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +56,19 @@ def test_ids_that_could_escape_a_folder_or_break_markdown_are_refused(text):
 def test_overlong_ids_are_refused():
     assert is_valid_new_id("A" * MAX_ID_LENGTH)
     assert not is_valid_new_id("A" * (MAX_ID_LENGTH + 1))
+
+
+def test_ids_used_as_folders_and_as_an_entry_subject():
+    assert ids_in_paths("`plans/active/FIX-A-001/x.md`, plans/FIX-B-002") == ["FIX-A-001"]
+    assert subject_id("**[FIX-A-001]** — moved here") == "FIX-A-001"
+    assert subject_id("mentions FIX-A-001: in passing") is None
+
+
+def test_bracketed_tokens_keep_the_first_line_they_are_on():
+    lines = ["see [PINN-CHUNKED-001] and [x]", "", "again [PINN-CHUNKED-001], [B 2]"]
+    assert bracketed_tokens(lines) == {"PINN-CHUNKED-001": 1, "x": 1}
+
+
+def test_focus_tag_names_the_id_and_its_column():
+    assert focus_tag("  <focus_id> FIX-A-001 </focus_id>") == FocusTag("FIX-A-001", 14)
+    assert focus_tag("no tag here") is None

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .depgraph import DependencyGraph, EdgeKind, cycle_name
 from .errors import UsageError
-from .model import CLOSED_STATUSES, Attempt, AttemptDialect, FocusItem, Ledger
+from .model import Attempt, AttemptDialect, FocusItem, Ledger
 from .planning import status_detail
-from .views import attempts_newest_first, dependents
+from .views import attempts_newest_first
 
 DEFAULT_MAX_BYTES = 4000
 DEFAULT_ATTEMPTS = 3
@@ -53,6 +54,7 @@ class BriefData:
     tier_demand: str | None
     depends_on: list[dict[str, Any]]
     dependents: list[str]
+    cycles: list[str]
     return_conditions: list[str]
     do_now: str | None
     working_plan: str | None
@@ -90,19 +92,23 @@ def brief_data(
     item: FocusItem,
     attempts: int = DEFAULT_ATTEMPTS,
     dwell: tuple[int, int | None] | None = None,
+    graph: DependencyGraph | None = None,
 ) -> BriefData:
-    """Collect the brief's content from the model (no size limit applied yet)."""
+    """Collect the brief's content from the model and its dependency graph (no size limit
+    applied yet). Cycles are the blocking cycles through this focus (decision 0080)."""
+    graph = graph or DependencyGraph.of(ledger)
     deps = []
-    for dep in item.depends_on:
-        target = ledger.get(dep)
+    for edge in graph.edges_from(item.id, (EdgeKind.depends_on,)):
+        target = graph.nodes[edge.target]
         deps.append(
             {
-                "id": dep,
-                "status": target.status.value if target is not None else None,
-                "met": target is not None and target.status in CLOSED_STATUSES,
-                "in_ledger": target is not None,
+                "id": edge.target,
+                "status": target.status.value if target.status is not None else None,
+                "met": not target.external and not edge.open,
+                "in_ledger": not target.external,
             }
         )
+    cycles = [c for c in graph.cycles(blocking=True) if item.id in c.ids]
     n, tier = dwell if dwell else (None, None)
     if n is not None and tier is None:
         tier = 0
@@ -118,7 +124,8 @@ def brief_data(
         tier=tier,
         tier_demand=TIER_DEMANDS.get(tier) if tier is not None else None,
         depends_on=deps,
-        dependents=dependents(ledger, item.id),
+        dependents=graph.dependents(item.id),
+        cycles=[cycle_name(c.rotated(item.id)) for c in cycles],
         return_conditions=[_one_line(rc) for rc in item.return_conditions],
         do_now=_do_now(item),
         working_plan=_working_plan(item),
@@ -216,6 +223,8 @@ def _render(data: BriefData, caps: tuple[int, int, int, int], keep: int, compact
     out.append(
         f"- Depended on by: {_id_list(data.dependents, short * 3, clipped, 'dependents') or 'nothing'}"
     )
+    for name in data.cycles:  # the reason this focus can never become ready as things stand
+        out.append(f"- Cycle: {_clip(name, short * 3, clipped, 'cycle')}")
     if data.return_conditions and not compact:
         out += ["", "## Return conditions"]
         out += [

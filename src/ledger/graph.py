@@ -1,14 +1,17 @@
-"""The dependency graph of a ledger: as mermaid (renders on GitHub), DOT (graphviz), or a tree.
+"""The dependency graph of a ledger drawn: as mermaid (renders on GitHub), DOT (graphviz), or a tree.
 
-Nodes are focus IDs (one per distinct ID, coloured by the status of its first section) plus the
-IDs named by `Depends on` that are not focus items (drawn as "external"). Edges:
+The graph itself is `ledger.depgraph` (the one `ledger check` and `ledger next` read). Nodes are
+focus IDs (one per distinct ID, coloured by the status of its first section) plus the IDs named
+by `Depends on` that are not focus items (drawn as "external"). Edges:
 
 - `A --> B`: A depends on B (from every section carrying A's ID, so a duplicate section's
   dependencies are not hidden);
-- `A -.-> B`: an open return condition of A waits on B.
+- `A -.-> B`: an open return condition of A waits on B (drawn only when A does not also depend
+  on B).
 
-Cycles over those edges are found, drawn in red, and named in a legend. Everything here returns
-strings or plain data; the CLI prints them (and turns the tree into a rich Tree).
+The cycles are the graph's (decision 0080): every cycle `ledger check` reports, drawn in red and
+named in a legend; with `active`, the blocking cycles `ledger next` names. Everything here
+returns strings or plain data; the CLI prints them (and turns the tree into a rich Tree).
 """
 
 from __future__ import annotations
@@ -17,10 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .deps import find_cycles
-from .model import CLOSED_STATUSES, Ledger
-from .ids import find_ids
-from .planning import cycle_name, is_met
+from .depgraph import Cycle, DependencyGraph, EdgeKind
+from .model import Ledger
 
 # Fill / text colours by status (also used for the DOT output), chosen to read on white.
 STATUS_COLOURS = {
@@ -43,20 +44,30 @@ CYCLE_COLOUR = "#d50000"
 
 @dataclass(frozen=True)
 class Edge:
+    """One drawn edge: `source` points at `target` for `kind`, red when it is a cycle step."""
+
     source: str
     target: str
-    kind: str  # depends | waits
+    kind: EdgeKind
     in_cycle: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "kind": self.kind.value,
+            "in_cycle": self.in_cycle,
+        }
 
 
 @dataclass
 class Graph:
-    """Nodes (id -> status), edges, and the named cycles."""
+    """Nodes (id -> status word), edges, and the named cycles."""
 
     nodes: dict[str, str]
     titles: dict[str, str]
     edges: list[Edge]
-    cycles: list[list[str]] = field(default_factory=list)
+    cycles: list[Cycle] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,50 +75,35 @@ class Graph:
                 {"id": n, "status": s, "title": self.titles.get(n, "")}
                 for n, s in self.nodes.items()
             ],
-            "edges": [e.__dict__ for e in self.edges],
-            "cycles": [{"ids": c, "name": cycle_name(c)} for c in self.cycles],
+            "edges": [e.as_dict() for e in self.edges],
+            "cycles": [c.as_dict() for c in self.cycles],
         }
 
 
-def build_graph(ledger: Ledger, active: bool = False) -> Graph:
+def build_graph(
+    ledger: Ledger, active: bool = False, graph: DependencyGraph | None = None
+) -> Graph:
     """Nodes and edges of the ledger; `active` keeps open items and what they point at."""
-    known = set(ledger.ids)
-    nodes: dict[str, str] = {}
-    titles: dict[str, str] = {}
-    for focus_id in ledger.ids:
-        item = ledger.get(focus_id)
-        assert item is not None
-        nodes[focus_id] = item.status.value
-        titles[focus_id] = " ".join(item.title.split())
-    pairs: dict[tuple[str, str, str], None] = {}
-    for item in ledger.focus_items:
-        for dep in item.depends_on:
-            if dep != item.id:
-                pairs.setdefault((item.id, dep, "depends"))
-                nodes.setdefault(dep, "external")
-        for rc in item.return_conditions:
-            if is_met(rc):
-                continue
-            for ref in find_ids(rc, known):
-                if ref in known and ref != item.id and (item.id, ref, "depends") not in pairs:
-                    pairs.setdefault((item.id, ref, "waits"))
+    deps = graph or DependencyGraph.of(ledger)
+    nodes = {n.id: n.label for n in deps.nodes.values()}
+    titles = {n.id: n.title for n in deps.nodes.values() if not n.external}
+    depends = {(e.source, e.target) for e in deps.edges if e.kind is EdgeKind.depends_on}
+    # One arrow per pair: a return condition naming a dependency adds nothing to the picture.
+    pairs = [
+        e
+        for e in deps.edges
+        if e.kind is EdgeKind.depends_on or (e.source, e.target) not in depends
+    ]
     if active:
         # Open items, and what they point at (so a reader sees why each is waiting).
-        open_ids = {n for n, s in nodes.items() if s != "external" and not _closed(s)}
-        pairs = {p: None for p in pairs if p[0] in open_ids}
-        keep = open_ids | {t for _, t, _ in pairs}
+        open_ids = {n.id for n in deps.nodes.values() if not n.external and n.status.is_open}
+        pairs = [e for e in pairs if e.source in open_ids]
+        keep = open_ids | {e.target for e in pairs}
         nodes = {n: s for n, s in nodes.items() if n in keep}
-    adjacency: dict[str, list[str]] = {}
-    for s, t, _ in pairs:
-        adjacency.setdefault(s, []).append(t)
-    cycles = find_cycles(adjacency, list(nodes))
-    cycle_edges = {(c[i], c[(i + 1) % len(c)]) for c in cycles for i in range(len(c))}
-    edges = [Edge(s, t, k, (s, t) in cycle_edges) for s, t, k in pairs]
+    cycles = deps.cycles(blocking=active)
+    cycle_edges = {(e.source, e.target) for c in cycles for e in c.edges}
+    edges = [Edge(e.source, e.target, e.kind, (e.source, e.target) in cycle_edges) for e in pairs]
     return Graph(nodes, titles, edges, cycles)
-
-
-def _closed(status: str) -> bool:
-    return status in {s.value for s in CLOSED_STATUSES}
 
 
 # --- mermaid ------------------------------------------------------------------------------------
@@ -137,21 +133,21 @@ def to_mermaid(graph: Graph) -> str:
     out = ["flowchart LR"]
     out.append("  %% A --> B: A depends on B.  A -.-> B: an open return condition of A waits on B.")
     for i, cyc in enumerate(graph.cycles, 1):
-        out.append(f"  %% cycle {i}: {cycle_name(cyc)}")
+        out.append(f"  %% cycle {i}: {cyc.name}")
     for focus_id, status in graph.nodes.items():
         label = _mermaid_text(focus_id) + "<br/>" + status
         name = node_id(focus_id, names)
         out.append(f'  {name}["{label}"]:::{status}')
     red = []
     for k, e in enumerate(graph.edges):
-        arrow = "-->" if e.kind == "depends" else "-.->"
+        arrow = "-->" if e.kind is EdgeKind.depends_on else "-.->"
         out.append(f"  {names[e.source]} {arrow} {names[e.target]}")
         if e.in_cycle:
             red.append(str(k))
     if graph.cycles:
         out.append("  subgraph legend [Cycles]")
         for i, cyc in enumerate(graph.cycles, 1):
-            out.append(f'    cycle_{i}["cycle {i}: {_mermaid_text(cycle_name(cyc))}"]:::cycle')
+            out.append(f'    cycle_{i}["cycle {i}: {_mermaid_text(cyc.name)}"]:::cycle')
         out.append("  end")
     used = sorted(set(graph.nodes.values()), key=list(STATUS_COLOURS).index)
     for status in used:
@@ -178,9 +174,9 @@ def to_dot(graph: Graph) -> str:
     out = ["digraph ledger {", "  rankdir=LR;"]
     out.append('  node [shape=box, style="rounded,filled", fontname="Helvetica"];')
     for i, cyc in enumerate(graph.cycles, 1):
-        out.append(f"  // cycle {i}: {cycle_name(cyc)}")
+        out.append(f"  // cycle {i}: {cyc.name}")
     if graph.cycles:
-        legend = "\\l".join(f"cycle {i}: {cycle_name(c)}" for i, c in enumerate(graph.cycles, 1))
+        legend = "\\l".join(f"cycle {i}: {c.name}" for i, c in enumerate(graph.cycles, 1))
         out.append(f'  label="{legend}\\l"; labelloc=b; labeljust=l; fontcolor="{CYCLE_COLOUR}";')
     for focus_id, status in graph.nodes.items():
         fill, text = STATUS_COLOURS[status]
@@ -191,7 +187,7 @@ def to_dot(graph: Graph) -> str:
         )
     for e in graph.edges:
         attrs = []
-        if e.kind == "waits":
+        if e.kind is EdgeKind.waits_on:
             attrs += ["style=dashed", 'label="waits on"']
         if e.in_cycle:
             attrs += [f'color="{CYCLE_COLOUR}"', "penwidth=2"]
@@ -219,7 +215,7 @@ def to_tree(graph: Graph) -> list[dict[str, Any]]:
     # Nodes only reachable through a cycle have no root; start from their first node.
     expanded: set[str] = set()
 
-    def visit(node: str, kind: str | None, path: tuple[str, ...]) -> dict[str, Any]:
+    def visit(node: str, kind: EdgeKind | None, path: tuple[str, ...]) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "id": node,
             "status": graph.nodes.get(node, "external"),

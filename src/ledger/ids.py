@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 from .errors import UsageError
 
@@ -55,6 +55,10 @@ SUBJECT_ID_RE = re.compile(
 )
 # Words of another document that could be IDs (findings files): letters, digits, `_`, hyphens.
 ID_WORD_RE = re.compile(r"[A-Za-z0-9][\w‑-]*[A-Za-z0-9]")
+# A bracketed token anywhere in a ledger (`[PINN-CHUNKED-001]`): where an ID is mentioned.
+BRACKETED_RE = re.compile(r"\[([^\]\s]+)\]")
+# The focus a `<plan_update>` block names: `<focus_id>FIX-X-001</focus_id>`.
+FOCUS_TAG_RE = re.compile(r"<focus_id>\s*([^<\s]+)\s*</focus_id>")
 _SUBJECT_TOKEN = re.compile(r"[\w‑-]+")
 _PATHS = re.compile(r"\S*/\S*")
 
@@ -89,9 +93,7 @@ class IdMatcher:
     def __init__(self, known: Iterable[str]) -> None:
         self.known = frozenset(known)
         pattern = _trie_pattern(self.known) if self.known else None
-        self._known_re = (
-            re.compile(rf"(?<![\w/.-])(?:{pattern})(?![\w/-])") if pattern else None
-        )
+        self._known_re = re.compile(rf"(?<![\w/.-])(?:{pattern})(?![\w/-])") if pattern else None
 
     def find(self, text: str) -> list[str]:
         """IDs named in free text, in order: ID-shaped tokens (bracketed or not, never inside a
@@ -137,7 +139,7 @@ def ids_in_subject(subject: str, known: Collection[str]) -> list[str]:
     return list(found)
 
 
-def focus_of_reference(ref: str) -> Optional[str]:
+def focus_of_reference(ref: str) -> str | None:
     """`DEBUG-SIM-LINES-DOSE-001.F1` / `seed S1–S2` / `ID A1:` -> the focus ID they name."""
     token = ref.strip().strip("[]*`").split()[0] if ref.strip() else ""
     token = token.strip("[]*`:,")
@@ -151,7 +153,31 @@ def ids_in_paths(text: str) -> list[str]:
     return [m.group(1) for m in PATH_ID_RE.finditer(text)]
 
 
-def subject_id(text: str) -> Optional[str]:
+def subject_id(text: str) -> str | None:
     """The ID an entry opens with as its subject (`FIX-X-001: ...`), or None."""
     m = SUBJECT_ID_RE.match(text)
     return m.group(1) if m else None
+
+
+def bracketed_tokens(lines: Iterable[str]) -> dict[str, int]:
+    """Every `[TOKEN]` of some lines and the first (1-based) line it is on, in one pass."""
+    out: dict[str, int] = {}
+    for n, line in enumerate(lines, 1):
+        if "[" in line:
+            for m in BRACKETED_RE.finditer(line):
+                out.setdefault(m.group(1), n)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class FocusTag:
+    """The ID a `<focus_id>` tag names and its 1-based column in the line."""
+
+    id: str
+    column: int
+
+
+def focus_tag(line: str) -> FocusTag | None:
+    """The `<focus_id>ID</focus_id>` tag of a line, or None."""
+    m = FOCUS_TAG_RE.search(line)
+    return FocusTag(m.group(1), m.start(1) + 1) if m else None

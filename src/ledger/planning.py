@@ -12,45 +12,47 @@ Ready items are ordered by priority (Critical > High > Medium > Low > none), the
 Active Focus first among equals, then dwell (lower first), then the oldest last attempt (never
 attempted counts as oldest), and finally document order, so the result is deterministic.
 
-Dwell is optional input (`{id: (dwell, tier)}`): this module never reads git. The waits-on
-graph (dependencies plus return conditions) is searched for cycles so that an item blocked by
-a cycle is told so by name rather than sent round in circles.
+Dwell is optional input (`{id: (dwell, tier)}`): this module never reads git. Dependencies,
+waits and cycles come from the ledger's one dependency graph (`ledger.depgraph`): an item held
+by a blocking cycle is told so by name rather than sent round in circles.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .deps import find_cycles
-from .model import CLOSED_STATUSES, FocusItem, Ledger, Status
-from .ids import find_ids
-from .views import unmet_dependencies
-
-PRIORITY_ORDER = ("Critical", "High", "Medium", "Low")
+from .depgraph import Cycle, DependencyGraph, cycle_name
+from .model import FocusItem, Ledger
+from .vocab import Priority, _Word, priority_rank
 
 DwellInput = Mapping[str, tuple | Mapping[str, Any] | int]
 
-# Marks that say a return condition has been met: a leading check mark, a ticked box, or the
-# whole condition struck through. Anything else is open.
-_MET_RC = re.compile(r"^\s*(?:✅|☑|\[x\]|~~.*~~\s*$)", re.IGNORECASE)
+__all__ = ["Candidate", "Plan", "Reason", "ReasonCode", "normalize_dwell", "plan", "status_detail"]
 
-_NOT_READY_STATUSES = CLOSED_STATUSES | {Status.blocked, Status.blocked_escalation}
+
+class ReasonCode(_Word):
+    """What keeps a focus item from being ready."""
+
+    status = "status"
+    dependency = "dependency"
+    return_condition = "return_condition"
+    cycle = "cycle"
 
 
 @dataclass(frozen=True)
 class Reason:
     """One thing that keeps a focus item from being ready."""
 
-    code: str  # status | dependency | return_condition | cycle
+    code: ReasonCode
     message: str
     ids: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "ids": list(self.ids)}
+        return {"code": self.code.value, "message": self.message, "ids": list(self.ids)}
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Candidate:
     item: FocusItem
     ready: bool
     reasons: tuple[Reason, ...]
-    priority: str | None
+    priority: Priority | None
     active_focus: bool
     dwell: int | None
     tier: int | None
@@ -73,7 +75,7 @@ class Candidate:
 
     def sort_key(self) -> tuple:
         """Priority, Active Focus, dwell, oldest last attempt, document order."""
-        rank = PRIORITY_ORDER.index(self.priority) if self.priority in PRIORITY_ORDER else 4
+        rank = priority_rank(self.priority)
         if not self.attempted:
             when: tuple = (0, datetime.min.replace(tzinfo=timezone.utc))
         elif self.last_attempt is None:  # attempted, but no readable date: after dated ones
@@ -89,7 +91,7 @@ class Candidate:
             "line": self.item.line,
             "status": self.item.status.value,
             "status_text": self.item.status_text,
-            "priority": self.priority,
+            "priority": self.priority.value if self.priority else None,
             "active_focus": self.active_focus,
             "dwell": self.dwell,
             "tier": self.tier,
@@ -106,7 +108,7 @@ class Plan:
 
     ready: list[Candidate]
     waiting: list[Candidate]
-    cycles: list[list[str]]
+    cycles: list[Cycle]
     why_first: list[str] = field(default_factory=list)
     duplicates: dict[str, list[int]] = field(default_factory=dict)
 
@@ -117,18 +119,13 @@ class Plan:
             "next": ready[0].id if ready else None,
             "ready": [c.as_dict() for c in ready],
             "ready_total": len(self.ready),
-            "cycles": [{"ids": c, "name": cycle_name(c)} for c in self.cycles],
+            "cycles": [c.as_dict() for c in self.cycles],
         }
         if explain:
             data["why_first"] = self.why_first
             data["waiting"] = [c.as_dict() for c in self.waiting]
             data["duplicates"] = self.duplicates
         return data
-
-
-def cycle_name(cycle: Sequence[str]) -> str:
-    """`A → B → A`: a cycle named by walking it back to its start."""
-    return " → ".join([*cycle, cycle[0]]) if cycle else ""
 
 
 def normalize_dwell(dwell: DwellInput | None) -> dict[str, tuple[int, int | None]]:
@@ -146,53 +143,23 @@ def normalize_dwell(dwell: DwellInput | None) -> dict[str, tuple[int, int | None
     return out
 
 
-def is_met(condition: str) -> bool:
-    """A return condition marked as met (✅, `[x]`, or struck through)."""
-    return bool(_MET_RC.match(condition))
+def plan(
+    ledger: Ledger, dwell: DwellInput | None = None, graph: DependencyGraph | None = None
+) -> Plan:
+    """Judge every focus item (first section of each ID) and order the ready ones.
 
-
-def open_condition_ids(ledger: Ledger, item: FocusItem) -> list[str]:
-    """Unfinished focus IDs named by the item's open return conditions (itself excluded)."""
-    known = set(ledger.ids)
-    named: dict[str, None] = {}
-    for rc in item.return_conditions:
-        if is_met(rc):
-            continue
-        for ref in find_ids(rc, known):
-            target = ledger.get(ref)
-            if ref != item.id and target is not None and target.status not in CLOSED_STATUSES:
-                named.setdefault(ref)
-    return list(named)
-
-
-def unmet_section_dependencies(ledger: Ledger, item: FocusItem) -> list[str]:
-    """Dependencies that are focus sections of this ledger and not closed."""
-    return [d for d in unmet_dependencies(ledger, item) if ledger.get(d).has_section]
-
-
-def waits_on(ledger: Ledger) -> dict[str, list[str]]:
-    """For every focus ID, the unfinished IDs it waits on (dependencies, then return conditions)."""
-    graph: dict[str, list[str]] = {}
-    for focus_id in ledger.ids:
-        item = ledger.get(focus_id)
-        assert item is not None
-        targets = unmet_section_dependencies(ledger, item) + open_condition_ids(ledger, item)
-        graph[focus_id] = list(dict.fromkeys(targets))
-    return graph
-
-
-def plan(ledger: Ledger, dwell: DwellInput | None = None) -> Plan:
-    """Judge every focus item (first section of each ID) and order the ready ones."""
+    Cycles are the graph's blocking cycles (decision 0080): the ones that keep their members
+    from ever becoming ready."""
     dwell_map = normalize_dwell(dwell)
-    graph = waits_on(ledger)
-    cycles = find_cycles(graph, ledger.ids)
-    cycle_of = {node: cyc for cyc in cycles for node in cyc}
+    graph = graph or DependencyGraph.of(ledger)
+    cycles = graph.cycles(blocking=True)
+    cycle_of = {node: cyc for cyc in cycles for node in cyc.ids}
     active_id = ledger.header.active_focus_id
     candidates = []
     for focus_id in ledger.ids:
         item = ledger.get(focus_id)
         assert item is not None
-        reasons = _reasons(ledger, item, cycle_of.get(focus_id))
+        reasons = _reasons(graph, item, cycle_of.get(focus_id))
         last = item.last_attempt
         n, tier = dwell_map.get(focus_id, (None, None))
         candidates.append(
@@ -216,42 +183,45 @@ def plan(ledger: Ledger, dwell: DwellInput | None = None) -> Plan:
     return Plan(ready, waiting, cycles, _why_first(ready), duplicates)
 
 
-def _reasons(ledger: Ledger, item: FocusItem, cycle: list[str] | None) -> list[Reason]:
+def _reasons(graph: DependencyGraph, item: FocusItem, cycle: Cycle | None) -> list[Reason]:
     reasons = []
-    if item.status in _NOT_READY_STATUSES:
+    if item.status.is_closed or item.status.is_blocked:
         detail = status_detail(item)
         text = f" ({_clip(detail)})" if detail else ""
-        reasons.append(Reason("status", f"status is {item.status.value}{text}"))
-    for dep in unmet_section_dependencies(ledger, item):
-        target = ledger.get(dep)
-        assert target is not None
-        reasons.append(
-            Reason("dependency", f"depends on {dep}, which is {target.status.value}", (dep,))
-        )
-    for ref in open_condition_ids(ledger, item):
-        target = ledger.get(ref)
-        assert target is not None
+        reasons.append(Reason(ReasonCode.status, f"status is {item.status.value}{text}"))
+    for edge in graph.unmet(item.id):
         reasons.append(
             Reason(
-                "return_condition",
-                f"an open return condition waits on {ref}, which is {target.status.value}",
-                (ref,),
+                ReasonCode.dependency,
+                f"depends on {edge.target}, which is {_status_of(graph, edge.target)}",
+                (edge.target,),
+            )
+        )
+    for edge in graph.waits(item.id):
+        reasons.append(
+            Reason(
+                ReasonCode.return_condition,
+                f"an open return condition waits on {edge.target}, "
+                f"which is {_status_of(graph, edge.target)}",
+                (edge.target,),
             )
         )
     if cycle:
-        # Rotate so the cycle is read from this item's point of view.
-        k = cycle.index(item.id)
-        mine = cycle[k:] + cycle[:k]
+        mine = cycle.rotated(item.id)
         reasons.append(
             Reason(
-                "cycle",
+                ReasonCode.cycle,
                 f"dependency cycle {cycle_name(mine)}: "
                 f"{'neither' if len(mine) == 2 else 'none of them'} can become ready "
                 "until the cycle is broken",
-                tuple(mine),
+                mine,
             )
         )
     return reasons
+
+
+def _status_of(graph: DependencyGraph, focus_id: str) -> str:
+    return graph.nodes[focus_id].label
 
 
 def status_detail(item: FocusItem) -> str:

@@ -80,8 +80,11 @@ def check(
     Prints one `path:line:col: CODE message` line per finding and a summary. Exit 1 if any
     finding is an error (warnings and info do not fail), else 0. Rules, codes and severities:
     docs/commands/check.md; configure them under `check:` in .ledger.yaml.
+
+    Cycles (LDG302) run over `Depends on` and open return conditions: every cycle `ledger graph`
+    draws, those through closed items included; the blocking ones are those `ledger next` names.
     """
-    from ..checks import check_text
+    from ..checks import Severity, check_text
     from ..fileio import containment_root, read_ledger
 
     config = settings(ctx).config.check
@@ -106,14 +109,14 @@ def check(
         _print_github(findings, show_statistics)
     else:
         _print_text(ctx, findings, len(paths), show_statistics)
-    if any(f.severity == "error" for f in findings):
+    if any(f.severity is Severity.error for f in findings):
         raise typer.Exit(1)
 
 
 def _summary(findings: list["Finding"]) -> dict:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
-        counts[f.severity] += 1
+        counts[f.severity.value] += 1
     return {
         "findings": len(findings),
         "errors": counts["error"],
@@ -174,11 +177,14 @@ def _print_text(
             text = Text()
             text.append(f"{f.path}:{f.line}:{f.col}:", style="bold")
             text.append(" ")
-            text.append(f.code, style=_SEVERITY_STYLE.get(f.severity, ""))
+            text.append(f.code, style=_SEVERITY_STYLE.get(f.severity.value, ""))
             text.append(f" {f.message}")
             con.print(text)
     con.print(
-        Text(summary, style="bold red" if any(f.severity == "error" for f in findings) else "green")
+        Text(
+            summary,
+            style="bold red" if any(f.severity.value == "error" for f in findings) else "green",
+        )
     )
 
 
@@ -207,7 +213,9 @@ def _print_github(findings: list["Finding"], show_statistics: bool) -> None:
     out = []
     for f in findings:
         props = f"file={_gh_escape(f.path, True)},line={f.line},col={f.col},title={_gh_escape(f.code, True)}"
-        out.append(f"::{_GH_LEVEL[f.severity]} {props}::{_gh_escape(f'{f.code} {f.message}')}")
+        out.append(
+            f"::{_GH_LEVEL[f.severity.value]} {props}::{_gh_escape(f'{f.code} {f.message}')}"
+        )
     if show_statistics:
         out.extend(_statistics_lines(findings))
     out.append(_summary_line(findings, len({f.path for f in findings}) or 1))

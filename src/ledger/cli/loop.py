@@ -96,6 +96,11 @@ def next_(
     closed, and no open return condition names an unfinished focus. Order: priority, then the
     header's Active Focus, then dwell (lower first), then the oldest last attempt, then document
     order.
+
+    Cycles (--explain): the blocking ones, over `Depends on` and open return conditions, whose
+    members are all unfinished, so none can become ready. They are among the cycles `ledger
+    check` (LDG302) and `ledger graph` report; a cycle through a closed item blocks nothing and
+    is not named here.
     """
     from ..planning import plan
 
@@ -143,11 +148,9 @@ def _print_next(ctx: typer.Context, result: Any, limit: int | None, explain: boo
             for r in c.reasons:
                 out.print(f"    - {r.message}", markup=False, highlight=False)
     if result.cycles:
-        from ..planning import cycle_name
-
         out.print("\ncycles:", style="bold red")
         for cyc in result.cycles:
-            out.print(f"  {cycle_name(cyc)}", markup=False, highlight=False)
+            out.print(f"  {cyc.name}", markup=False, highlight=False)
     if result.duplicates:
         out.print("\nduplicate sections (the first one is used):", style="bold yellow")
         for focus_id, lines in result.duplicates.items():
@@ -186,8 +189,10 @@ def brief(
     """A compact Markdown brief of one focus for an agent's prompt, never over --max-bytes.
 
     Shows status, priority, dwell and tier with what the tier demands, dependencies with their
-    statuses, return conditions, Do Now, the working plan path, the latest attempts and the items
-    that depend on this one; ends with what was left out to fit.
+    statuses, the items that depend on this one, the blocking cycles through it (the ones
+    `ledger next` names: over `Depends on` and open return conditions, every member unfinished),
+    return conditions, Do Now, the working plan path and the latest attempts; ends with what was
+    left out to fit.
     """
     from ..brief import build_brief
     from ..planning import normalize_dwell
@@ -224,6 +229,8 @@ def graph(
     """The dependency graph: nodes coloured by status, cycles drawn in red and named.
 
     `A --> B` means A depends on B; a dashed edge means an open return condition of A waits on B.
+    Cycles run over both kinds of edge: the same cycles `ledger check` reports (LDG302),
+    including those through closed items; with --active, the blocking cycles `ledger next` names.
     """
     from .. import graph as graphs
 
@@ -239,15 +246,15 @@ def graph(
         _print_tree(ctx, graphs.to_tree(g), g.cycles)
 
 
-def _print_tree(ctx: typer.Context, roots: list[dict], cycles: list[list[str]]) -> None:
+def _print_tree(ctx: typer.Context, roots: list[dict], cycles: list[Any]) -> None:
     from rich.text import Text
     from rich.tree import Tree
 
-    from ..planning import cycle_name
+    from ..depgraph import EdgeKind
 
     def label(node: dict) -> Text:
         text = Text()
-        if node["edge"] == "waits":
+        if node["edge"] is EdgeKind.waits_on:
             text.append("waits on ", style="dim")
         text.append(node["id"], style="bold")
         text.append(" ")
@@ -271,7 +278,7 @@ def _print_tree(ctx: typer.Context, roots: list[dict], cycles: list[list[str]]) 
         add(tree, root)
     out.print(tree)
     for i, cyc in enumerate(cycles, 1):
-        out.print(f"cycle {i}: {cycle_name(cyc)}", style="red", markup=False, highlight=False)
+        out.print(f"cycle {i}: {cyc.name}", style="red", markup=False, highlight=False)
 
 
 # --- init and config ----------------------------------------------------------------------------
