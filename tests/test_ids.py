@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.errors import UsageError
-from ledger.ids import MAX_ID_LENGTH, check_new_id, is_valid_new_id
+from ledger.ids import MAX_ID_LENGTH, check_new_id, ids_in_subject, is_valid_new_id
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,11 @@ def test_ids_that_could_escape_a_folder_or_break_markdown_are_refused(text):
 def test_overlong_ids_are_refused():
     assert is_valid_new_id("A" * MAX_ID_LENGTH)
     assert not is_valid_new_id("A" * (MAX_ID_LENGTH + 1))
+
+
+def test_ids_in_subject_name_only_known_ids_standing_alone():
+    known = {"A-001", "A-001B", "seed"}
+    assert ids_in_subject("A-001B: x", known) == ["A-001B"]
+    assert ids_in_subject("A-0012 and XA-001", known) == []
+    assert ids_in_subject("seed S1-S2: capture", known) == ["seed"]
+    assert ids_in_subject("A-001/A-001B parity", known) == ["A-001", "A-001B"]
