@@ -132,6 +132,35 @@ def test_open_repo_from_a_subfolder_only_when_asked(repo):
     assert fast is not None and fast.work_tree == repo.path.resolve()
 
 
+def test_open_work_tree_finds_the_top_folder_from_a_subfolder_and_refuses_elsewhere(repo, tmp_path):
+    (repo.path / "docs").mkdir()
+    found = history.open_work_tree(repo.path / "docs")
+    assert (
+        found.work_tree == repo.path.resolve() and found.git_dir == (repo.path / ".git").resolve()
+    )
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    with pytest.raises(GitError, match=r"elsewhere is not inside a git repository\Z"):
+        history.open_work_tree(outside)
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    with pytest.raises(GitError, match="not inside a git repository"):
+        history.open_work_tree(bare)  # no working tree to hold a .gitattributes
+
+
+def test_set_config_writes_the_repositorys_own_config_only(repo):
+    r = history.open_work_tree(repo.path)
+    history.set_config(r, "merge.ledger.driver", "ledger merge-driver %O %A %B --path %P")
+    history.set_config(r, "merge.ledger.name", "-starts with a dash")  # a value, not an option
+    assert repo.git("config", "--local", "merge.ledger.driver") == (
+        "ledger merge-driver %O %A %B --path %P"
+    )
+    assert repo.git("config", "--local", "merge.ledger.name") == "-starts with a dash"
+    assert "merge" not in Path(os.environ["GIT_CONFIG_GLOBAL"]).read_text()
+    with pytest.raises(GitError, match=r"^git config failed: "):
+        history.set_config(r, "not a key", "x")
+
+
 def test_repository_without_commits(repo):
     r = history.open_repo(repo.path)
     assert not history.has_commits(r)

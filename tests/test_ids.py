@@ -12,6 +12,7 @@ from ledger.ids import (
     check_new_id,
     focus_tag,
     ids_in_paths,
+    ids_in_subject,
     is_valid_new_id,
     subject_id,
 )
@@ -72,3 +73,11 @@ def test_bracketed_tokens_keep_the_first_line_they_are_on():
 def test_focus_tag_names_the_id_and_its_column():
     assert focus_tag("  <focus_id> FIX-A-001 </focus_id>") == FocusTag("FIX-A-001", 14)
     assert focus_tag("no tag here") is None
+
+
+def test_ids_in_subject_name_only_known_ids_standing_alone():
+    known = {"A-001", "A-001B", "seed"}
+    assert ids_in_subject("A-001B: x", known) == ["A-001B"]
+    assert ids_in_subject("A-0012 and XA-001", known) == []
+    assert ids_in_subject("seed S1-S2: capture", known) == ["seed"]
+    assert ids_in_subject("A-001/A-001B parity", known) == ["A-001", "A-001B"]

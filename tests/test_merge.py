@@ -340,7 +340,8 @@ def test_install_outside_a_repository_is_a_git_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(build_app(), ["merge-driver", "--install"])
     assert result.exit_code == 1
-    assert "git rev-parse" in result.output
+    assert result.stderr == f"ledger: error: {Path.cwd()} is not inside a git repository\n"
+    assert not (tmp_path / ".gitattributes").exists()
 
 
 def test_an_attempt_edited_on_one_side_while_the_other_adds_one_keeps_the_edit_and_both():

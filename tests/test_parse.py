@@ -419,3 +419,45 @@ def test_find_ids_ignores_paths_and_keeps_known_lowercase_ids():
 )
 def test_focus_of_reference(ref, expected):
     assert focus_of_reference(ref) == expected
+
+
+# --- where focus sections start (the section-wise split dwell uses) ----------------------------
+
+
+def test_section_starts_are_where_the_parser_opens_sections_on_the_whole_corpus():
+    from conftest import corpus_files, read_corpus
+
+    from ledger.model import BlockKind
+    from ledger.parse.blocks import section_starts
+
+    for path in corpus_files():
+        text = read_corpus(path)
+        doc = ledger.loads(text)
+        if doc.blocks and doc.blocks[0].kind is BlockKind.front_matter:
+            continue  # headings inside front matter are not the cutter's business
+        offsets = [0]
+        for line in doc.document.lines:
+            offsets.append(offsets[-1] + len(line))
+        opened = [offsets[b.line - 1] for b in doc.blocks if b.kind is BlockKind.section]
+        assert section_starts(text) == [o for o in opened if o], path
+
+
+@pytest.mark.parametrize(
+    "text, lines",
+    [
+        ("# T\n## [A-1] a\n### [B-2] b\n", [2, 3]),
+        ("# T\n```\n## [A-1] in code\n```\n## [B-2] b\n", [5]),
+        ("# T\n~~~~\n## [A-1] x\n~~~\n## [B-2] still code\n~~~~\n## [C-3] c\n", [7]),
+        ("# T\n```py `x`\n## [A-1] not a fence: a heading\n", [3]),
+        ("# T\n    ```\n## [A-1] indented 4: not a fence\n", [3]),
+        ("# T\n####### [A-1] seven marks\n #[B-2] no blank\n##\t[C-3] tab\r\n", [4]),
+        ("## [A-1] at the very start\n", [1]),
+    ],
+)
+def test_section_starts_follow_the_fence_and_heading_rules(text, lines):
+    from ledger.parse.blocks import section_starts
+
+    offsets = section_starts(text)
+    assert [text[:o].count("\n") + 1 for o in offsets] == [n for n in lines if n > 1]
+    assert all(o == 0 or text[o - 1] == "\n" for o in offsets)
+    assert [b.line for b in ledger.loads(text).blocks if b.kind == "section"] == lines

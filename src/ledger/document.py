@@ -18,8 +18,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple, Optional
 
-_HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?[ \t]*\r?$")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# An ATX heading's marker, and the opening of a fenced code block (its fence is group 1). The
+# pieces are shared with `heading_pattern`, for scanners that find a few kinds of lines in a
+# whole text at once without classifying every line (`parse.blocks.section_starts`).
+_HEADING_MARK = r"#{1,6}"
+FENCE_PATTERN = r" {0,3}(`{3,}|~{3,})"
+_HEADING = re.compile(rf"({_HEADING_MARK})(?:[ \t]+(.*?))?[ \t]*\r?$")
+_FENCE = re.compile(FENCE_PATTERN)
 _BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\r?$")
 
 
@@ -75,6 +80,14 @@ def dominant_newline(text: str) -> str:
 class Heading(NamedTuple):
     level: int
     text: str
+
+
+def heading_pattern(text: str) -> str:
+    """Regex source matching, at the start of a line, a heading whose text starts with `text`.
+
+    `classify` reads the text after the marker and its blanks, so a line matches exactly when
+    `classify` makes it a heading whose text matches `text` (fences aside: the caller's job)."""
+    return rf"{_HEADING_MARK}[ \t]+{text}"
 
 
 def fence_opening(line: str) -> str | None:

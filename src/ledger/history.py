@@ -120,6 +120,19 @@ def find_repo_fast(path: Path) -> Optional[Repo]:
     return Repo(git_dir=Path(out[0]), work_tree=Path(out[1]))
 
 
+def open_work_tree(path: Path) -> Repo:
+    """The working-tree repository holding `path` (one `git rev-parse`); `GitError` outside one."""
+    repo = find_repo_fast(path)
+    if repo is None or repo.work_tree is None:
+        raise GitError(f"{path} is not inside a git repository")
+    return repo
+
+
+def set_config(repo: Repo, key: str, value: str) -> None:
+    """Set `key` to `value` in the repository's own config (never the global one)."""
+    _run(repo, ["config", "--local", "--end-of-options", key, value])
+
+
 def resolve(repo: Repo, rev: str = "HEAD") -> str:
     """The full commit sha `rev` names (any ref, tag, sha or `HEAD~3`); `GitError` if none.
 

@@ -1,8 +1,9 @@
 """`ledger dwell`, `ledger log ID`, and the Dwell column of `ledger status`.
 
 Thin: options are parsed here, the history scan and the rule live in `ledger.dwell` (which
-reads git through `ledger.history`), and this module only renders. Heavy imports (rich, the
-core) happen inside the commands so `ledger --help` stays fast.
+reads git through `ledger.history`), and this module only renders the records it returns
+(`DwellReport`, `TimelineEntry`, `LogEvent`). Heavy imports (rich, the core) happen inside the
+commands so `ledger --help` stays fast.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from ._common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..dwell import DwellReport, Scan
+    from ..dwell import CommitRef, DwellReport, LogEvent, Scan
+    from ..history import Repo
 
 TIER_STYLES = {0: "", 1: "yellow", 2: "bold yellow", 3: "bold red"}
 
@@ -119,7 +121,7 @@ def log(
                 "schema_version": SCHEMA_VERSION,
                 "rev": scan.report.rev,
                 "id": focus_id,
-                "events": [{"kind": e.kind, **e.commit.to_json(), **e.detail} for e in events],
+                "events": [e.to_json() for e in events],
             }
         )
         return
@@ -127,37 +129,43 @@ def log(
     for e in events:
         out.print(
             f"{e.commit.date:%Y-%m-%d %H:%M} {e.commit.sha[:8]} "
-            f"{_describe(e.kind, e.detail):<28} {e.commit.subject}",
+            f"{_describe(e):<28} {e.commit.subject}",
             markup=False,
             highlight=False,
             soft_wrap=True,  # one event per line, whatever the width
-            style=_event_style(e.kind, e.detail),
+            style=_event_style(e),
         )
     if not events:
         out.print(f"{focus_id}: no history in this revision", markup=False)
 
 
-def _describe(kind: str, d: dict) -> str:
-    if kind == "appeared":
-        return f"appeared ({d['status']})"
-    if kind == "removed":
+def _describe(event: LogEvent) -> str:
+    from ..dwell import Appeared, AttemptsChanged, LogEventKind, StatusChanged, TurnTaken
+
+    d = event.detail
+    if isinstance(d, Appeared):
+        return f"appeared ({d.status.value})"
+    if isinstance(d, StatusChanged):
+        return f"status {d.before.value} -> {d.after.value}"
+    if isinstance(d, AttemptsChanged):
+        return f"attempts {d.added:+d} (= {d.total})"
+    if isinstance(d, TurnTaken):
+        tier = f", tier {d.tier}" if d.tier else ""
+        return f"turn {d.turn}: dwell {d.dwell}{tier}"
+    if event.kind is LogEventKind.removed:
         return "removed from the ledger"
-    if kind == "status":
-        return f"status {d['from']} -> {d['to']}"
-    if kind == "attempts":
-        return f"attempts {d['added']:+d} (= {d['total']})"
-    if kind == "turn":
-        tier = f", tier {d['tier']}" if d["tier"] else ""
-        return f"turn {d['turn']}: dwell {d['dwell']}{tier}"
     return "implementation evidence"
 
 
-def _event_style(kind: str, d: dict) -> str:
-    if kind == "turn":
-        return TIER_STYLES.get(d["tier"], "")
-    if kind == "status":
-        return STATUS_STYLES.get(d["to"], "")
-    return "green" if kind == "evidence" else ""
+def _event_style(event: LogEvent) -> str:
+    from ..dwell import LogEventKind, StatusChanged, TurnTaken
+
+    d = event.detail
+    if isinstance(d, TurnTaken):
+        return TIER_STYLES.get(d.tier, "")
+    if isinstance(d, StatusChanged):
+        return STATUS_STYLES.get(d.after.value, "")
+    return "green" if event.kind is LogEventKind.evidence else ""
 
 
 # --- the scan -----------------------------------------------------------------------------------
@@ -185,7 +193,7 @@ def _scan(ctx: typer.Context, repo_opt: Optional[Path], rev: str, file: Optional
     return scan
 
 
-def _ledger_in_repo(repo, file: Optional[Path], default: str) -> str:
+def _ledger_in_repo(repo: "Repo", file: Optional[Path], default: str) -> str:
     """The ledger as a repository path: `--file` (a file in the working tree, or a repository
     path), else the configured `file`."""
     from .. import history
@@ -276,7 +284,7 @@ def _print_report(ctx: typer.Context, report: "DwellReport", show_all: bool) -> 
         table.add_column(name, **kw)
     for f in rows:
         style = TIER_STYLES.get(f.tier, "") if f.flagged else ("dim" if f.tier else "")
-        status = f.status or "(not in ledger)"
+        status = f.status.value if f.status is not None else "(not in ledger)"
         table.add_row(
             f.id,
             Text(status, style=STATUS_STYLES.get(status, "dim")),
@@ -304,7 +312,7 @@ def _print_report(ctx: typer.Context, report: "DwellReport", show_all: bool) -> 
     )
 
 
-def _ref(ref) -> str:
+def _ref(ref: CommitRef | None) -> str:
     if ref is None:
         return "-"
     return f"{ref.date:%Y-%m-%d} {ref.sha[:8]} {ref.subject}"
@@ -315,26 +323,14 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
 
     _require_known(scan, focus_id)
     entries = scan.report.timelines.get(focus_id, [])
-    seen = {c.sha for e in entries for c in e.evidence}
-    # every evidence commit is listed at the next turn of its focus: the rest came after the last
-    pending = [c for c in scan.report.evidence.get(focus_id, []) if c.sha not in seen]
+    pending = scan.report.pending_evidence(focus_id)
     if as_json:
         print_json(
             {
                 "schema_version": SCHEMA_VERSION,
                 "rev": scan.report.rev,
                 "id": focus_id,
-                "timeline": [
-                    {
-                        "turn": e.turn_number,
-                        **e.turn.to_json(),
-                        "basis": e.basis,
-                        "dwell": e.dwell,
-                        "tier": e.tier,
-                        "evidence": [c.to_json() for c in e.evidence],
-                    }
-                    for e in entries
-                ],
+                "timeline": [e.to_json() for e in entries],
                 "pending_evidence": [c.to_json() for c in pending],
             }
         )
@@ -345,7 +341,7 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
             f"turn {e.turn_number:>4}  {e.turn.date:%Y-%m-%d %H:%M} {e.turn.sha[:8]}"
             f"  dwell {e.dwell}"
             + (f" (T{e.tier})" if e.tier else "")
-            + f"  [{e.basis}]  {e.turn.subject}",
+            + f"  [{e.basis.value}]  {e.turn.subject}",
             markup=False,
             highlight=False,
             soft_wrap=True,

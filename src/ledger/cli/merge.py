@@ -112,12 +112,15 @@ def _merge_into(base: Path, ours: Path, theirs: Path, output: Optional[Path]) ->
 
 def _install(ctx: typer.Context, program: str) -> None:
     """Set merge.ledger.* in the repository's config and route the ledger to it in .gitattributes."""
+    from .. import history
     from ..fileio import locked_update
 
-    root = Path(_git("rev-parse", "--show-toplevel").strip())
+    repo = history.open_work_tree(Path.cwd())
+    root = repo.work_tree
+    assert root is not None  # open_work_tree refuses bare repositories
     ledger = settings(ctx).config.file.replace("\\", "/")
-    _git("config", "merge.ledger.name", DRIVER_NAME, cwd=root)
-    _git("config", "merge.ledger.driver", f"{program} merge-driver %O %A %B --path %P", cwd=root)
+    history.set_config(repo, "merge.ledger.name", DRIVER_NAME)
+    history.set_config(repo, "merge.ledger.driver", f"{program} merge-driver %O %A %B --path %P")
     attributes = root / ".gitattributes"
     line = f"{ledger} merge=ledger"
 
@@ -145,16 +148,3 @@ def _install(ctx: typer.Context, program: str) -> None:
             f"that has ledger, or re-run with --program '{sys.executable} -m ledger'"
         )
 
-
-def _git(*args: str, cwd: Optional[Path] = None) -> str:
-    import subprocess
-
-    from ..errors import GitError
-
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    if done.returncode != 0:
-        raise GitError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
-    return done.stdout

@@ -20,14 +20,53 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..document import BLANK, CODE, HEADING, Document
+from ..document import (
+    BLANK,
+    CODE,
+    FENCE_PATTERN,
+    HEADING,
+    Document,
+    closes_fence,
+    fence_opening,
+    heading_pattern,
+)
 from ..model import Attempt, Block, BlockKind, Field, IndexTable
 from ..timestamps import parse_timestamp
 from ..vocab import AttemptDialect, AttemptKind
 from . import attempts as dialects
 from .fields import SectionBuilder, read_field
 
-_ID_HEADING = re.compile(r"\[([^\]\n]+)\]\s*(.*)")
+# A heading whose text starts with `[ID]` opens a focus section.
+_ID_IN_BRACKETS = r"\[([^\]\n]+)\]"
+_ID_HEADING = re.compile(rf"{_ID_IN_BRACKETS}\s*(.*)")
+# The lines `section_starts` looks at: fence lines, and headings that open a focus section.
+_SECTION_OR_FENCE = re.compile(
+    rf"^(?:(?P<fence>{FENCE_PATTERN}.*)|{heading_pattern(_ID_IN_BRACKETS)})", re.MULTILINE
+)
+
+
+def section_starts(text: str) -> list[int]:
+    """Offsets of the lines where `BlockCutter` opens a focus section (not at offset 0).
+
+    The same headings and fence rules as the cutter, found by one regex scan of the text instead
+    of classifying every line: an `[ID]` heading closes whatever is open, so the text between two
+    offsets parses alone as it does in the whole document (dwell's section-wise summaries rely on
+    it; front matter is the caller's business)."""
+    starts = []
+    fence: str | None = None
+    for m in _SECTION_OR_FENCE.finditer(text):
+        if m.group("fence") is None:
+            if fence is None and m.start():
+                starts.append(m.start())
+            continue
+        line = m.group(0).rstrip("\r")
+        if fence is not None:
+            if closes_fence(line, fence):
+                fence = None
+        else:
+            fence = fence_opening(line)
+    return starts
+
 # An indented line that may start an attempt entry (numbered, italic or dated bullets).
 _NESTED_CANDIDATE = re.compile(r"[ \t]*[-*] [\[*0-9]")
 # A bullet that is a sibling entry (ends an entry above it even when indented deeper).

@@ -2,76 +2,13 @@
 
 from __future__ import annotations
 
-import random
-from datetime import datetime, timedelta, timezone
-
 import pytest
-from conftest import corpus_files, read_corpus
+from dwell_history import RULES, TWO, History, ledger
 
 from ledger.config import DwellConfig
-from ledger.dwell import (
-    CommitKind,
-    LedgerSummary,
-    PathMatcher,
-    Rules,
-    Summarizer,
-    SummaryStore,
-    compute,
-    fails,
-    focus_log,
-    ids_in_subject,
-    summarize_text,
-)
+from ledger.dwell import CommitKind, LedgerSummary, PathMatcher, Rules, TurnBasis, compute, fails
 from ledger.errors import ConfigError
-from ledger.history import Commit
-
-T0 = datetime(2025, 11, 1, tzinfo=timezone.utc)
-RULES = Rules.from_config(DwellConfig(), "docs/fix_plan.md", "docs/fix_plan_archive.md")
-
-
-def ledger(*sections: tuple[str, str], active: str | None = None, extra: str = "") -> str:
-    """A small ledger text: `(ID, status)` sections, an optional Active Focus header line."""
-    head = "# Fix Plan Ledger\n"
-    if active:
-        head += f"**Active Focus:** {active} — current work\n"
-    body = "".join(
-        f"\n## [{fid}] Title of {fid}\n- Status: {status}\n{extra}" for fid, status in sections
-    )
-    return head + body
-
-
-class History:
-    """Builds commit records and the blob -> summary function that goes with them."""
-
-    def __init__(self) -> None:
-        self.commits: list[Commit] = []
-        self.blobs: dict[str, LedgerSummary] = {}
-        self.blob: str | None = None
-
-    def add(self, subject: str, paths: tuple[str, ...] = (), text: str | None = None) -> Commit:
-        if text is not None:
-            self.blob = f"blob{len(self.blobs)}"
-            self.blobs[self.blob] = summarize_text(text)
-            paths = (*paths, "docs/fix_plan.md")
-        commit = Commit(
-            sha=f"{len(self.commits) + 1:040x}",
-            date=T0 + timedelta(minutes=10 * len(self.commits)),
-            subject=subject,
-            paths=paths,
-            ledger_blob=self.blob,
-        )
-        self.commits.append(commit)
-        return commit
-
-    def summary(self, blob):
-        return self.blobs[blob] if blob else LedgerSummary()
-
-    def report(self, rules: Rules = RULES):
-        return compute(self.commits, self.summary, rules)
-
-
-TWO = ledger(("A-001", "in_progress"), ("B-002", "pending"))
-
+from ledger.vocab import Status
 
 # --- step 2: classification ---------------------------------------------------------------------
 
@@ -155,15 +92,7 @@ def test_turn_focus_comes_from_known_ids_in_subjects(subject):
     h.add("seed", ("src/a.py",), TWO)
     h.add(subject, (), ledger(("A-001", "in_progress"), ("B-002", "blocked")))  # B-002 changed too
     turn = h.report().turns[0]
-    assert turn.focus == ("A-001",) and turn.basis == "subject"
-
-
-def test_ids_in_subject_respects_boundaries():
-    known = {"A-001", "A-001B", "seed"}
-    assert ids_in_subject("A-001B: x", known) == ["A-001B"]
-    assert ids_in_subject("A-0012 and XA-001", known) == []
-    assert ids_in_subject("seed S1-S2: capture", known) == ["seed"]
-    assert ids_in_subject("A-001/A-001B parity", known) == ["A-001", "A-001B"]
+    assert turn.focus == ("A-001",) and turn.basis is TurnBasis.subject
 
 
 def test_unknown_ids_in_subjects_do_not_count_and_sections_decide():
@@ -171,7 +100,7 @@ def test_unknown_ids_in_subjects_do_not_count_and_sections_decide():
     h.add("seed", ("src/a.py",), TWO)
     h.add("SUPERVISOR: ZZZ-999 plan", (), ledger(("A-001", "in_progress"), ("B-002", "blocked")))
     turn = h.report().turns[0]
-    assert turn.focus == ("B-002",) and turn.basis == "sections"
+    assert turn.focus == ("B-002",) and turn.basis is TurnBasis.sections
 
 
 def test_known_ids_include_focus_items_the_ledger_no_longer_has():
@@ -180,7 +109,7 @@ def test_known_ids_include_focus_items_the_ledger_no_longer_has():
     h.add("archive", ("src/a.py",), ledger(("B-002", "pending")))  # A-001 moved out
     h.add("SUPERVISOR: A-001 retrospective", (), None)
     turn = h.report().turns[0]
-    assert turn.focus == ("A-001",) and turn.basis == "subject"
+    assert turn.focus == ("A-001",) and turn.basis is TurnBasis.subject
 
 
 def test_ids_first_known_after_the_turn_do_not_name_its_focus():
@@ -192,7 +121,7 @@ def test_ids_first_known_after_the_turn_do_not_name_its_focus():
     )
     h.add("C-003 x: start", ("src/c.py",))
     turn = h.report().turns[0]
-    assert turn.focus == ("A-001",) and turn.basis == "sections"
+    assert turn.focus == ("A-001",) and turn.basis is TurnBasis.sections
     assert [c.subject for c in h.report().evidence["C-003"]] == ["C-003 x: start"]
 
 
@@ -207,7 +136,7 @@ def test_sections_changed_across_the_whole_turn_count_including_new_ones():
         ledger(("A-001", "blocked"), ("B-002", "pending"), ("C-003", "pending")),
     )
     turn = h.report().turns[0]
-    assert turn.focus == ("A-001", "C-003") and turn.basis == "sections"
+    assert turn.focus == ("A-001", "C-003") and turn.basis is TurnBasis.sections
 
 
 def test_sections_changed_back_within_a_turn_do_not_count():
@@ -218,7 +147,7 @@ def test_sections_changed_back_within_a_turn_do_not_count():
         "SUPERVISOR: revert", (), ledger(("A-001", "pending"), ("B-002", "pending"), active="A-001")
     )
     turn = h.report().turns[0]
-    assert turn.focus == ("A-001",) and turn.basis == "active_focus"
+    assert turn.focus == ("A-001",) and turn.basis is TurnBasis.active_focus
 
 
 def test_active_focus_at_the_end_of_the_turn_when_no_section_changed():
@@ -228,7 +157,7 @@ def test_active_focus_at_the_end_of_the_turn_when_no_section_changed():
         "SUPERVISOR: switch", (), ledger(("A-001", "pending"), ("B-002", "pending"), active="B-002")
     )
     turn = h.report().turns[0]
-    assert turn.focus == ("B-002",) and turn.basis == "active_focus"
+    assert turn.focus == ("B-002",) and turn.basis is TurnBasis.active_focus
 
 
 def test_a_turn_with_no_focus_counts_for_nothing():
@@ -236,7 +165,7 @@ def test_a_turn_with_no_focus_counts_for_nothing():
     h.add("seed", ("src/a.py",), TWO)
     h.add("SUPERVISOR: tidy input.md", ("input.md",))
     report = h.report()
-    assert report.turns[0].focus == () and report.turns[0].basis == "none"
+    assert report.turns[0].focus == () and report.turns[0].basis is TurnBasis.none
     assert all(f.turns == 0 for f in report.focus)
 
 
@@ -394,8 +323,27 @@ def test_closed_focus_items_are_reported_but_not_flagged():
     h.add("close", ("docs/x.md",), ledger(("A-001", "done — shipped"), ("B-002", "pending")))
     report = h.report()
     row = report.get("A-001")
-    assert (row.dwell, row.tier, row.status) == (6, 3, "done") and not row.flagged
+    assert (row.dwell, row.tier, row.status) == (6, 3, Status.done) and not row.flagged
     assert fails(report, 1) == []
+
+
+@pytest.mark.parametrize(
+    "written, flagged",
+    [
+        ("done", False),
+        ("Completed (2025-11-02)", False),
+        ("archived", False),
+        ("superseded by B-002", False),
+        ("blocked — waiting on data", True),
+        ("paused", True),
+        ("in_progress", True),
+    ],
+)
+def test_only_done_archived_and_superseded_items_escape_flagging(written, flagged):
+    h = turns_without_evidence(3)
+    h.add("status", ("docs/x.md",), ledger(("A-001", written), ("B-002", "pending")))
+    row = h.report().get("A-001")
+    assert row.tier == 1 and row.flagged is flagged and (fails(h.report(), 1) != []) is flagged
 
 
 def test_focus_items_removed_from_the_ledger_have_no_status_and_are_not_flagged():
@@ -421,100 +369,22 @@ def test_json_shape():
     assert (b["turns"], b["last_turn"], b["last_evidence"]) == (0, None, None)
 
 
+def test_timeline_entries_carry_the_turn_and_its_evidence_and_later_evidence_is_pending():
+    h = turns_without_evidence(2)
+    h.add("A-001 fix", ("src/a.py",))
+    h.add("SUPERVISOR: A-001 review")
+    h.add("A-001 more", ("src/a.py",))
+    report = h.report()
+    last = report.timelines["A-001"][-1]
+    data = last.to_json()
+    assert list(data) == ["turn", "sha", "date", "subject", "basis", "dwell", "tier", "evidence"]
+    assert (data["turn"], data["basis"], data["dwell"], data["tier"]) == (3, "subject", 0, 0)
+    assert data["subject"] == "SUPERVISOR: A-001 review"
+    assert [c["subject"] for c in data["evidence"]] == ["A-001 fix"]
+    assert [c.subject for c in report.pending_evidence("A-001")] == ["A-001 more"]
+    assert report.pending_evidence("B-002") == []
+
+
 def test_empty_history():
     report = compute([], lambda blob: LedgerSummary(), RULES)
     assert report.rev is None and report.focus == [] and report.turns == []
-
-
-# --- ledger log ---------------------------------------------------------------------------------
-
-
-def test_focus_log_lists_appearance_status_changes_attempts_turns_and_evidence():
-    h = History()
-    h.add("seed", ("src/a.py",), ledger(("B-002", "pending")))
-    h.add("SUPERVISOR: new focus", (), TWO)
-    h.add(
-        "A-001 x: work",
-        ("src/a.py",),
-        TWO.replace(
-            "- Status: in_progress",
-            "- Status: in_progress\n- Attempts History:\n  * [2025-11-01] Attempt #1 — Result: partial\n",
-        ),
-    )
-    h.add("SUPERVISOR: A-001 close", (), TWO.replace("in_progress", "done"))
-    report = h.report()
-    kinds = [(e.kind, e.commit.subject) for e in focus_log(h.commits, h.summary, report, "A-001")]
-    assert kinds == [
-        ("appeared", "SUPERVISOR: new focus"),
-        ("turn", "SUPERVISOR: new focus"),
-        ("attempts", "A-001 x: work"),
-        ("evidence", "A-001 x: work"),
-        ("status", "SUPERVISOR: A-001 close"),
-        ("attempts", "SUPERVISOR: A-001 close"),
-        ("turn", "SUPERVISOR: A-001 close"),
-    ]
-
-
-# --- summaries and their cache ------------------------------------------------------------------
-
-
-def test_sectionwise_summaries_equal_whole_document_summaries_on_the_corpus():
-    summarizer = Summarizer()
-    for path in corpus_files():
-        text = read_corpus(path)
-        assert summarizer(text) == summarize_text(text), path
-
-
-def test_sectionwise_summaries_survive_fences_breaks_and_reset_layout_edits():
-    snippets = [
-        "```\n",
-        "~~~~\n",
-        "   ```python\n",
-        "## [NEW-ID-001] x\n",
-        "### [SUB-002] y\n",
-        "---\n",
-        "## Attempts History\n",
-        "### 2026-01-22T02:40Z — NEW-ID-001.F1 (scoped)\n",
-        "**Active Focus:** NEW-ID-001\n",
-        "- Status: done\n",
-        "````\n",
-        "\n",
-    ]
-    rng = random.Random(5)
-    texts = [read_corpus(p) for p in corpus_files()[:8]]
-    summarizer = Summarizer()
-    for _ in range(60):
-        lines = rng.choice(texts).splitlines(keepends=True)
-        for _ in range(rng.randint(1, 5)):
-            lines.insert(rng.randint(0, len(lines)), rng.choice(snippets))
-        text = "".join(lines)
-        assert summarizer(text) == summarize_text(text)
-
-
-def test_each_blob_is_parsed_once_and_the_disk_cache_serves_later_runs(tmp_path):
-    texts = {"b1": TWO, "b2": ledger(("A-001", "done"))}
-    fetched: list[str] = []
-
-    def fetch(ids):
-        for i in ids:
-            fetched.append(i)
-            yield i, texts[i].encode()
-
-    store = SummaryStore(fetch, tmp_path / "cache")
-    progress: list[tuple[int, int]] = []
-    store.prefetch(["b1", "b2", "b1"], lambda done, total: progress.append((done, total)))
-    assert store("b1") == summarize_text(TWO) and store("b2").focus["A-001"].status == "done"
-    assert fetched == ["b1", "b2"] and store.parsed == 2 and progress[-1] == (2, 2)
-    warm = SummaryStore(fetch, tmp_path / "cache")
-    warm.prefetch(["b1", "b2"])
-    assert warm.parsed == 0 and fetched == ["b1", "b2"]
-    assert warm("b1") == store("b1") and warm(None) == LedgerSummary()
-
-
-def test_a_damaged_cache_entry_is_parsed_again(tmp_path):
-    store = SummaryStore(lambda ids: ((i, TWO.encode()) for i in ids), tmp_path)
-    store.prefetch(["ab12"])
-    entry = next(tmp_path.rglob("*.json"))
-    entry.write_text("{not json")
-    again = SummaryStore(lambda ids: ((i, TWO.encode()) for i in ids), tmp_path)
-    assert again("ab12") == summarize_text(TWO) and again.parsed == 1

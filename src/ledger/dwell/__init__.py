@@ -1,0 +1,83 @@
+"""Dwell and tiers from git history.
+
+The package follows the data: `dwell.summaries` reduces each ledger version to what the rule
+needs (and caches it), `dwell.rule` is the rule itself as pure functions over commit records,
+`dwell.log` the history of one focus, and `dwell.scan` reads a repository through
+`ledger.history` and runs the rule. docs/commands/dwell.md describes the rule.
+"""
+
+from __future__ import annotations
+
+from .log import (
+    Appeared,
+    AttemptsChanged,
+    LogEvent,
+    LogEventKind,
+    Removed,
+    StatusChanged,
+    TurnTaken,
+    focus_log,
+)
+from .rule import (
+    SCHEMA_VERSION,
+    CommitKind,
+    CommitRef,
+    DwellReport,
+    FocusDwell,
+    PathMatcher,
+    Rules,
+    TimelineEntry,
+    Turn,
+    TurnBasis,
+    compute,
+    fails,
+    known_ids,
+)
+from .scan import Scan, scan_repository, status_table
+from .summaries import (
+    EMPTY,
+    SUMMARY_VERSION,
+    FocusFacts,
+    LedgerSummary,
+    Summarizer,
+    SummaryStore,
+    cache_dir,
+    summarize,
+    summarize_text,
+)
+
+__all__ = [
+    "EMPTY",
+    "SCHEMA_VERSION",
+    "SUMMARY_VERSION",
+    "Appeared",
+    "AttemptsChanged",
+    "CommitKind",
+    "CommitRef",
+    "DwellReport",
+    "FocusDwell",
+    "FocusFacts",
+    "LedgerSummary",
+    "LogEvent",
+    "LogEventKind",
+    "PathMatcher",
+    "Removed",
+    "Rules",
+    "Scan",
+    "StatusChanged",
+    "Summarizer",
+    "SummaryStore",
+    "TimelineEntry",
+    "Turn",
+    "TurnBasis",
+    "TurnTaken",
+    "cache_dir",
+    "compute",
+    "fails",
+    "focus_log",
+    "known_ids",
+    "scan_repository",
+    "status_table",
+    "summarize",
+    "summarize_text",
+]

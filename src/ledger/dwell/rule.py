@@ -1,0 +1,451 @@
+"""The dwell rule, as pure functions over commit records and a summaries callable.
+
+The rule (docs/commands/dwell.md has the prose; every knob is in `config.dwell`):
+
+1. walk the first-parent history oldest first;
+2. classify each commit by subject: *bookkeeping* (ignored), *supervisor* or *work*;
+3. a *turn* is a maximal run of supervisor commits (bookkeeping inside does not break it);
+4. a turn's focus items: known IDs named in its subjects; else the focus sections whose text
+   changed across the turn; else the header's Active Focus at the end of the turn; else none;
+5. a work commit touching a path that is not docs-only is *implementation evidence*, for the
+   known IDs in its subject, else for the focus items of the most recent turn;
+6. at each turn, dwell(F) = 0 when F had no earlier turn or evidence for F arrived since F's
+   previous turn, else dwell(F) + 1;
+7. tier = 3 / 2 / 1 at dwell >= 6 / 4 / 2; closed focus items are reported but not flagged.
+
+The inputs are `Commit` records (`ledger.history` makes them from a repository, tests write them
+as lists) and a function returning the `LedgerSummary` of a ledger blob id. Nothing here reads
+files or git. The history of one focus (`ledger log`) is in `dwell.log`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from ..ids import ids_in_subject
+from ..vocab import Status
+from .summaries import EMPTY, LedgerSummary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import DwellConfig
+    from ..history import Commit
+
+SCHEMA_VERSION = 1
+
+# blob id (None: no ledger at that commit) -> the summary of that ledger version
+Summaries = Callable[[str | None], LedgerSummary]
+
+
+# --- classification -----------------------------------------------------------------------------
+
+
+class CommitKind(str, Enum):
+    """What a commit is to the rule, by its subject."""
+
+    bookkeeping = "bookkeeping"
+    supervisor = "supervisor"
+    work = "work"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The compiled knobs of `config.dwell` plus the ledger and archive paths."""
+
+    bookkeeping: re.Pattern
+    supervisor: re.Pattern
+    docs_only: PathMatcher
+    tiers: tuple[int, int, int]
+
+    @classmethod
+    def from_config(
+        cls, config: DwellConfig, ledger_path: str, archive_path: str | None = None
+    ) -> Rules:
+        """Compile `config.dwell`; the ledger and archive files always count as docs-only."""
+        from ..errors import ConfigError
+
+        try:
+            bookkeeping = re.compile(config.bookkeeping)
+            supervisor = re.compile(config.supervisor)
+        except re.error as exc:
+            raise ConfigError(f"dwell: bad regular expression: {exc}") from None
+        tiers = tuple(config.tiers)
+        if len(tiers) != 3 or list(tiers) != sorted(tiers) or tiers[0] < 1:
+            raise ConfigError(
+                "dwell.tiers must be three increasing positive numbers, e.g. [2, 4, 6]"
+            )
+        exact = [p for p in (ledger_path, archive_path) if p]
+        docs_only = PathMatcher(config.docs_only, exact)
+        return cls(bookkeeping, supervisor, docs_only, (tiers[0], tiers[1], tiers[2]))
+
+    def classify(self, subject: str) -> CommitKind:
+        """Bookkeeping, supervisor or work, by the commit subject."""
+        if self.bookkeeping.search(subject):
+            return CommitKind.bookkeeping
+        if self.supervisor.search(subject):
+            return CommitKind.supervisor
+        return CommitKind.work
+
+    def tier(self, dwell: int) -> int:
+        """Tier 3/2/1/0 for a dwell value."""
+        return sum(1 for threshold in self.tiers if dwell >= threshold)
+
+    def is_evidence(self, paths: Sequence[str]) -> bool:
+        """A work commit is implementation evidence if it touches a path that is not docs-only."""
+        return any(not self.docs_only.matches(p) for p in paths)
+
+
+class PathMatcher:
+    """gitignore-style patterns (`docs/**`, `**/*.md`, `!plans/**/bin/**`); the last match wins."""
+
+    def __init__(self, patterns: Sequence[str], exact: Sequence[str] = ()) -> None:
+        self._rules = [
+            (p.startswith("!"), _glob_regex(p.lstrip("!"))) for p in patterns if p.strip()
+        ]
+        self._exact = frozenset(exact)
+
+    def matches(self, path: str) -> bool:
+        """Whether `path` (a repository path) is covered by the patterns."""
+        if path in self._exact:
+            return True
+        result = False
+        for negated, regex in self._rules:
+            if regex.match(path):
+                result = not negated
+        return result
+
+
+def _glob_regex(pattern: str) -> re.Pattern:
+    """Translate one gitignore pattern to a regex over repository paths."""
+    pattern = pattern.strip()
+    directory = pattern.endswith("/")
+    pattern = pattern.rstrip("/")
+    anchored = "/" in pattern
+    pattern = pattern.lstrip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("/.*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape("["))
+                i += 1
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                out.append(f"[{'^' + body[1:] if body.startswith('!') else body}]")
+                i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    # a pattern naming a folder also covers everything below it
+    suffix = "/.*" if directory else "(?:/.*)?"
+    return re.compile(f"{prefix}{body}{suffix}\\Z")
+
+
+# --- the report records -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitRef:
+    """sha, date and subject of a commit, as reported."""
+
+    sha: str
+    date: datetime
+    subject: str
+
+    @classmethod
+    def of(cls, commit: Commit) -> CommitRef:
+        return cls(commit.sha, commit.date, commit.subject)
+
+    def to_json(self) -> dict:
+        return {"sha": self.sha, "date": self.date.isoformat(), "subject": self.subject}
+
+
+class TurnBasis(str, Enum):
+    """Which step of the rule found a turn's focus items."""
+
+    subject = "subject"  # known IDs named in the turn's subjects
+    sections = "sections"  # focus text changed across the turn
+    active_focus = "active_focus"  # the header's Active Focus at the end of the turn
+    none = "none"  # nothing: the turn counts for no focus
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One supervisor turn: its commits and the focus items it counted for."""
+
+    number: int
+    commits: tuple[Commit, ...]
+    focus: tuple[str, ...]
+    basis: TurnBasis
+
+    @property
+    def last(self) -> Commit:
+        return self.commits[-1]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A turn of one focus: the dwell after it and the evidence seen since its previous turn."""
+
+    turn: CommitRef
+    turn_number: int
+    basis: TurnBasis
+    dwell: int
+    tier: int
+    evidence: tuple[CommitRef, ...]
+
+    def to_json(self) -> dict:
+        """`{"turn", "sha", "date", "subject", "basis", "dwell", "tier", "evidence"}`."""
+        return {
+            "turn": self.turn_number,
+            **self.turn.to_json(),
+            "basis": self.basis.value,
+            "dwell": self.dwell,
+            "tier": self.tier,
+            "evidence": [c.to_json() for c in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class FocusDwell:
+    """Dwell of one focus at the revision."""
+
+    id: str
+    dwell: int
+    tier: int
+    turns: int
+    status: Status | None  # at the revision; None when the ledger no longer has it
+    last_turn: CommitRef | None
+    last_evidence: CommitRef | None
+
+    @property
+    def active(self) -> bool:
+        """Present in the ledger at the revision and not done, archived or superseded."""
+        return self.status is not None and not self.status.is_closed
+
+    @property
+    def flagged(self) -> bool:
+        """Active and at tier 1 or above: coloured, and counted by `--fail-on-tier`."""
+        return self.active and self.tier > 0
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "dwell": self.dwell,
+            "tier": self.tier,
+            "turns": self.turns,
+            "status": self.status.value if self.status is not None else None,
+            "last_turn": self.last_turn.to_json() if self.last_turn else None,
+            "last_evidence": self.last_evidence.to_json() if self.last_evidence else None,
+        }
+
+
+@dataclass(frozen=True)
+class DwellReport:
+    """The result of the rule over a history."""
+
+    rev: str | None
+    focus: list[FocusDwell]
+    turns: list[Turn]
+    timelines: dict[str, list[TimelineEntry]]
+    ledger: LedgerSummary  # at the revision
+    evidence: dict[str, list[CommitRef]] = field(default_factory=dict)  # all of it, per focus
+
+    def get(self, focus_id: str) -> FocusDwell | None:
+        return next((f for f in self.focus if f.id == focus_id), None)
+
+    def pending_evidence(self, focus_id: str) -> list[CommitRef]:
+        """Evidence for `focus_id` after its last turn: it resets dwell at the next turn."""
+        # every evidence commit is listed at the next turn of its focus: the rest came after the last
+        counted = {c.sha for e in self.timelines.get(focus_id, []) for c in e.evidence}
+        return [c for c in self.evidence.get(focus_id, []) if c.sha not in counted]
+
+    def to_json(self, include_all: bool = False) -> dict:
+        rows = self.focus if include_all else [f for f in self.focus if f.turns]
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "rev": self.rev,
+            "focus": [f.to_json() for f in rows],
+        }
+
+
+# --- the rule -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What the rule tracks per focus while it walks the history."""
+
+    dwell: int = 0
+    turns: int = 0
+    last_turn: Commit | None = None
+    last_evidence: Commit | None = None
+    pending: list[Commit] = field(default_factory=list)  # evidence since the previous turn
+
+
+def compute(
+    commits: Iterable[Commit],
+    summaries: Summaries,
+    rules: Rules,
+    rev: str | None = None,
+) -> DwellReport:
+    """Apply the dwell rule to first-parent `commits` (oldest first)."""
+    commits = list(commits)
+    known: set[str] = set()
+    seen_blobs: set[str] = set()
+    states: dict[str, _State] = {}
+    timelines: dict[str, list[TimelineEntry]] = {}
+    evidence: dict[str, list[CommitRef]] = {}
+    turns: list[Turn] = []
+    recent_focus: tuple[str, ...] = ()
+    run: list[Commit] = []  # supervisor commits of the open turn
+    run_known: frozenset[str] = frozenset()
+    before_blob: str | None = None  # the ledger just before the open turn
+    previous_blob: str | None = None
+
+    def learn(blob: str | None) -> None:
+        if blob is not None and blob not in seen_blobs:
+            seen_blobs.add(blob)
+            known.update(summaries(blob).focus)
+
+    def close_turn() -> None:
+        nonlocal recent_focus
+        if not run:
+            return
+        focus, basis = _turn_focus(run, before_blob, summaries, run_known)
+        turn = Turn(len(turns) + 1, tuple(run), focus, basis)
+        turns.append(turn)
+        for fid in focus:
+            st = states.setdefault(fid, _State())
+            st.dwell = 0 if st.turns == 0 or st.pending else st.dwell + 1
+            st.turns += 1
+            st.last_turn = turn.last
+            timelines.setdefault(fid, []).append(
+                TimelineEntry(
+                    CommitRef.of(turn.last),
+                    turn.number,
+                    basis,
+                    st.dwell,
+                    rules.tier(st.dwell),
+                    tuple(CommitRef.of(c) for c in st.pending),
+                )
+            )
+            st.pending = []
+        recent_focus = focus
+        run.clear()
+
+    for commit in commits:
+        learn(commit.ledger_blob)
+        kind = rules.classify(commit.subject)
+        if kind is CommitKind.bookkeeping:
+            previous_blob = commit.ledger_blob
+            continue
+        if kind is CommitKind.supervisor:
+            if not run:
+                before_blob = previous_blob
+            run.append(commit)
+            run_known = frozenset(known)  # "known so far" for a turn: up to its last commit
+        else:
+            close_turn()
+            if rules.is_evidence(commit.paths):
+                owners = ids_in_subject(commit.subject, known) or list(recent_focus)
+                for fid in owners:
+                    st = states.setdefault(fid, _State())
+                    st.pending.append(commit)
+                    st.last_evidence = commit
+                    evidence.setdefault(fid, []).append(CommitRef.of(commit))
+        previous_blob = commit.ledger_blob
+    close_turn()
+
+    final = summaries(commits[-1].ledger_blob) if commits else EMPTY
+    return DwellReport(
+        rev=rev or (commits[-1].sha if commits else None),
+        focus=_report_rows(states, final, rules),
+        turns=turns,
+        timelines=timelines,
+        ledger=final,
+        evidence=evidence,
+    )
+
+
+def _turn_focus(
+    run: Sequence[Commit],
+    before_blob: str | None,
+    summaries: Summaries,
+    known: frozenset[str],
+) -> tuple[tuple[str, ...], TurnBasis]:
+    """Step 4: subjects, else changed sections, else the Active Focus at the end of the turn."""
+    named: dict[str, None] = {}
+    for commit in run:
+        for fid in ids_in_subject(commit.subject, known):
+            named.setdefault(fid)
+    if named:
+        return tuple(named), TurnBasis.subject
+    before = summaries(before_blob)
+    after = summaries(run[-1].ledger_blob)
+    changed = tuple(
+        fid
+        for fid, facts in after.focus.items()
+        if fid not in before.focus or before.focus[fid].digest != facts.digest
+    )
+    if changed:
+        return changed, TurnBasis.sections
+    if after.active_focus:
+        return (after.active_focus,), TurnBasis.active_focus
+    return (), TurnBasis.none
+
+
+def _report_rows(states: dict[str, _State], final: LedgerSummary, rules: Rules) -> list[FocusDwell]:
+    # ledger order at the revision first, then focus items the ledger no longer has
+    order = list(final.focus) + [fid for fid in states if fid not in final.focus]
+    rows = []
+    for fid in order:
+        st = states.get(fid, _State())
+        facts = final.focus.get(fid)
+        rows.append(
+            FocusDwell(
+                id=fid,
+                dwell=st.dwell,
+                tier=rules.tier(st.dwell) if st.turns else 0,
+                turns=st.turns,
+                status=facts.status if facts else None,
+                last_turn=CommitRef.of(st.last_turn) if st.last_turn else None,
+                last_evidence=CommitRef.of(st.last_evidence) if st.last_evidence else None,
+            )
+        )
+    return rows
+
+
+def fails(report: DwellReport, tier: int) -> list[FocusDwell]:
+    """Active focus items at `tier` or above (what `--fail-on-tier` exits 1 for)."""
+    return [f for f in report.focus if f.active and f.turns and f.tier >= tier]
+
+
+def known_ids(commits: Iterable[Commit], summaries: Summaries) -> list[str]:
+    """Every focus ID the ledger has had in this history."""
+    out: dict[str, None] = {}
+    for blob in dict.fromkeys(c.ledger_blob for c in commits if c.ledger_blob):
+        out.update(dict.fromkeys(summaries(blob).focus))
+    return list(out)

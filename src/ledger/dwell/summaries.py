@@ -1,0 +1,285 @@
+"""Ledger versions reduced to what dwell needs, parsed at most once each, ever.
+
+A `LedgerSummary` keeps, per focus ID in document order, the status, the number of attempts and
+a hash of all the text the focus owns, plus the header's Active Focus ID. `Summarizer` makes one
+from a ledger text, parsing only the sections it has not seen before (decision 0037);
+`SummaryStore` maps blob ids to summaries with a memory and an on-disk cache (decision 0036).
+Nothing here reads git: the store is given a function that fetches blob contents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..vocab import Status
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Ledger
+
+# Bump when `LedgerSummary` or what it is made of changes: old cache files are then simply not
+# found (the version is part of the cache folder name).
+SUMMARY_VERSION = 1
+
+# `(done, total)` progress callback for long scans.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class FocusFacts:
+    """What dwell and `ledger log` need to know about one focus ID in one ledger version."""
+
+    status: Status
+    attempts: int
+    digest: str  # hash of all the text the focus owns (its section(s) and attempt blocks)
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    """A ledger version reduced to its focus IDs (document order) and header Active Focus."""
+
+    focus: dict[str, FocusFacts] = field(default_factory=dict)
+    active_focus: str | None = None
+
+    def to_json(self) -> dict:
+        """The compact form kept in the cache."""
+        return {
+            "v": SUMMARY_VERSION,
+            "active": self.active_focus,
+            "focus": [[k, f.status.value, f.attempts, f.digest] for k, f in self.focus.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> LedgerSummary:
+        """Read `to_json`'s form back (`ValueError`, `KeyError`, ... when it is damaged)."""
+        focus = {row[0]: FocusFacts(Status(row[1]), row[2], row[3]) for row in data["focus"]}
+        return cls(focus=focus, active_focus=data.get("active"))
+
+
+EMPTY = LedgerSummary()
+
+
+def summarize(ledger: Ledger) -> LedgerSummary:
+    """Reduce a parsed ledger to a `LedgerSummary`."""
+    return _merge([_chunk_facts(ledger)], ledger.header.active_focus_id)
+
+
+def summarize_text(text: str) -> LedgerSummary:
+    """Parse and summarize ledger text (the whole document at once)."""
+    from ..parse import loads
+
+    return summarize(loads(text))
+
+
+# --- section-wise summaries -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _FocusChunk:
+    """One focus ID's share of a piece of ledger text."""
+
+    focus_id: str
+    status: Status | None  # None: the piece has blocks naming the ID but not its focus item
+    attempts: int
+    digests: tuple[bytes, ...]  # one per block the ID owns in the piece
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A parsed piece of ledger text, as much of it as a summary needs."""
+
+    focus: tuple[_FocusChunk, ...]
+    whole_text_needed: bool  # focus items known only from attempt headings (the reset layout)
+    active_focus: str | None  # the header's Active Focus text (only the first piece has one)
+
+
+def _chunk_facts(ledger: Ledger) -> tuple[_FocusChunk, ...]:
+    """Per focus ID in document order; IDs with blocks but no focus item in `ledger` last."""
+    blocks: dict[str, list[bytes]] = {}
+    for block in ledger.blocks:
+        if block.focus_id is not None:
+            blocks.setdefault(block.focus_id, []).append(_block_digest(block.text))
+    out = [
+        _FocusChunk(item.id, item.status, len(item.attempts), tuple(blocks.pop(item.id, ())))
+        for item in ledger.focus_items
+    ]
+    out.extend(_FocusChunk(fid, None, 0, tuple(parts)) for fid, parts in blocks.items())
+    return tuple(out)
+
+
+def _merge(chunks: Iterable[tuple[_FocusChunk, ...]], active_focus: str | None) -> LedgerSummary:
+    status: dict[str, Status] = {}
+    attempts: dict[str, int] = {}
+    digests: dict[str, list[bytes]] = {}
+    for facts in chunks:
+        for f in facts:
+            if f.status is not None:
+                status.setdefault(f.focus_id, f.status)  # a duplicate section: the first wins
+            attempts[f.focus_id] = attempts.get(f.focus_id, 0) + f.attempts
+            digests.setdefault(f.focus_id, []).extend(f.digests)
+    focus = {fid: FocusFacts(status[fid], attempts[fid], _combine(digests[fid])) for fid in status}
+    return LedgerSummary(focus=focus, active_focus=active_focus)
+
+
+def _block_digest(text: str) -> bytes:
+    # Trailing blank lines only separate a section from the next one: appending a section after
+    # the last one must not count as a change of the section before it.
+    return hashlib.blake2b(text.rstrip().encode("utf-8", "surrogateescape"), digest_size=8).digest()
+
+
+def _combine(parts: list[bytes]) -> str:
+    return hashlib.blake2b(b"".join(parts), digest_size=8).hexdigest()
+
+
+class Summarizer:
+    """`text -> LedgerSummary`, parsing only the sections that changed since earlier versions.
+
+    An `[ID]` heading resets the parser whatever came before, so the text between two of them
+    parses the same alone as in the whole document (`parse.blocks.section_starts` finds them).
+    Consecutive ledger versions share most sections byte for byte; each distinct piece is parsed
+    once (memo keyed by its hash). The reset layout (focus items known only from attempt
+    headings) and front matter need the whole document, and get a full parse.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, int], _Chunk] = {}
+
+    def __call__(self, text: str) -> LedgerSummary:
+        from ..parse import active_focus_id, loads
+        from ..parse.blocks import section_starts
+
+        if text.startswith(("---", "\ufeff---")):
+            return summarize(loads(text))
+        bounds = [0, *section_starts(text), len(text)]
+        chunks: list[_Chunk] = []
+        for start, stop in pairwise(bounds):
+            piece = text[start:stop]
+            key = (len(piece), hash(piece))
+            chunk = self._memo.get(key)
+            if chunk is None:
+                ledger = loads(piece)
+                chunk = _Chunk(
+                    _chunk_facts(ledger),
+                    any(not f.has_section for f in ledger.focus_items),
+                    ledger.header.active_focus if start == 0 else None,
+                )
+                self._memo[key] = chunk
+            if chunk.whole_text_needed:
+                return summarize(loads(text))
+            chunks.append(chunk)
+        merged = _merge((c.focus for c in chunks), None)
+        active = active_focus_id(chunks[0].active_focus, frozenset(merged.focus))
+        return LedgerSummary(focus=merged.focus, active_focus=active)
+
+
+# --- the store and its cache --------------------------------------------------------------------
+
+
+class SummaryStore:
+    """Blob id -> `LedgerSummary`, parsing each distinct blob at most once.
+
+    `fetch` streams `(blob_id, bytes)` for a list of ids (one `git cat-file --batch`); parsed
+    summaries are kept in memory and, when `cache_dir` is given, as one small JSON file per blob
+    (content-addressed, so entries never go stale and concurrent runs cannot conflict).
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[list[str]], Iterator[tuple[str, bytes]]],
+        cache_dir: Path | None = None,
+    ) -> None:
+        self._fetch = fetch
+        self._cache_dir = cache_dir
+        self._memory: dict[str, LedgerSummary] = {}
+        self._summarize = Summarizer()
+        self.parsed = 0  # blobs parsed by this store (for tests and benchmarks)
+
+    def prefetch(self, blob_ids: Iterable[str], progress: Progress | None = None) -> None:
+        """Load every blob in `blob_ids` now (cached, else parsed), reporting progress."""
+        from ..fileio import decode
+
+        wanted = [b for b in dict.fromkeys(blob_ids) if b and b not in self._memory]
+        missing = [b for b in wanted if not self._load_cached(b)]
+        total = len(missing)
+        if progress and total:
+            progress(0, total)
+        for n, (blob_id, data) in enumerate(self._fetch(missing), 1):
+            summary = self._summarize(decode(data))
+            self.parsed += 1
+            self._memory[blob_id] = summary
+            self._store_cached(blob_id, summary)
+            if progress:
+                progress(n, total)
+
+    def __call__(self, blob_id: str | None) -> LedgerSummary:
+        """The summary of `blob_id`; the empty summary for None (no ledger at that commit)."""
+        if blob_id is None:
+            return EMPTY
+        summary = self._memory.get(blob_id)
+        if summary is None:
+            self.prefetch([blob_id])
+            summary = self._memory[blob_id]
+        return summary
+
+    def _path(self, blob_id: str) -> Path | None:
+        return self._cache_dir / blob_id[:2] / f"{blob_id[2:]}.json" if self._cache_dir else None
+
+    def _load_cached(self, blob_id: str) -> bool:
+        path = self._path(blob_id)
+        if path is None:
+            return False
+        try:
+            with open(path, "rb") as fh:
+                data = json.loads(fh.read())
+            if data.get("v") != SUMMARY_VERSION:
+                return False
+            self._memory[blob_id] = LedgerSummary.from_json(data)
+            return True
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return False  # absent or damaged: parse again (and rewrite it)
+
+    def _store_cached(self, blob_id: str, summary: LedgerSummary) -> None:
+        path = self._path(blob_id)
+        if path is None:
+            return
+        from ..fileio import write_cache
+
+        data = json.dumps(summary.to_json(), ensure_ascii=False, separators=(",", ":"))
+        write_cache(path, data.encode("utf-8", "surrogateescape"))
+
+
+def cache_dir(git_dir: Path) -> Path:
+    """Where parsed ledger summaries are cached for a repository.
+
+    The folder name carries the summary format version and a fingerprint of the parser's source,
+    so a `ledger` whose parser reads ledgers differently never uses summaries made by another.
+    """
+    return Path(git_dir) / "ledger" / f"summaries-v{SUMMARY_VERSION}-{parser_fingerprint()}"
+
+
+_FINGERPRINT: str | None = None
+
+
+def parser_fingerprint() -> str:
+    """A short hash of the source of everything that turns ledger text into a summary."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        from .. import document, ids, model, parse, vocab
+
+        sources = [Path(m.__file__ or "") for m in (document, ids, model, vocab)]
+        sources += sorted(Path(parse.__file__ or "").parent.glob("*.py"))  # the parse package
+        h = hashlib.blake2b(digest_size=4)
+        for source in sources:
+            try:
+                h.update(source.read_bytes())
+            except OSError:  # pragma: no cover - frozen or zipped installs
+                from .. import __version__
+
+                h.update(__version__.encode())
+        _FINGERPRINT = h.hexdigest()
+    return _FINGERPRINT
