@@ -39,13 +39,10 @@ from .markdown import heading_slugs, plain_text
 from .model import Attempt, FocusItem, Ledger, Status
 from .parse import loads
 from .timestamps import parse_timestamp
-from .vocab import Priority
+from .vocab import Priority, Severity
 from .vocab import first_word
 
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
-SEVERITIES = (ERROR, WARNING, INFO)
+ERROR, WARNING, INFO = (s.value for s in Severity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,16 +233,12 @@ def selected_rules(
 
 
 def resolve_severities(config: CheckConfig) -> dict[str, str]:
-    """Per-code severity overrides from `check.severity` (codes or prefixes), validated."""
+    """Per-code severity overrides from `check.severity` (codes or prefixes; the severities
+    were validated when the configuration was read, the codes are checked here)."""
     out: dict[str, str] = {}
-    for key, value in config.severity.items():
-        severity = str(value).lower()
-        if severity not in SEVERITIES:
-            raise ConfigError(
-                f"check.severity.{key}: {value!r} is not one of {', '.join(SEVERITIES)}"
-            )
+    for key, severity in config.severity.items():
         for code in _expand([key], f"check.severity.{key}", ConfigError):
-            out[code] = severity
+            out[code] = str(severity)
     return out
 
 

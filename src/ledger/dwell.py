@@ -326,22 +326,12 @@ class Rules:
     def from_config(
         cls, config: "DwellConfig", ledger_path: str, archive_path: Optional[str] = None
     ) -> "Rules":
-        """Compile `config.dwell`; the ledger and archive files always count as docs-only."""
-        from .errors import ConfigError
-
-        try:
-            bookkeeping = re.compile(config.bookkeeping)
-            supervisor = re.compile(config.supervisor)
-        except re.error as exc:
-            raise ConfigError(f"dwell: bad regular expression: {exc}") from None
-        tiers = tuple(config.tiers)
-        if len(tiers) != 3 or list(tiers) != sorted(tiers) or tiers[0] < 1:
-            raise ConfigError(
-                "dwell.tiers must be three increasing positive numbers, e.g. [2, 4, 6]"
-            )
+        """The knobs of `config.dwell` (validated when the configuration was read); the ledger
+        and archive files always count as docs-only."""
         exact = [p for p in (ledger_path, archive_path) if p]
         docs_only = PathMatcher(config.docs_only, exact)
-        return cls(bookkeeping, supervisor, docs_only, tiers)  # type: ignore[arg-type]
+        tiers = tuple(config.tiers)
+        return cls(config.bookkeeping, config.supervisor, docs_only, tiers)  # type: ignore[arg-type]
 
     def classify(self, subject: str) -> CommitKind:
         """Bookkeeping, supervisor or work, by the commit subject."""
@@ -780,7 +770,7 @@ def status_table(
     if head is None or blob is None:
         return None
     # what the table depends on: the commit, where the ledger is, the rule's knobs, the parser
-    inputs = [head, ledger_path, archive_path, config.model_dump(mode="json")]
+    inputs = [head, ledger_path, archive_path, repr(config)]
     inputs += [SUMMARY_VERSION, _parser_fingerprint()]
     key = hashlib.blake2b(json.dumps(inputs, default=str).encode(), digest_size=16).hexdigest()
     path = Path(repo.git_dir) / "ledger" / "status.json"  # type: ignore[attr-defined]
