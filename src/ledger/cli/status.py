@@ -38,18 +38,18 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export)
 
 
-def _status_filter(text: str) -> Status:
-    """A status to filter by: any word `ledger set --status` accepts, or `unknown`."""
-    if text.strip().lower() == "unknown":
-        return Status.unknown
-    return choice(Status.choose, (*STATUS_CHOICES, "unknown"), "status")(text)
+def _status_word(text: str) -> Status | None:
+    """A status in any case or as a synonym ledgers write (`Status.choose`), or `unknown`."""
+    return Status.unknown if text.strip().lower() == "unknown" else Status.choose(text)
+
+
+_status_filter = choice(_status_word, (*STATUS_CHOICES, "unknown"), "status")
+_priority_word = choice(Priority.choose, (*PRIORITY_CHOICES, "none"), "priority")
 
 
 def _priority_filter(text: str) -> Priority | None:
     """A priority to filter by; `none` stands for the items without one."""
-    if text.strip().lower() == "none":
-        return None
-    return choice(Priority.choose, (*PRIORITY_CHOICES, "none"), "priority")(text)
+    return None if text.strip().lower() == "none" else _priority_word(text)
 
 
 def status(
