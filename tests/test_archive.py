@@ -13,7 +13,6 @@ from conftest import LARGEST, SEED, corpus_files, read_corpus
 from ledger import loads
 from ledger.archive import (
     POINTER_RE,
-    KeepAttempts,
     append_snapshot,
     chronological,
     compact,
@@ -232,26 +231,6 @@ def test_keep_fields_are_configurable():
     live = text.split("## [DEMO-002]")[1]
     assert "- Notes: profile before changing anything." in live
     assert "- Depends on:" not in live and "- Working Plan:" not in live
-
-
-@pytest.mark.parametrize(
-    "spec, expected",
-    [
-        ("first,last", (True, True, 0)),
-        ("3", (False, False, 3)),
-        ("first, 2", (True, False, 2)),
-        ("none", (False, False, 0)),
-    ],
-)
-def test_keep_attempts_specs(spec, expected):
-    got = KeepAttempts.parse(spec)
-    assert (got.first, got.last, got.recent) == expected
-
-
-@pytest.mark.parametrize("spec", ["", "middle", "first,-1"])
-def test_bad_keep_attempts_specs_are_usage_errors(spec):
-    with pytest.raises(UsageError):
-        KeepAttempts.parse(spec)
 
 
 def test_first_and_last_follow_the_timestamps_not_the_order():

@@ -199,6 +199,49 @@ def test_set_status_changes_field_and_index_row(repo):
     assert len(result.stdout.splitlines()) == 2
 
 
+@pytest.mark.parametrize(
+    "typed, written",
+    [
+        ("Done", "done"),  # any case, written in lower case
+        ("In_Planning", "in_planning"),  # a word of check.statuses stays that word
+        ("wip", "in_progress"),  # a synonym outside the vocabulary: the status it names
+    ],
+)
+def test_set_status_takes_any_case_and_writes_the_normal_word(repo, typed, written):
+    result = invoke("set", "TEST-INDEX-001", "--status", typed)
+    assert result.exit_code == 0, result.output
+    assert _ledger(repo).get("TEST-INDEX-001").status_text == written
+
+
+def test_set_status_accepts_the_configured_vocabulary(repo):
+    (repo / ".ledger.yaml").write_text("check:\n  statuses: [pending, triage, done]\n")
+    result = invoke("set", "TEST-INDEX-001", "--status", "Triage")
+    assert result.exit_code == 0, result.output
+    assert _ledger(repo).get("TEST-INDEX-001").status_text == "triage"
+    refused = invoke("set", "TEST-INDEX-001", "--status", "sleeping")
+    assert refused.exit_code == 2
+    assert "choose from pending, triage, done, planning" in refused.stderr
+
+
+def test_kind_and_priority_take_any_case(repo):
+    result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "Evidence-Only", "-m", "x")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "  * [2026-02-03] Attempt #1 — evidence_only: x".strip()
+    result = invoke("set", "TEST-INDEX-001", "--priority", "CRITICAL")
+    assert result.exit_code == 0, result.output
+    assert _ledger(repo).get("TEST-INDEX-001").priority == "Critical"
+
+
+def test_help_lists_the_words_each_option_takes():
+    def help_text(*command: str) -> str:
+        return " ".join(invoke(*command, "--help").stdout.split())
+
+    assert "review_or_housekeeping" in help_text("attempt", "add")
+    out = help_text("set")
+    assert "ready_for_implementation" in out and "Critical, High, Medium, Low" in out
+    assert "Critical, High, Medium, Low" in help_text("focus", "new")
+
+
 def test_set_priority_and_depends_on(repo):
     result = invoke(
         "set", "TEST-INDEX-001", "--priority", "high", "--depends-on", "TEST-SUITE-TRIAGE-002"

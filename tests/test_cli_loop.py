@@ -189,7 +189,7 @@ def test_console_script_lists_the_loop_commands():
     out = subprocess.run(
         [sys.executable, "-m", "ledger", "--help"], capture_output=True, text=True, check=True
     ).stdout
-    for name in ("next", "brief", "graph", "init", "config"):
+    for name in ("next", "brief", "graph"):
         assert f" {name} " in out or f" {name}\n" in out
 
 

@@ -37,6 +37,17 @@ def test_status_plain_table_matches_golden(seed_copy):
 def test_status_json_has_summary_and_rows(seed_copy):
     result = invoke("status", "-f", str(seed_copy), "--json", "--no-git")
     data = json.loads(result.stdout)
+    assert list(data) == ["file", "summary", "focus"]
+    assert list(data["focus"][0]) == [  # as docs/commands/status.md lists them
+        "id", "title", "line", "level", "status", "status_text", "priority", "attempts",
+        "last_attempt", "depends_on", "unmet_dependencies", "has_section",
+    ]  # fmt: skip
+    assert list(data["summary"]) == [
+        "focus_items", "by_status", "attempts", "orphan_attempts", "active_focus",
+        "active_focus_text", "last_updated", "size_bytes", "lines",
+    ]  # fmt: skip
+    last = next(r["last_attempt"] for r in data["focus"] if r["last_attempt"])
+    assert list(last) == ["line", "timestamp", "timestamp_text", "kind", "label"]
     assert data["summary"]["focus_items"] == 15
     assert data["summary"]["orphan_attempts"] == 2
     assert data["summary"]["active_focus"] == "FIX-TF-C1D-SCALED-RERUN-001"
@@ -53,9 +64,41 @@ def test_status_filters(seed_copy):
     assert {r["status"] for r in json.loads(result.stdout)["focus"]} == {"archived"}
 
 
-def test_status_bad_status_value_is_a_usage_error(seed_copy):
-    result = runner.invoke(build_app(), ["status", "-f", str(seed_copy), "-s", "nonsense"])
+def _ids(seed_copy, *options: str) -> list[str]:
+    result = invoke("status", "-f", str(seed_copy), "--json", "--no-git", *options)
+    assert result.exit_code == 0, result.output
+    return [r["id"] for r in json.loads(result.stdout)["focus"]]
+
+
+def test_status_filter_takes_the_words_set_takes_in_any_case(seed_copy):
+    planning = _ids(seed_copy, "-s", "planning")
+    assert planning
+    assert _ids(seed_copy, "-s", "in_planning") == planning  # a word of check.statuses
+    assert _ids(seed_copy, "-s", "In-Planning") == planning
+    done = _ids(seed_copy, "-s", "done")
+    assert done
+    assert _ids(seed_copy, "-s", "DONE") == done and _ids(seed_copy, "-s", "complete") == done
+
+
+def test_priority_filter_in_any_case_and_none(seed_copy):
+    high = _ids(seed_copy, "-p", "high")
+    assert high and _ids(seed_copy, "-p", "HIGH") == high
+    every_priority = ("-p", "critical", "-p", "high", "-p", "medium", "-p", "low")
+    with_priority = set(_ids(seed_copy, *every_priority))
+    assert _ids(seed_copy, "-p", "none") == [i for i in _ids(seed_copy) if i not in with_priority]
+
+
+@pytest.mark.parametrize("option", [("-s", "nonsense"), ("-p", "urgent")])
+def test_status_bad_filter_value_is_a_usage_error_naming_the_choices(seed_copy, option):
+    result = runner.invoke(build_app(), ["status", "-f", str(seed_copy), *option])
     assert result.exit_code == 2
+    assert "choose from" in result.stderr
+
+
+def test_status_help_lists_the_accepted_words():
+    out = invoke("status", "--help").stdout
+    for word in ("in_progress", "blocked_escalation", "superseded", "unknown", "medium", "none"):
+        assert word in out
 
 
 def test_forced_colour_uses_ansi_codes(seed_copy):

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from ledger import loads
 from ledger.cli._app import build_app
-from ledger.config import Config, read_config
+from ledger.config import Config, read_config, validate
 from ledger.errors import ConfigError
-from ledger.init import config_template, option_keys, set_option
+from ledger.init import config_template, option, option_keys, set_option
 
 
 @pytest.fixture
@@ -44,22 +44,13 @@ def test_template_lists_every_option_of_the_model_with_its_description():
         name = key.split(".")[-1]
         indent = "  " * key.count(".")
         idx = next(i for i, ln in enumerate(lines) if ln.startswith(f"{indent}{name}:"))
-        info = _field(key)
-        assert lines[idx - 1].strip() == f"# {info.description}", key
-
-
-def _field(key: str):
-    model = Config
-    *parents, name = key.split(".")
-    for p in parents:
-        model = model.model_fields[p].annotation
-    return model.model_fields[name]
+        assert lines[idx - 1].strip() == f"# {option(key).help}", key
 
 
 def read_config_text(text: str) -> Config:
     from ruamel.yaml import YAML
 
-    return Config.model_validate(YAML(typ="safe").load(text))
+    return validate(YAML(typ="safe").load(text))
 
 
 def test_option_keys_are_dotted_leaves():
@@ -98,6 +89,12 @@ def test_init_leaves_existing_files_alone_unless_forced(repo):
     assert (repo / "docs" / "fix_plan.md").read_text() == "# mine\n"  # the ledger: never
 
 
+def test_help_lists_init_and_config():
+    out = run("--help").stdout
+    assert "  init " in out and "  config " in out
+    assert "show" in run("config", "--help").stdout
+
+
 def test_next_works_on_the_starter_ledger(repo):
     run("init")
     result = run("next", "--no-git", "--json")
@@ -122,10 +119,10 @@ def test_config_set_changes_one_value_and_keeps_every_comment(repo):
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
     assert len(changed) == 4 and len(before.splitlines()) == len(after.splitlines())
     config = read_config(path)
-    assert config.dwell.tiers == [3, 5, 7]
+    assert config.dwell.tiers == (3, 5, 7)
     assert config.check.max_bytes == 70000
     assert config.attempts.default_dialect == "numbered"
-    assert config.check.findings_files == ["docs/findings.md", "docs/more.md"]
+    assert config.check.findings_files == ("docs/findings.md", "docs/more.md")
 
 
 def test_config_set_keeps_comments_a_person_wrote(repo):
@@ -161,6 +158,70 @@ def test_config_set_bad_value_is_exit_2_and_writes_nothing(repo):
     assert (repo / ".ledger.yaml").read_text() == before
 
 
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("dwell.tiers", "7,5,3"),
+        ("dwell.tiers", "2,4"),
+        ("dwell.supervisor", "(unclosed"),
+        ("attempts.default_dialect", "cursive"),
+        ("attempts.default_dialect", "attempt_heading"),
+        ("attempts.timestamp_format", "%d/%m/%Y"),
+        ("archive.keep_attempts", "middle"),
+        ("check.severity", "{LDG101: fatal}"),
+        ("check.statuses", "pending,in progress"),
+        ("check.max_lines", "0"),
+        ("file", ""),
+    ],
+)
+def test_config_set_refuses_every_bad_value_in_one_line_and_writes_nothing(repo, key, value):
+    run("init")
+    path = repo / ".ledger.yaml"
+    before = path.read_text()
+    result = run("config", "set", key, value)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"ledger: error: {path}: {key}: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert path.read_text() == before
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("check.select", "LDG999"), ("check.ignore", "E501"), ("check.severity", "{LDG999: info}")],
+)
+def test_config_set_refuses_rule_codes_the_checks_do_not_have(repo, key, value):
+    run("init")
+    before = (repo / ".ledger.yaml").read_text()
+    result = run("config", "set", key, value)
+    assert result.exit_code == 2
+    assert "unknown rule code or prefix" in result.stderr
+    assert (repo / ".ledger.yaml").read_text() == before
+
+
+def test_config_set_writes_the_value_in_its_normal_form(repo):
+    run("init")
+    result = run("config", "set", "attempts.default_dialect", "Numbered")
+    assert "attempts.default_dialect: auto -> numbered" in result.output
+    assert 'default_dialect: "numbered"' in (repo / ".ledger.yaml").read_text()
+    run("config", "set", "check.severity", "{LDG2: Info}")
+    assert read_config(repo / ".ledger.yaml").check.severity == {"LDG2": "info"}
+
+
+def test_config_set_keeps_a_regular_expression_as_typed(repo):
+    run("init")
+    result = run("config", "set", "dwell.supervisor", "[Gg]alph: {plan}")
+    assert result.exit_code == 0, result.output
+    assert read_config(repo / ".ledger.yaml").dwell.supervisor.pattern == "[Gg]alph: {plan}"
+
+
+def test_a_bad_tiers_value_never_reaches_status(repo):
+    run("init")
+    assert run("config", "set", "dwell.tiers", "7,5,3").exit_code == 2
+    (repo / ".ledger.yaml").write_text("dwell:\n  tiers: [7, 5, 3]\n")  # written by hand
+    result = run("status")
+    assert result.exit_code == 2 and "dwell.tiers" in result.stderr
+
+
 def test_config_set_without_a_file_creates_one_at_the_root(repo):
     result = run("config", "set", "plans_dir", "plans/live")
     assert result.exit_code == 0, result.output
@@ -170,8 +231,9 @@ def test_config_set_without_a_file_creates_one_at_the_root(repo):
 def test_set_option_keeps_string_values_as_strings(tmp_path):
     path = tmp_path / ".ledger.yaml"
     path.write_text(config_template())
-    set_option(path, "archive.keep_attempts", "3")
-    assert read_config(path).archive.keep_attempts == "3"
+    assert set_option(path, "archive.keep_attempts", "3") == ("first,last", "3")
+    assert 'keep_attempts: "3"' in path.read_text()
+    assert str(read_config(path).archive.keep_attempts) == "3"
     with pytest.raises(ConfigError):
         set_option(path, "nope", "1")
 

@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from .config import ArchiveConfig
+from .config import ArchiveConfig, KeepAttempts
 from .document import BLANK, CODE, HEADING, classify, dominant_newline, split_lines, strip_eol
 from .errors import EditRefused, LedgerError, UsageError
 from .model import Attempt, FocusItem, Ledger
@@ -427,57 +427,28 @@ def _snap_ref(snap: Snapshot) -> dict[str, Any]:
 # --- compaction -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class KeepAttempts:
-    """Which attempts a live focus keeps: the earliest, the latest, and/or the N most recent."""
+def kept_attempts(
+    spec: KeepAttempts, attempts: Sequence[Attempt], latest: Optional[Attempt] = None
+) -> list[Attempt]:
+    """The attempts `spec` keeps, in document order.
 
-    first: bool = True
-    last: bool = True
-    recent: int = 0
-
-    @classmethod
-    def parse(cls, spec: str) -> "KeepAttempts":
-        """`first,last`, `N`, `first,N`, `last`, `none`: a `UsageError` for anything else."""
-        first = last = False
-        recent = 0
-        tokens = [t.strip().lower() for t in (spec or "").split(",") if t.strip()]
-        if not tokens:
-            raise UsageError("--keep-attempts: expected first,last or a number")
-        for token in tokens:
-            if token == "first":
-                first = True
-            elif token == "last":
-                last = True
-            elif token == "none":
-                pass
-            elif token.isdigit():
-                recent = max(recent, int(token))
-            else:
-                raise UsageError(f"--keep-attempts: {token!r} is not first, last, none or a number")
-        return cls(first=first, last=last, recent=recent)
-
-    def select(
-        self, attempts: Sequence[Attempt], latest: Optional[Attempt] = None
-    ) -> list[Attempt]:
-        """The attempts to keep, in document order.
-
-        `latest` is the focus's own idea of its last attempt (`FocusItem.last_attempt`, which
-        breaks timestamp ties differently); it is kept too, so `ledger status` shows the same
-        last attempt after compaction.
-        """
-        if not attempts:
-            return []
-        ordered = chronological(attempts)
-        chosen: set[int] = set()
-        if self.first:
-            chosen.add(id(ordered[0]))
-        if self.last:
-            chosen.add(id(ordered[-1]))
-            if latest is not None:
-                chosen.add(id(latest))
-        if self.recent:
-            chosen.update(id(a) for a in ordered[-self.recent :])
-        return [a for a in attempts if id(a) in chosen]
+    `latest` is the focus's own idea of its last attempt (`FocusItem.last_attempt`, which breaks
+    timestamp ties differently); it is kept too, so `ledger status` shows the same last attempt
+    after compaction.
+    """
+    if not attempts:
+        return []
+    ordered = chronological(attempts)
+    chosen: set[int] = set()
+    if spec.first:
+        chosen.add(id(ordered[0]))
+    if spec.last:
+        chosen.add(id(ordered[-1]))
+        if latest is not None:
+            chosen.add(id(latest))
+    if spec.recent:
+        chosen.update(id(a) for a in ordered[-spec.recent :])
+    return [a for a in attempts if id(a) in chosen]
 
 
 def chronological(attempts: Sequence[Attempt]) -> list[Attempt]:
@@ -558,11 +529,7 @@ def compaction(
     pointers (and a blank line after a pointer that replaces whole attempt blocks).
     """
     check_date(snapshot_date)
-    spec = (
-        keep_attempts
-        if isinstance(keep_attempts, KeepAttempts)
-        else KeepAttempts.parse(keep_attempts)
-    )
+    spec = KeepAttempts.parse(keep_attempts)
     return _Compactor(ledger, snapshot_date, spec, keep_fields, archive_name).run()
 
 
@@ -591,7 +558,7 @@ class _Compactor:
         dropped_blocks: list[tuple[int, int, Attempt]] = []
         for item in self.ledger.focus_items:
             chosen = (
-                self.spec.select(item.attempts, item.last_attempt)
+                kept_attempts(self.spec, item.attempts, item.last_attempt)
                 if not item.status.is_closed
                 else []
             )

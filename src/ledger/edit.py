@@ -1026,15 +1026,9 @@ def unified_diff(before: str, after: str, path: str) -> str:
 
 
 def normalize_dialect(name: str | None) -> AttemptDialect | None:
-    """`config.attempts.default_dialect` as an `AttemptDialect`; None for `auto` (UsageError if
-    unknown)."""
-    if not name or name == "auto":
-        return None
-    try:
-        return AttemptDialect(name)
-    except ValueError:
-        choices = ", ".join(d.value for d in AttemptDialect if d != AttemptDialect.attempt_heading)
-        raise UsageError(f"unknown attempt dialect {name!r} (choose from {choices})") from None
+    """`config.attempts.default_dialect` (validated when the configuration was read) as an
+    `AttemptDialect`; None for `auto`."""
+    return None if not name or name == "auto" else AttemptDialect(name)
 
 
 __all__ = [

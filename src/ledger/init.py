@@ -1,22 +1,24 @@
-"""`ledger init` and `ledger config set`: writing `.ledger.yaml` without losing its comments.
+"""`ledger init`, `ledger config show|set`: the options described, and `.ledger.yaml` written
+without losing its comments.
 
-The template is generated from `ledger.config.Config` itself (every field, its default and its
-`description`), so a new option can never be missing from it. Edits go through ruamel.yaml's
+The template is generated from `ledger.config.Config` itself (every option, its default and its
+help line), so a new option can never be missing from it. Edits go through ruamel.yaml's
 round-trip mode and change one value in place, so the comments a person wrote (or the template
-put there) survive. Values are validated against the model before anything is written.
+put there) survive. The whole resulting file is validated (`ledger.config.validate`, and the
+check rule codes against the rule registry) before anything is written.
 """
 
 from __future__ import annotations
 
 import json
-import typing
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields, is_dataclass
+from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin, get_type_hints
 
-from pydantic import BaseModel, ValidationError
-
-from .config import CONFIG_NAME, Config
+from .config import CONFIG_NAME, Config, KeepAttempts, Section, Settings, validate
 from .errors import ConfigError
 
 HEADER = """\
@@ -54,30 +56,107 @@ class InitResult:
     ledger_written: bool
 
 
+# --- describing the options -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option: its dotted key, its type (without the rule), its default and help line."""
+
+    key: str
+    type: Any
+    default: Any
+    help: str
+
+
+@cache
+def options() -> tuple[Option, ...]:
+    """Every option of `Config`, in declaration order (`file`, ..., `dwell.tiers`, ...)."""
+    out: list[Option] = []
+
+    def walk(cls: type, instance: Any, prefix: str) -> None:
+        hints = get_type_hints(cls)
+        for f in fields(cls):
+            value = getattr(instance, f.name)
+            if isinstance(value, Section):
+                walk(type(value), value, f"{prefix}{f.name}.")
+            else:
+                out.append(Option(prefix + f.name, hints[f.name], value, f.metadata["help"]))
+
+    walk(Config, Config(), "")
+    return tuple(out)
+
+
+def option_keys() -> list[str]:
+    """Every dotted option key, in declaration order."""
+    return [o.key for o in options()]
+
+
+def option(key: str) -> Option:
+    """The option named by a dotted key; a `ConfigError` suggesting the closest keys otherwise."""
+    for known in options():
+        if known.key == key:
+            return known
+    import difflib
+
+    close = difflib.get_close_matches(key, option_keys(), n=3, cutoff=0.5)
+    raise ConfigError(
+        f"unknown configuration key {key!r}",
+        hint=f"did you mean {', '.join(close)}?"
+        if close
+        else "`ledger config show` lists every key",
+    )
+
+
+def lookup(config: Config, key: str) -> Any:
+    """The value of a dotted option key in `config`."""
+    value: Any = config
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def plain(value: Any) -> Any:
+    """An option value as YAML/JSON data: patterns as their text, `KeepAttempts` as `first,last`,
+    enums as their words, tuples as lists, sections as mappings."""
+    if isinstance(value, KeepAttempts):
+        return str(value)
+    if isinstance(value, re.Pattern):
+        return value.pattern
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
 # --- the template -------------------------------------------------------------------------------
 
 
 def config_template() -> str:
-    """`.ledger.yaml` text: every option of `Config` with its default and description."""
+    """`.ledger.yaml` text: every option of `Config` with its default and help line."""
     lines = [HEADER.rstrip("\n")]
-    _emit_model(Config(), lines, indent="")
+    _emit_section(Config(), lines, indent="")
     return "\n".join(lines) + "\n"
 
 
-def _emit_model(model: BaseModel, lines: list[str], indent: str) -> None:
-    for i, (name, info) in enumerate(type(model).model_fields.items()):
-        value = getattr(model, name)
+def _emit_section(section: Any, lines: list[str], indent: str) -> None:
+    for i, f in enumerate(fields(section)):
+        value = getattr(section, f.name)
         if i or not indent:  # no blank line right under a section's own key
             lines.append("")
-        if isinstance(value, BaseModel):
+        if isinstance(value, Section):
             doc = (type(value).__doc__ or "").strip().splitlines()
-            lines.append(f"{indent}# {doc[0] if doc else name}")
-            lines.append(f"{indent}{name}:")
-            _emit_model(value, lines, indent + "  ")
+            lines.append(f"{indent}# {doc[0] if doc else f.name}")
+            lines.append(f"{indent}{f.name}:")
+            _emit_section(value, lines, indent + "  ")
             continue
-        if info.description:
-            lines.append(f"{indent}# {info.description}")
-        lines.append(f"{indent}{name}: {_yaml_value(value)}")
+        lines.append(f"{indent}# {f.metadata['help']}")
+        lines.append(f"{indent}{f.name}: {_yaml_value(plain(value))}")
 
 
 def _yaml_value(value: Any) -> str:
@@ -113,94 +192,57 @@ def init_project(root: Path, ledger_relative: str, today: str, force: bool = Fal
 # --- config set ---------------------------------------------------------------------------------
 
 
-def option_keys(model: type[BaseModel] = Config, prefix: str = "") -> list[str]:
-    """Every dotted option key (`file`, `dwell.tiers`, ...), in model order."""
-    keys = []
-    for name, info in model.model_fields.items():
-        sub = info.annotation
-        if isinstance(sub, type) and issubclass(sub, BaseModel):
-            keys += option_keys(sub, f"{prefix}{name}.")
-        else:
-            keys.append(prefix + name)
-    return keys
-
-
-def _field_info(key: str):
-    model: type[BaseModel] = Config
-    parts = key.split(".")
-    for i, part in enumerate(parts):
-        info = model.model_fields.get(part)
-        if info is None:
-            break
-        sub = info.annotation
-        if i == len(parts) - 1:
-            if isinstance(sub, type) and issubclass(sub, BaseModel):
-                break  # a section, not an option
-            return info
-        if not (isinstance(sub, type) and issubclass(sub, BaseModel)):
-            break
-        model = sub
-    import difflib
-
-    close = difflib.get_close_matches(key, option_keys(), n=3, cutoff=0.5)
-    raise ConfigError(
-        f"unknown configuration key {key!r}",
-        hint=f"did you mean {', '.join(close)}?"
-        if close
-        else "`ledger config show` lists every key",
-    )
-
-
 def parse_value(key: str, raw: str) -> Any:
-    """Turn the command-line text into a value of the option's type (not yet validated)."""
+    """Turn the command-line text into a value for the option (validated later, with the whole
+    file): text as is, lists as `a,b,c` (or YAML), the rest as YAML."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    info = _field_info(key)
-    annotation = info.annotation
-    origin = typing.get_origin(annotation)
-    if annotation is str:
+    kind = option(key).type
+    base = get_origin(kind) or kind  # `re.Pattern[str]` -> `re.Pattern`
+    if base in _TEXT_TYPES:
         return raw
-    if origin is list and not raw.lstrip().startswith("["):
+    if base is tuple and not raw.lstrip().startswith("["):
         # `a,b,c` is friendlier on a command line than a YAML list.
-        items = [part.strip() for part in raw.split(",") if part.strip()]
-        args = typing.get_args(annotation)
-        if args and args[0] is int:
-            try:
-                return [int(i) for i in items]
-            except ValueError:
-                raise ConfigError(f"{key}: expected a list of integers, got {raw!r}") from None
-        return items
+        return [part.strip() for part in raw.split(",") if part.strip()]
     try:
         return YAML(typ="safe").load(raw)
     except YAMLError:
         raise ConfigError(f"{key}: cannot read {raw!r} as a value") from None
 
 
+# Options whose command-line text is the value as the file holds it (`archive.keep_attempts 3`
+# stays the text "3", a regular expression is never read as YAML).
+_TEXT_TYPES = (str, re.Pattern, KeepAttempts)
+
+
 def set_option(path: Path, key: str, raw: str) -> tuple[Any, Any]:
-    """Set one option in `path` (created if missing), keeping comments; returns (old, new).
+    """Set one option in `path` (created if missing), keeping comments; returns (old, new) as
+    the file holds them.
 
     The whole resulting file is validated before anything is written, under the repository
-    lock like every other write."""
+    lock like every other write, and the value is written in its normal form (`Numbered` as
+    `numbered`, `3,5,7` as a list of numbers)."""
     from .fileio import locked_update
 
     value = parse_value(key, raw)
-    olds: list[Any] = []
+    changed: list[tuple[Any, Any]] = []
 
     def change(text: str | None) -> str:
-        old, new_text = _set_in_text(path, text or "", key, value)
-        olds[:] = [old]
+        old, new, new_text = _set_in_text(path, text or "", key, value)
+        changed[:] = [(old, new)]
         return new_text
 
     locked_update(path, change, missing_ok=True)
-    return olds[0], value
+    return changed[0]
 
 
-def _set_in_text(path: Path, text: str, key: str, value: Any) -> tuple[Any, str]:
-    """The old effective value of `key` and the new file text (validated as a whole)."""
+def _set_in_text(path: Path, text: str, key: str, value: Any) -> tuple[Any, Any, str]:
+    """The old and new values of `key` and the new file text (validated as a whole)."""
     from io import StringIO
 
     from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import YAMLError
 
     yaml = YAML()  # round-trip: comments, order and quoting survive
@@ -211,30 +253,53 @@ def _set_in_text(path: Path, text: str, key: str, value: Any) -> tuple[Any, str]
     except YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if doc is None:
-        from ruamel.yaml.comments import CommentedMap
-
         doc = CommentedMap()
     if not isinstance(doc, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of options")
-    parts = key.split(".")
-    node = doc
-    for part in parts[:-1]:
-        if not isinstance(node.get(part), dict):
-            from ruamel.yaml.comments import CommentedMap
-
-            node[part] = CommentedMap()
-        node = node[part]
+    *sections, name = key.split(".")
     # The old value as it was in effect: the file's, or the default when the file lacks it.
     try:
-        effective = Config.model_validate(_plain(doc) or {}).model_dump(mode="json")
-        old_plain = _lookup(effective, parts)
-    except ValidationError:  # the file is already invalid; the check below reports it
-        old_plain = _plain(node.get(parts[-1]))
-    _assign(node, parts[-1], value)
-    _validate(path, _plain(doc))
+        old = plain(lookup(validate(_plain(doc), path), key))
+    except ConfigError:  # the file is already invalid; the check below reports what is wrong
+        old = _plain(doc)
+        for part in key.split("."):
+            old = old.get(part) if isinstance(old, dict) else None
+    data = _plain(doc)
+    _get(data, sections)[name] = value
+    config = validate(data, path)
+    if key.startswith("check."):
+        _check_rule_codes(config, path)
+    new = plain(lookup(config, key))
+    node = doc
+    for part in sections:
+        if not isinstance(node.get(part), dict):
+            node[part] = CommentedMap()
+        node = node[part]
+    _assign(node, name, new)
     out = StringIO()
     yaml.dump(doc, out)
-    return old_plain, out.getvalue()
+    return old, new, out.getvalue()
+
+
+def _get(data: Any, sections: list[str]) -> Any:
+    """The mapping a dotted key's sections lead to (created in plain data when missing)."""
+    for part in sections:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+        data = data[part]
+    return data
+
+
+def _check_rule_codes(config: Config, path: Path) -> None:
+    """`check.select`, `check.ignore` and `check.severity` name rules that exist (the rule
+    registry is the one place that knows; `ledger check` asks it the same way)."""
+    from .checks import resolve_severities, selected_rules
+
+    try:
+        selected_rules(config.check)
+        resolve_severities(config.check)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc.message}", hint=exc.hint) from None
 
 
 def _assign(node: Any, name: str, value: Any) -> None:
@@ -260,22 +325,6 @@ def _assign(node: Any, name: str, value: Any) -> None:
     node[name] = value
 
 
-def _lookup(data: dict[str, Any], parts: list[str]) -> Any:
-    for part in parts:
-        data = data[part]
-    return data
-
-
-def _validate(path: Path, data: Any) -> None:
-    try:
-        Config.model_validate(data or {})
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise ConfigError(f"{path}: {problems}") from None
-
-
 def _plain(node: Any) -> Any:
     """ruamel's commented containers as plain dicts and lists."""
     if isinstance(node, dict):
@@ -287,31 +336,19 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def effective_values(config: Config, sources: dict[str, str]) -> list[dict[str, Any]]:
-    """`ledger config show` rows: key, value, where it came from, and whether it is the default."""
-    defaults = _flatten(Config().model_dump(mode="json"))
-    values = _flatten(config.model_dump(mode="json"))
-    return [
-        {
-            "key": key,
-            "value": values.get(key),
-            "source": sources.get(key, "default"),
-            "default": values.get(key) == defaults.get(key),
-        }
-        for key in option_keys()
-    ]
-
-
-def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict) and f"{prefix}{key}" not in option_keys():
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[prefix + key] = value
-    return out
-
-
-def describe(key: str) -> str | None:
-    """The option's description from the model (for `config show` and errors)."""
-    return _field_info(key).description
+def effective_values(settings: Settings) -> list[dict[str, Any]]:
+    """`ledger config show` rows: key, value, where it came from (the file's path or `default`),
+    and whether it is the default."""
+    rows = []
+    for known in options():
+        value = plain(lookup(settings.config, known.key))
+        from_file = settings.config_path is not None and known.key in settings.file_keys
+        rows.append(
+            {
+                "key": known.key,
+                "value": value,
+                "source": str(settings.config_path) if from_file else "default",
+                "default": value == plain(known.default),
+            }
+        )
+    return rows

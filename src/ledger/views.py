@@ -1,20 +1,35 @@
-"""Read-only views of a ledger as plain data (dicts and lists), shared by the CLI and `--json`.
+"""Read-only views of a ledger, shared by the CLI's tables and its `--json` output.
 
-Nothing here prints; the CLI renders these values as rich tables or JSON.
+The views are frozen records (`StatusRow`, `LedgerSummaryView`, `FocusDetail`, `AttemptBrief`);
+each one's `to_json()` is the `--json` form. Nothing here prints; the CLI renders these values as
+rich tables or JSON.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from .errors import AmbiguousFocus, UnknownFocusError, UsageError
-from .model import CLOSED_STATUSES, SCHEMA_VERSION, Attempt, FocusItem, Ledger, Status, to_json
+from .model import (
+    CLOSED_STATUSES,
+    SCHEMA_VERSION,
+    Attempt,
+    AttemptKind,
+    FocusItem,
+    Ledger,
+    Priority,
+    Status,
+    to_json,
+)
 
 
 def require_focus(
-    ledger: Ledger, focus_id: str, *, line: Optional[int] = None, unique: bool = False
+    ledger: Ledger, focus_id: str, *, line: int | None = None, unique: bool = False
 ) -> FocusItem:
     """The focus item with this ID, or `UnknownFocusError` naming the closest IDs.
 
@@ -64,16 +79,17 @@ def is_active(item: FocusItem) -> bool:
 
 def filter_items(
     ledger: Ledger,
-    statuses: Optional[list[Status]] = None,
-    priorities: Optional[list[str]] = None,
+    statuses: Sequence[Status] | None = None,
+    priorities: Sequence[Priority | None] | None = None,
     active: bool = False,
 ) -> list[FocusItem]:
-    wanted_priorities = {p.lower() for p in priorities or []}
+    """The focus items with one of `statuses` and one of `priorities` (None in it: items with no
+    priority), only open ones with `active`; empty or None filters let everything through."""
     out = []
     for item in ledger.focus_items:
         if statuses and item.status not in statuses:
             continue
-        if wanted_priorities and (item.priority or "none").lower() not in wanted_priorities:
+        if priorities and item.priority not in priorities:
             continue
         if active and not is_active(item):
             continue
@@ -81,48 +97,101 @@ def filter_items(
     return out
 
 
-def attempt_brief(attempt: Optional[Attempt]) -> Optional[dict[str, Any]]:
+class _View:
+    """A view record whose `--json` form is its fields (enums as values, dates in ISO 8601)."""
+
+    __slots__ = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The `--json` form of this view."""
+        return to_json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptBrief(_View):
+    """An attempt in one line of a table: where, when and what kind."""
+
+    line: int
+    timestamp: datetime | None
+    timestamp_text: str | None
+    kind: AttemptKind | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow(_View):
+    """One row of `ledger status`."""
+
+    id: str
+    title: str
+    line: int
+    level: int
+    status: Status
+    status_text: str
+    priority: Priority | None
+    attempts: int
+    last_attempt: AttemptBrief | None
+    depends_on: list[str]
+    unmet_dependencies: list[str]
+    has_section: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerSummaryView(_View):
+    """The summary under `ledger status`: counts, the active focus, the file's size."""
+
+    focus_items: int
+    by_status: dict[str, int]  # status word -> count, most frequent first
+    attempts: int
+    orphan_attempts: int
+    active_focus: str | None
+    active_focus_text: str | None
+    last_updated: str | None
+    size_bytes: int
+    lines: int
+
+
+def attempt_brief(attempt: Attempt | None) -> AttemptBrief | None:
+    """An attempt's line, timestamp and kind (None for no attempt)."""
     if attempt is None:
         return None
-    return {
-        "line": attempt.line,
-        "timestamp": attempt.timestamp.isoformat() if attempt.timestamp else None,
-        "timestamp_text": attempt.timestamp_text,
-        "kind": attempt.kind.value if attempt.kind else None,
-        "label": attempt.label,
-    }
+    return AttemptBrief(
+        attempt.line, attempt.timestamp, attempt.timestamp_text, attempt.kind, attempt.label
+    )
 
 
-def status_row(ledger: Ledger, item: FocusItem) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "title": item.title,
-        "line": item.line,
-        "level": item.level,
-        "status": item.status.value,
-        "status_text": item.status_text,
-        "priority": item.priority,
-        "attempts": len(item.attempts),
-        "last_attempt": attempt_brief(item.last_attempt),
-        "depends_on": item.depends_on,
-        "unmet_dependencies": unmet_dependencies(ledger, item),
-        "has_section": item.has_section,
-    }
+def status_row(ledger: Ledger, item: FocusItem) -> StatusRow:
+    """The `ledger status` row of a focus item."""
+    return StatusRow(
+        id=item.id,
+        title=item.title,
+        line=item.line,
+        level=item.level,
+        status=item.status,
+        status_text=item.status_text,
+        priority=item.priority,
+        attempts=len(item.attempts),
+        last_attempt=attempt_brief(item.last_attempt),
+        depends_on=item.depends_on,
+        unmet_dependencies=unmet_dependencies(ledger, item),
+        has_section=item.has_section,
+    )
 
 
-def summary(ledger: Ledger, size_bytes: int) -> dict[str, Any]:
+def summary(ledger: Ledger, size_bytes: int) -> LedgerSummaryView:
+    """Counts by status, attempts, the active focus and the size of a ledger of `size_bytes`."""
     counts = Counter(f.status.value for f in ledger.focus_items)
-    return {
-        "focus_items": len(ledger.focus_items),
-        "by_status": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "attempts": ledger.attempt_count,
-        "orphan_attempts": len(ledger.orphan_attempts),
-        "active_focus": ledger.header.active_focus_id,
-        "active_focus_text": ledger.header.active_focus,
-        "last_updated": ledger.header.last_updated,
-        "size_bytes": size_bytes,
-        "lines": ledger.line_count,
-    }
+    return LedgerSummaryView(
+        focus_items=len(ledger.focus_items),
+        by_status=dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        attempts=ledger.attempt_count,
+        orphan_attempts=len(ledger.orphan_attempts),
+        active_focus=ledger.header.active_focus_id,
+        active_focus_text=ledger.header.active_focus,
+        last_updated=ledger.header.last_updated,
+        size_bytes=size_bytes,
+        lines=ledger.line_count,
+    )
 
 
 def attempts_newest_first(item: FocusItem) -> list[Attempt]:
@@ -135,13 +204,37 @@ def attempts_newest_first(item: FocusItem) -> list[Attempt]:
     return dated + [a for a in item.attempts if a.timestamp is None]
 
 
-def focus_detail(ledger: Ledger, item: FocusItem) -> dict[str, Any]:
-    data = to_json(item)
-    data["attempts"] = to_json(attempts_newest_first(item))
-    data["dependents"] = dependents(ledger, item.id)
-    data["unmet_dependencies"] = unmet_dependencies(ledger, item)
-    data["duplicates"] = [f.line for f in ledger.all_named(item.id) if f.line != item.line]
-    return data
+@dataclass(frozen=True, slots=True)
+class FocusDetail:
+    """One focus in full for `ledger show`: the item, its attempts newest first, the items that
+    depend on it, its open dependencies and the other lines where its ID has a section."""
+
+    item: FocusItem
+    attempts: list[Attempt]
+    dependents: list[str]
+    unmet_dependencies: list[str]
+    duplicates: list[int]
+
+    def to_json(self) -> dict[str, Any]:
+        """The focus item as the model has it (attempts newest first) plus the relations."""
+        return {
+            **to_json(self.item),
+            "attempts": to_json(self.attempts),
+            "dependents": self.dependents,
+            "unmet_dependencies": self.unmet_dependencies,
+            "duplicates": self.duplicates,
+        }
+
+
+def focus_detail(ledger: Ledger, item: FocusItem) -> FocusDetail:
+    """Everything `ledger show` tells about one focus item."""
+    return FocusDetail(
+        item=item,
+        attempts=attempts_newest_first(item),
+        dependents=dependents(ledger, item.id),
+        unmet_dependencies=unmet_dependencies(ledger, item),
+        duplicates=[f.line for f in ledger.all_named(item.id) if f.line != item.line],
+    )
 
 
 def export(ledger: Ledger) -> dict[str, Any]:

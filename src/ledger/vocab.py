@@ -1,4 +1,5 @@
-"""The ledger's vocabularies, each in one place: statuses, priorities, attempt kinds, dialects.
+"""The ledger's vocabularies, each in one place: statuses, priorities, attempt kinds, dialects,
+check severities.
 
 Each is an enum that knows how to read itself from the words real ledgers use (case does not
 matter: `Done`, `done` and `**DONE**` are the same status) and how it orders or groups. The
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from collections.abc import Iterable
 from typing import Optional
 
 
@@ -80,6 +82,17 @@ class Status(_Word):
         return STATUS_WORDS.get(token) or STATUS_WORDS.get(token.replace("-", "_"))
 
 
+def status_word(text: str, vocabulary: Iterable[str]) -> str | None:
+    """The word `ledger set --status` writes for what a user typed: the word in lower case when
+    the configured vocabulary has it (`in_planning` stays `in_planning`), else the word of the
+    status it names (`Done` -> `done`, `wip` -> `in_progress`); None when it names none."""
+    word = text.strip().lower()
+    if word in {v.lower() for v in vocabulary}:
+        return word
+    status = Status.choose(word)
+    return status.value if status is not None else None
+
+
 CLOSED_STATUSES = frozenset({Status.done, Status.archived, Status.superseded})
 # Statuses that record a decision to wait (dwell reports them, never flags them).
 DEFAULT_PARKED = (Status.blocked, Status.blocked_escalation, Status.paused, Status.deferred)
@@ -135,6 +148,7 @@ class Priority(_Word):
 
     @classmethod
     def choose(cls, text: str) -> Optional["Priority"]:
+        """The priority a user typed (`high`, `HIGH`), or None when it names none."""
         return _PRIORITY_WORDS.get(text.strip().lower())
 
 
@@ -171,6 +185,7 @@ class AttemptKind(_Word):
 
     @classmethod
     def choose(cls, text: str) -> Optional["AttemptKind"]:
+        """The kind a user typed (`Planning`, `evidence-only`, `review`), or None."""
         token = text.strip().lower()
         return KIND_WORDS.get(token) or KIND_WORDS.get(token.replace("-", "_"))
 
@@ -210,3 +225,20 @@ class AttemptDialect(_Word):
     def writable(cls) -> tuple["AttemptDialect", ...]:
         """The dialects `attempt add` can write (an `### Attempt #N` block is read only)."""
         return tuple(d for d in cls if d is not cls.attempt_heading)
+
+
+class Severity(_Word):
+    """How much a `ledger check` finding matters (each rule has a default; `check.severity`
+    overrides it)."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+    @classmethod
+    def choose(cls, text: str) -> Severity | None:
+        """The severity a user wrote (`error`, `Warning`), or None when it names none."""
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            return None

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover
 from ..errors import LedgerError
 
 # Command families, in the order `ledger --help` lists them.
-FAMILIES = ("status", "attempt", "check", "dwell", "archive", "loop", "merge")
+FAMILIES = ("status", "attempt", "check", "dwell", "archive", "loop", "config", "merge")
 
 
 @dataclass

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
+
+from ..vocab import AttemptKind, Priority, Status
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -41,6 +44,30 @@ STATUS_STYLES = {
     "superseded": "dim",
     "unknown": "magenta",
 }
+
+
+# The words option values are chosen from, derived from the vocabularies (any case is accepted,
+# and the synonyms `Status.choose` and `AttemptKind.choose` know, such as `wip` or `review`).
+STATUS_CHOICES = tuple(s.value for s in Status if s is not Status.unknown)
+PRIORITY_CHOICES = tuple(p.value for p in Priority)
+KIND_CHOICES = tuple(k.value for k in AttemptKind)
+
+T = TypeVar("T")
+
+
+def choice(
+    choose: Callable[[str], T | None], words: Sequence[str], what: str
+) -> Callable[[str], T]:
+    """A typer `parser=` reading one word of a vocabulary with its `choose` (a usage error, exit
+    2, naming the accepted words when it names nothing)."""
+
+    def parse(text: str) -> T:
+        value = choose(text)
+        if value is None:
+            raise typer.BadParameter(f"{text!r} is not a {what} (choose from {', '.join(words)})")
+        return value
+
+    return parse
 
 
 def state(ctx: typer.Context) -> Any:

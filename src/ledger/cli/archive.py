@@ -208,7 +208,9 @@ def show(
     summary = views.summary(led, snap.size)
     ref = {"number": snap.number, "date": snap.date, "line": snap.line}
     if as_json:
-        print_json({"archive": str(path), "snapshot": ref, "summary": summary, "focus": rows})
+        focus = [row.to_json() for row in rows]
+        data = {"archive": str(path), "snapshot": ref, "summary": summary.to_json(), "focus": focus}
+        print_json(data)
         return
 
     from .status import print_focus_table
@@ -216,11 +218,11 @@ def show(
     out = console(ctx)
     if rows:
         print_focus_table(out, rows)
-    counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items()) or "none"
+    counts = ", ".join(f"{n} {s}" for s, n in summary.by_status.items()) or "none"
     out.print(
-        f"{summary['focus_items']} focus items ({counts}); {summary['attempts']} attempts\n"
+        f"{summary.focus_items} focus items ({counts}); {summary.attempts} attempts\n"
         f"{_display(ctx, path)}: snapshot {snap.number} ({snap.date}) at line {snap.line}, "
-        f"{human_size(snap.size)}, {summary['lines']} lines",
+        f"{human_size(snap.size)}, {summary.lines} lines",
         markup=False,
         highlight=False,
     )

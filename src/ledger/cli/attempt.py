@@ -11,13 +11,25 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import FileOpt, JsonOpt, display_path, ledger_path, print_json, settings, warn
+from ..vocab import AttemptKind, Priority, status_word
+from ._common import (
+    KIND_CHOICES,
+    PRIORITY_CHOICES,
+    STATUS_CHOICES,
+    FileOpt,
+    JsonOpt,
+    choice,
+    display_path,
+    ledger_path,
+    print_json,
+    settings,
+    warn,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..edit import EditResult
@@ -30,25 +42,16 @@ def _now() -> datetime:
 
 _clock: Callable[[], datetime] = _now
 
-KindName = Enum(  # type: ignore[misc]
-    "KindName",
-    {
-        k: k
-        for k in (
-            "planning",
-            "implementation",
-            "evidence_only",
-            "execution",
-            "verification",
-            "review_or_housekeeping",
-            "maintenance",
-            "escalation",
-            "debug",
-        )
-    },
-    type=str,
-)
-
+PriorityOpt = Annotated[
+    Priority | None,
+    typer.Option(
+        "--priority",
+        "-p",
+        parser=choice(Priority.choose, PRIORITY_CHOICES, "priority"),
+        metavar="PRIORITY",
+        help="New priority (any case): " + ", ".join(PRIORITY_CHOICES) + ".",
+    ),
+]
 DryRunOpt = Annotated[
     bool,
     typer.Option("--dry-run", "-n", help="Print a unified diff of the change and write nothing."),
@@ -140,8 +143,14 @@ def attempt_add(
         str, typer.Argument(metavar="ID", help="Focus item to record the attempt on.")
     ],
     kind: Annotated[
-        KindName,  # type: ignore[valid-type]
-        typer.Option("--kind", "-k", help="What kind of loop this was.", case_sensitive=False),
+        AttemptKind,
+        typer.Option(
+            "--kind",
+            "-k",
+            parser=choice(AttemptKind.choose, KIND_CHOICES, "kind of attempt"),
+            metavar="KIND",
+            help="What kind of loop this was (any case): " + ", ".join(KIND_CHOICES) + ".",
+        ),
     ],
     summary: Annotated[
         str | None,
@@ -303,7 +312,15 @@ def set_command(
     focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus item to change.")],
     status: Annotated[
         str | None,
-        typer.Option("--status", "-s", help="New status (a word of the configured vocabulary)."),
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help="New status (any case): "
+            + ", ".join(STATUS_CHOICES)
+            + ", or another word of check.statuses. A word of check.statuses is written as "
+            "given (in lower case); a synonym such as wip as the status it names.",
+        ),
     ] = None,
     note: Annotated[
         str | None,
@@ -311,10 +328,7 @@ def set_command(
             "--note", help="Reason written after the status, in the ledger's qualifier style."
         ),
     ] = None,
-    priority: Annotated[
-        str | None,
-        typer.Option("--priority", "-p", help="New priority: Critical, High, Medium or Low."),
-    ] = None,
+    priority: PriorityOpt = None,
     depends_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -336,11 +350,11 @@ def set_command(
     """
     from ..edit import set_field
 
-    cfg = settings(ctx).config
-    if status is not None and status not in cfg.check.statuses:
-        raise _usage(f"unknown status {status!r} (choose from {', '.join(cfg.check.statuses)})")
-    if priority is not None:
-        priority = _priority(priority)
+    vocabulary = settings(ctx).config.check.statuses
+    word = None if status is None else status_word(status, vocabulary)
+    if status is not None and word is None:
+        words = dict.fromkeys((*vocabulary, *STATUS_CHOICES))
+        raise _usage(f"unknown status {status!r} (choose from {', '.join(words)})")
     deps = None
     if depends_on is not None:
         deps = [] if [d.lower() for d in depends_on] == ["none"] else list(depends_on)
@@ -350,9 +364,9 @@ def set_command(
         lambda t: set_field(
             _loads(t),
             focus_id,
-            status=status,
+            status=word,
             note=note,
-            priority=priority,
+            priority=priority.value if priority else None,
             depends_on=deps,
             line=line,
         ),
@@ -360,13 +374,6 @@ def set_command(
         show_diff=not as_json,
     )
     _report(res, dry_run, as_json, focus_id)
-
-
-def _priority(value: str) -> str:
-    for known in ("Critical", "High", "Medium", "Low"):
-        if value.lower() == known.lower():
-            return known
-    raise _usage(f"unknown priority {value!r} (choose from Critical, High, Medium, Low)")
 
 
 def _report(res: EditResult, dry_run: bool, as_json: bool, focus_id: str | None) -> None:
@@ -379,7 +386,7 @@ def _report(res: EditResult, dry_run: bool, as_json: bool, focus_id: str | None)
             {
                 "written": not dry_run and res.changed,
                 "lines": res.added_lines,
-                "focus": views.status_row(res.ledger, focus) if focus else None,
+                "focus": views.status_row(res.ledger, focus).to_json() if focus else None,
                 "header": to_json(res.ledger.header),
             }
         )
@@ -398,10 +405,7 @@ def focus_new(
         str, typer.Argument(metavar="ID", help="New focus ID, e.g. FIX-LOADER-001.")
     ],
     title: Annotated[str, typer.Option("--title", "-T", help="One-line title for the heading.")],
-    priority: Annotated[
-        str | None,
-        typer.Option("--priority", "-p", help="Critical, High, Medium (default) or Low."),
-    ] = None,
+    priority: PriorityOpt = None,
     depends_on: Annotated[
         list[str] | None, typer.Option("--depends-on", "-d", help="Dependency ID (repeatable).")
     ] = None,
@@ -435,7 +439,7 @@ def focus_new(
     spec = NewFocus(
         id=focus_id,
         title=title,
-        priority=_priority(priority) if priority else None,
+        priority=priority.value if priority else None,
         depends_on=tuple(depends_on or ()),
         owner=owner,
     )
@@ -467,7 +471,7 @@ def focus_new(
         print_json(
             {
                 "written": not dry_run,
-                "focus": views.status_row(res.ledger, focus) if focus else None,
+                "focus": views.status_row(res.ledger, focus).to_json() if focus else None,
                 "plan_files": created,
                 "lines": res.added_lines,
             }

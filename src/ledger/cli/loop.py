@@ -1,13 +1,12 @@
-"""`ledger next`, `ledger brief`, `ledger graph`, `ledger init`, `ledger config show|set`.
+"""`ledger next`, `ledger brief`, `ledger graph`.
 
 The commands an agent loop runs at the start of every turn (what to work on, and a brief of it
-that fits in a prompt), a picture of how the work hangs together, and project set-up.
+that fits in a prompt), and a picture of how the work hangs together.
 """
 
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -17,11 +16,8 @@ from ._common import (
     FileOpt,
     JsonOpt,
     console,
-    new_table,
     open_ledger,
     print_json,
-    print_table,
-    settings,
     warn,
 )
 
@@ -43,15 +39,6 @@ def register(app: typer.Typer) -> None:
     app.command("next")(next_)
     app.command("brief")(brief)
     app.command("graph")(graph)
-    app.command("init")(init)
-    config_app = typer.Typer(
-        help="Show or change the configuration (.ledger.yaml).",
-        no_args_is_help=True,
-        rich_markup_mode=None,
-    )
-    config_app.command("show")(config_show)
-    config_app.command("set")(config_set)
-    app.add_typer(config_app, name="config")
 
 
 def _dwell(ctx: typer.Context, loaded: Any, no_git: bool) -> dict | None:
@@ -279,89 +266,3 @@ def _print_tree(ctx: typer.Context, roots: list[dict], cycles: list[Any]) -> Non
     out.print(tree)
     for i, cyc in enumerate(cycles, 1):
         out.print(f"cycle {i}: {cyc.name}", style="red", markup=False, highlight=False)
-
-
-# --- init and config ----------------------------------------------------------------------------
-
-
-def init(
-    ctx: typer.Context,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Rewrite .ledger.yaml from the template even if it exists."),
-    ] = False,
-) -> None:
-    """Write .ledger.yaml (every option, commented) and a starter docs/fix_plan.md if missing.
-
-    Files that exist are left alone (the ledger always; .ledger.yaml unless --force). Nothing
-    else is installed.
-    """
-    from datetime import datetime, timezone
-
-    from ..init import init_project
-
-    st = settings(ctx)
-    today = datetime.now(timezone.utc).date().isoformat()
-    result = init_project(st.root, st.config.file, today, force=force)
-    for path, written in (
-        (result.config_path, result.config_written),
-        (result.ledger_path, result.ledger_written),
-    ):
-        typer.echo(f"{'wrote' if written else 'exists, left alone:'} {path}")
-
-
-def config_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """The effective configuration and where each value came from (.ledger.yaml or default)."""
-    from ..init import effective_values
-
-    st = settings(ctx)
-    rows = effective_values(st.config, st.sources)
-    if as_json:
-        print_json(
-            {
-                "config_path": str(st.config_path) if st.config_path else None,
-                "root": str(st.root),
-                "options": rows,
-            }
-        )
-        return
-
-    out = console(ctx)
-    table = new_table(out)
-    table.add_column("Key", no_wrap=True, style="bold")
-    table.add_column("Value", overflow="fold", max_width=90)
-    table.add_column("Source", no_wrap=True)
-    for row in rows:
-        source = row["source"] + (
-            "" if row["default"] or row["source"] == "default" else " (changed)"
-        )
-        table.add_row(row["key"], _show_value(row["value"]), source)
-    print_table(out, table)
-    out.print(
-        f"configuration file: {st.config_path or 'none (all defaults)'}",
-        markup=False,
-        highlight=False,
-    )
-
-
-def _show_value(value: Any) -> str:
-    import json
-
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def config_set(
-    ctx: typer.Context,
-    key: Annotated[
-        str, typer.Argument(help="Dotted option key, e.g. dwell.tiers or check.max_bytes.")
-    ],
-    value: Annotated[str, typer.Argument(help="New value; lists as a,b,c or [a, b].")],
-) -> None:
-    """Change one option in .ledger.yaml, keeping its comments (validated; unknown key: exit 2)."""
-    from ..config import CONFIG_NAME
-    from ..init import set_option
-
-    st = settings(ctx)
-    path = st.config_path or (st.root / CONFIG_NAME)
-    old, new = set_option(Path(path), key, value)
-    typer.echo(f"{key}: {_show_value(old)} -> {_show_value(new)} ({path})")

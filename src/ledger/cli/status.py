@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..model import Status
+from ..vocab import Priority, Status
 from ._common import (
+    PRIORITY_CHOICES,
+    STATUS_CHOICES,
     STATUS_STYLES,
     FileOpt,
     JsonOpt,
+    choice,
     console,
     human_size,
     new_table,
@@ -19,6 +23,9 @@ from ._common import (
     print_json,
     print_table,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..views import FocusDetail, LedgerSummaryView, StatusRow
 
 
 class ExportFormat(str, Enum):
@@ -31,16 +38,46 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export)
 
 
+def _status_word(text: str) -> Status | None:
+    """A status in any case or as a synonym ledgers write (`Status.choose`), or `unknown`."""
+    return Status.unknown if text.strip().lower() == "unknown" else Status.choose(text)
+
+
+_status_filter = choice(_status_word, (*STATUS_CHOICES, "unknown"), "status")
+_priority_word = choice(Priority.choose, (*PRIORITY_CHOICES, "none"), "priority")
+
+
+def _priority_filter(text: str) -> Priority | None:
+    """A priority to filter by; `none` stands for the items without one."""
+    return None if text.strip().lower() == "none" else _priority_word(text)
+
+
 def status(
     ctx: typer.Context,
     file: FileOpt = None,
     status_filter: Annotated[
-        Optional[list[Status]],
-        typer.Option("--status", "-s", help="Only these statuses (repeatable)."),
+        list[Status] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            parser=_status_filter,
+            metavar="STATUS",
+            help="Only these statuses (repeatable, any case): "
+            + ", ".join((*STATUS_CHOICES, "unknown"))
+            + "; synonyms such as wip or complete too.",
+        ),
     ] = None,
     priority: Annotated[
-        Optional[list[str]],
-        typer.Option("--priority", "-p", help="Only these priorities: critical, high, medium, low, none."),
+        list[Priority] | None,
+        typer.Option(
+            "--priority",
+            "-p",
+            parser=_priority_filter,
+            metavar="PRIORITY",
+            help="Only these priorities (repeatable, any case): "
+            + ", ".join((*PRIORITY_CHOICES, "none")).lower()
+            + ".",
+        ),
     ] = None,
     active: Annotated[
         bool, typer.Option("--active", "-a", help="Only items not done, archived or superseded.")
@@ -55,21 +92,20 @@ def status(
 
     loaded = open_ledger(ctx, file)
     ledger = loaded.ledger
-    wanted = list(status_filter) if status_filter else None
-    items = views.filter_items(ledger, wanted, priority, active)
+    items = views.filter_items(ledger, status_filter, priority, active)
     rows = [views.status_row(ledger, item) for item in items]
     dwell = None if no_git else _dwell_column(ctx, loaded)
-    if dwell is not None:
-        for row in rows:
-            row["dwell"] = dwell.get(row["id"])
     summary = views.summary(ledger, loaded.size)
     if as_json:
-        print_json({"file": str(loaded.path), "summary": summary, "focus": rows})
+        focus = [row.to_json() for row in rows]
+        if dwell is not None:
+            focus = [{**data, "dwell": dwell.get(row.id)} for data, row in zip(focus, rows)]
+        print_json({"file": str(loaded.path), "summary": summary.to_json(), "focus": focus})
         return
-    _print_status(ctx, rows, summary, loaded, dwell is not None)
+    _print_status(ctx, rows, summary, loaded, dwell)
 
 
-def _dwell_column(ctx: typer.Context, loaded) -> Optional[dict]:
+def _dwell_column(ctx: typer.Context, loaded) -> dict | None:
     """Dwell per focus when the ledger is in a git repository (filled in by the dwell module)."""
     try:
         from . import dwell as dwell_cli
@@ -79,26 +115,31 @@ def _dwell_column(ctx: typer.Context, loaded) -> Optional[dict]:
     return provider(ctx, loaded) if provider else None
 
 
-def _print_status(ctx, rows, summary, loaded, with_dwell: bool) -> None:
+def _print_status(
+    ctx, rows: list[StatusRow], summary: LedgerSummaryView, loaded, dwell: dict | None
+) -> None:
     out = console(ctx)
     if rows:
-        print_focus_table(out, rows, with_dwell=with_dwell)
+        print_focus_table(out, rows, dwell=dwell)
     else:
         out.print("no focus items match")
-    counts = ", ".join(f"{n} {s}" for s, n in summary["by_status"].items()) or "none"
-    active = summary["active_focus"] or summary["active_focus_text"] or "-"
+    counts = ", ".join(f"{n} {s}" for s, n in summary.by_status.items()) or "none"
+    active = summary.active_focus or summary.active_focus_text or "-"
     out.print(
-        f"{summary['focus_items']} focus items ({counts}); {summary['attempts']} attempts"
-        + (f", {summary['orphan_attempts']} outside any focus" if summary["orphan_attempts"] else "")
+        f"{summary.focus_items} focus items ({counts}); {summary.attempts} attempts"
+        + (f", {summary.orphan_attempts} outside any focus" if summary.orphan_attempts else "")
         + f"\nactive focus: {active}"
-        + f"\n{loaded.path}: {human_size(summary['size_bytes'])}, {summary['lines']} lines",
+        + f"\n{loaded.path}: {human_size(summary.size_bytes)}, {summary.lines} lines",
         highlight=False,
         markup=False,
     )
 
 
-def print_focus_table(out, rows: list[dict], *, with_dwell: bool = False) -> None:
-    """The focus table of `ledger status` (also used for archive snapshots)."""
+def print_focus_table(
+    out, rows: Sequence[StatusRow], *, dwell: Mapping[str, Any] | None = None
+) -> None:
+    """The focus table of `ledger status` (also used for archive snapshots); a Dwell column when
+    `dwell` (focus ID -> `{"dwell", "tier"}`) is given."""
     from rich.text import Text
 
     table = new_table(out)
@@ -108,31 +149,31 @@ def print_focus_table(out, rows: list[dict], *, with_dwell: bool = False) -> Non
     table.add_column("Priority", no_wrap=True)
     table.add_column("Att.", justify="right")
     table.add_column("Last attempt", no_wrap=True)
-    if with_dwell:
+    if dwell is not None:
         table.add_column("Dwell", no_wrap=True)
     table.add_column("Unmet deps", overflow="fold")
     for row in rows:
-        last = row["last_attempt"]
+        last = row.last_attempt
         last_text = ""
         if last:
-            when = (last["timestamp"] or "")[:10] or (last["timestamp_text"] or "")
-            last_text = f"{when} {last['kind'] or ''}".strip()
+            when = last.timestamp.date().isoformat() if last.timestamp else last.timestamp_text
+            last_text = f"{when or ''} {last.kind.value if last.kind else ''}".strip()
         cells = [
-            row["id"] + ("" if row["has_section"] else " *"),
-            row["title"],
-            Text(row["status"], style=STATUS_STYLES.get(row["status"], "")),
-            row["priority"] or "-",
-            str(row["attempts"]),
+            row.id + ("" if row.has_section else " *"),
+            row.title,
+            Text(row.status.value, style=STATUS_STYLES.get(row.status.value, "")),
+            row.priority.value if row.priority else "-",
+            str(row.attempts),
             last_text,
         ]
-        if with_dwell:
-            cells.append(_dwell_text(row.get("dwell")))
-        cells.append(", ".join(row["unmet_dependencies"]))
+        if dwell is not None:
+            cells.append(_dwell_text(dwell.get(row.id)))
+        cells.append(", ".join(row.unmet_dependencies))
         table.add_row(*cells)
     print_table(out, table)
 
 
-def _dwell_text(value) -> "object":
+def _dwell_text(value) -> object:
     from rich.text import Text
 
     if not value:
@@ -144,7 +185,9 @@ def _dwell_text(value) -> "object":
 
 def show(
     ctx: typer.Context,
-    focus_id: Annotated[str, typer.Argument(metavar="ID", help="Focus ID, e.g. FIX-TF-C1D-SCALED-RERUN-001.")],
+    focus_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Focus ID, e.g. FIX-TF-C1D-SCALED-RERUN-001.")
+    ],
     file: FileOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -155,56 +198,56 @@ def show(
     item = views.require_focus(loaded.ledger, focus_id)
     detail = views.focus_detail(loaded.ledger, item)
     if as_json:
-        print_json(detail)
+        print_json(detail.to_json())
         return
     _print_detail(ctx, detail, loaded)
 
 
-def _print_detail(ctx, d: dict, loaded) -> None:
+def _print_detail(ctx, d: FocusDetail, loaded) -> None:
     from rich.text import Text
 
+    item = d.item
     out = console(ctx)
     head = Text()
-    head.append(f"[{d['id']}] ", style="bold")
-    head.append(d["title"] or "")
+    head.append(f"[{item.id}] ", style="bold")
+    head.append(item.title or "")
     out.print(head)
-    where = f"{loaded.path}:{d['line']}" + ("" if d["has_section"] else " (no section of its own)")
+    where = f"{loaded.path}:{item.line}" + ("" if item.has_section else " (no section of its own)")
     status = Text("status: ")
-    status.append(d["status"], style=STATUS_STYLES.get(d["status"], ""))
-    if d["status_text"] and d["status_text"] != d["status"]:
-        status.append(f"  ({d['status_text']})", style="dim")
+    status.append(item.status.value, style=STATUS_STYLES.get(item.status.value, ""))
+    if item.status_text and item.status_text != item.status.value:
+        status.append(f"  ({item.status_text})", style="dim")
     out.print(where, markup=False, highlight=False)
     out.print(status)
-    out.print(f"priority: {d['priority'] or '-'}", markup=False)
-    if d["depends_on"]:
-        unmet = set(d["unmet_dependencies"])
-        deps = ", ".join(f"{x} (open)" if x in unmet else x for x in d["depends_on"])
+    out.print(f"priority: {item.priority.value if item.priority else '-'}", markup=False)
+    if item.depends_on:
+        unmet = set(d.unmet_dependencies)
+        deps = ", ".join(f"{x} (open)" if x in unmet else x for x in item.depends_on)
         out.print(f"depends on: {deps}", markup=False)
-    if d["dependents"]:
-        out.print(f"dependents: {', '.join(d['dependents'])}", markup=False)
-    if d["duplicates"]:
-        out.print(f"also defined at lines: {', '.join(map(str, d['duplicates']))}", style="yellow")
-    if d["return_conditions"]:
+    if d.dependents:
+        out.print(f"dependents: {', '.join(d.dependents)}", markup=False)
+    if d.duplicates:
+        out.print(f"also defined at lines: {', '.join(map(str, d.duplicates))}", style="yellow")
+    if item.return_conditions:
         out.print("\nreturn conditions:", style="bold")
-        for rc in d["return_conditions"]:
+        for rc in item.return_conditions:
             out.print(f"  - {rc}", markup=False)
-    if d["fields"]:
+    if item.fields:
         out.print("\nfields:", style="bold")
-        for f in d["fields"]:
-            name = f["name"] + (f" {f['qualifier']}" if f["qualifier"] else "")
-            out.print(f"  {name}: {_clip(f['value'], 160)}", markup=False, highlight=False)
-    out.print(f"\nattempts ({len(d['attempts'])}, newest first):", style="bold")
-    for a in d["attempts"]:
-        when = a["timestamp_text"] or "undated"
-        kind = a["kind"] or a["kind_text"] or ""
-        label = a["label"]
+        for f in item.fields:
+            name = f.name + (f" {f.qualifier}" if f.qualifier else "")
+            out.print(f"  {name}: {_clip(f.value, 160)}", markup=False, highlight=False)
+    out.print(f"\nattempts ({len(d.attempts)}, newest first):", style="bold")
+    for a in d.attempts:
+        when = a.timestamp_text or "undated"
+        kind = (a.kind.value if a.kind else None) or a.kind_text or ""
         out.print(
-            f"  {when}  {label}  {kind}".rstrip() + f"  (line {a['line']})",
+            f"  {when}  {a.label}  {kind}".rstrip() + f"  (line {a.line})",
             markup=False,
             highlight=False,
         )
-        if a["summary"]:
-            out.print(f"    {_clip(a['summary'], 200)}", markup=False, highlight=False)
+        if a.summary:
+            out.print(f"    {_clip(a.summary, 200)}", markup=False, highlight=False)
 
 
 def _clip(text: str, width: int) -> str:
@@ -215,7 +258,9 @@ def _clip(text: str, width: int) -> str:
 def export(
     ctx: typer.Context,
     file: FileOpt = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.json,
 ) -> None:
     """The whole model as JSON (with a top-level schema_version)."""
     from .. import views

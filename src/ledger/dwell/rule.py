@@ -65,22 +65,14 @@ class Rules:
     def from_config(
         cls, config: DwellConfig, ledger_path: str, archive_path: str | None = None
     ) -> Rules:
-        """Compile `config.dwell`; the ledger and archive files always count as docs-only."""
-        from ..errors import ConfigError
-
-        try:
-            bookkeeping = re.compile(config.bookkeeping)
-            supervisor = re.compile(config.supervisor)
-        except re.error as exc:
-            raise ConfigError(f"dwell: bad regular expression: {exc}") from None
+        """The knobs of `config.dwell` (validated, the regexes compiled, when the configuration
+        was read); the ledger and archive files always count as docs-only."""
         tiers = tuple(config.tiers)
-        if len(tiers) != 3 or list(tiers) != sorted(tiers) or tiers[0] < 1:
-            raise ConfigError(
-                "dwell.tiers must be three increasing positive numbers, e.g. [2, 4, 6]"
-            )
         exact = [p for p in (ledger_path, archive_path) if p]
         docs_only = PathMatcher(config.docs_only, exact)
-        return cls(bookkeeping, supervisor, docs_only, (tiers[0], tiers[1], tiers[2]))
+        return cls(
+            config.bookkeeping, config.supervisor, docs_only, (tiers[0], tiers[1], tiers[2])
+        )
 
     def classify(self, subject: str) -> CommitKind:
         """Bookkeeping, supervisor or work, by the commit subject."""

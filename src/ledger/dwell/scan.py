@@ -70,7 +70,7 @@ def status_table(
         head,
         ledger_path,
         archive_path,
-        config.model_dump(mode="json"),
+        repr(config),
         SUMMARY_VERSION,
         parser_fingerprint(),
     ]

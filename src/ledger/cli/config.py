@@ -1,0 +1,113 @@
+"""`ledger init`, `ledger config show`, `ledger config set`: setting a project up.
+
+`init` writes `.ledger.yaml` (every option, commented) and a starter ledger; `config show` prints
+the configuration in effect and where each value came from; `config set` changes one option in
+place, keeping the file's comments, after validating the whole resulting file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from ._common import JsonOpt, console, new_table, print_json, print_table, settings
+
+
+def register(app: typer.Typer) -> None:
+    """Add `init` and the `config` group to the app."""
+    app.command("init")(init)
+    config_app = typer.Typer(
+        help="Show or change the configuration (.ledger.yaml).",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    config_app.command("show")(config_show)
+    config_app.command("set")(config_set)
+    app.add_typer(config_app, name="config")
+
+
+def init(
+    ctx: typer.Context,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Rewrite .ledger.yaml from the template even if it exists."),
+    ] = False,
+) -> None:
+    """Write .ledger.yaml (every option, commented) and a starter docs/fix_plan.md if missing.
+
+    Files that exist are left alone (the ledger always; .ledger.yaml unless --force). Nothing
+    else is installed.
+    """
+    from datetime import datetime, timezone
+
+    from ..init import init_project
+
+    st = settings(ctx)
+    today = datetime.now(timezone.utc).date().isoformat()
+    result = init_project(st.root, st.config.file, today, force=force)
+    for path, written in (
+        (result.config_path, result.config_written),
+        (result.ledger_path, result.ledger_written),
+    ):
+        typer.echo(f"{'wrote' if written else 'exists, left alone:'} {path}")
+
+
+def config_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """The effective configuration and where each value came from (.ledger.yaml or default)."""
+    from ..init import effective_values
+
+    st = settings(ctx)
+    rows = effective_values(st)
+    if as_json:
+        print_json(
+            {
+                "config_path": str(st.config_path) if st.config_path else None,
+                "root": str(st.root),
+                "options": rows,
+            }
+        )
+        return
+
+    out = console(ctx)
+    table = new_table(out)
+    table.add_column("Key", no_wrap=True, style="bold")
+    table.add_column("Value", overflow="fold", max_width=90)
+    table.add_column("Source", no_wrap=True)
+    for row in rows:
+        source = row["source"] + (
+            "" if row["default"] or row["source"] == "default" else " (changed)"
+        )
+        table.add_row(row["key"], _show_value(row["value"]), source)
+    print_table(out, table)
+    out.print(
+        f"configuration file: {st.config_path or 'none (all defaults)'}",
+        markup=False,
+        highlight=False,
+    )
+
+
+def _show_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(help="Dotted option key, e.g. dwell.tiers or check.max_bytes.")
+    ],
+    value: Annotated[str, typer.Argument(help="New value; lists as a,b,c or [a, b].")],
+) -> None:
+    """Change one option in .ledger.yaml, keeping its comments.
+
+    The whole resulting file is validated first: an unknown key or a bad value exits 2 and
+    leaves the file as it was.
+    """
+    from ..config import CONFIG_NAME
+    from ..init import set_option
+
+    st = settings(ctx)
+    path = st.config_path or (st.root / CONFIG_NAME)
+    old, new = set_option(path, key, value)
+    typer.echo(f"{key}: {_show_value(old)} -> {_show_value(new)} ({path})")
