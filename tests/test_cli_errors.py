@@ -177,3 +177,28 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     proc.wait(timeout=30)
     assert "Traceback" not in err and err == ""
     assert proc.returncode in (0, 1)
+
+
+def test_the_command_table_names_the_family_of_every_command():
+    from ledger.cli._app import COMMANDS, FAMILIES
+
+    group = typer.main.get_command(build_app())
+    assert set(group.commands) == set(COMMANDS)
+    for name, family in COMMANDS.items():
+        alone = typer.main.get_command(build_app([name], every_family=False))
+        assert name in alone.commands and family in FAMILIES
+
+
+def test_a_command_runs_with_only_its_family_registered(tmp_path):
+    path = tmp_path / "fix_plan.md"
+    path.write_text(LEDGER)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ledger", "-f", str(path), "--no-color", "show", "A-001"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0 and "[A-001] First" in proc.stdout
+    proc = subprocess.run(
+        [sys.executable, "-m", "ledger", "nonesuch"], capture_output=True, text=True
+    )
+    assert proc.returncode == 2 and "nonesuch" in proc.stderr

@@ -27,8 +27,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -87,11 +87,20 @@ def not_a_ledger_reason(data: bytes) -> Optional[str]:
         return "it is empty" if not data else "it holds only whitespace"
     if b"\x00" in data:
         return "it holds NUL bytes (binary data)"
-    text = decode(data[:65536])
-    undecodable = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    head = data[:65536]
+    try:
+        head.decode(ENCODING)
+        return None  # valid UTF-8 (the common case, checked at C speed)
+    except UnicodeDecodeError:
+        pass
+    text = decode(head)
+    undecodable = len(_UNDECODABLE.findall(text))
     if undecodable * 10 > len(text):  # more than a tenth of the bytes are not UTF-8
         return "it is not UTF-8 text (binary data)"
     return None
+
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def read_ledger(path: Path) -> tuple[str, int]:
@@ -376,6 +385,8 @@ def atomic_write(
         except OSError as exc:
             raise os_error(target, exc) from None
     folder = _folder_for(target, create_folders)
+    import tempfile  # lazily: only writers pay for it
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:

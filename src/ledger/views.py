@@ -7,7 +7,6 @@ rich tables or JSON.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -54,6 +53,8 @@ def require_focus(
 def suggest_ids(ids: Iterable[str], wanted: str, limit: int = 3) -> list[str]:
     ids = list(ids)
     by_upper = {i.upper(): i for i in ids}
+    import difflib  # lazily: only a miss pays for it
+
     close = difflib.get_close_matches(wanted.upper(), list(by_upper), n=limit, cutoff=0.5)
     partial = [i for i in ids if wanted.upper() in i.upper() and i not in close]
     return [by_upper[c] for c in close][:limit] + partial[: max(0, limit - len(close))]

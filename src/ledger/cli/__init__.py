@@ -7,4 +7,4 @@ def main() -> None:
     """Console-script entry point."""
     from ._app import build_app
 
-    build_app()(prog_name="ledger")
+    build_app(every_family=False)(prog_name="ledger")

@@ -26,6 +26,50 @@ from ..errors import LedgerError
 
 # Command families, in the order `ledger --help` lists them.
 FAMILIES = ("status", "attempt", "check", "dwell", "archive", "loop", "config", "merge")
+# Which family defines each top-level command. Only that family is imported and registered to
+# run a command: building every command's parameters costs more than the command itself on a
+# small ledger. A test checks this table against what the families register.
+COMMANDS = {
+    "status": "status",
+    "show": "status",
+    "export": "status",
+    "attempt": "attempt",
+    "set": "attempt",
+    "focus": "attempt",
+    "header": "attempt",
+    "check": "check",
+    "fix": "check",
+    "dwell": "dwell",
+    "log": "dwell",
+    "archive": "archive",
+    "next": "loop",
+    "brief": "loop",
+    "graph": "loop",
+    "init": "config",
+    "config": "config",
+    "merge-driver": "merge",
+    "merge": "merge",
+}
+# Global options that take a value (the command name is the first other word).
+_VALUED = frozenset({"-f", "--file", "--config"})
+
+
+def family_of(argv: Optional[list[str]]) -> Optional[str]:
+    """The family defining the command `argv` runs, or None (help, an unknown word: all)."""
+    args = sys.argv[1:] if argv is None else argv
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in ("-h", "--help", "--version"):
+            return None
+        if word in _VALUED:
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        return COMMANDS.get(word)
+    return None
 
 
 @dataclass
@@ -132,7 +176,9 @@ and attempt (merge-driver, merge). New project: `ledger init`.
 Exit codes: 0 ok, 1 findings or a refused operation, 2 usage error."""
 
 
-def build_app() -> typer.Typer:
+def build_app(argv: Optional[list[str]] = None, *, every_family: bool = True) -> typer.Typer:
+    """The application; with `every_family=False`, only the family of the command `argv`
+    runs is registered (all of them when that cannot be told)."""
     app = typer.Typer(
         cls=_LedgerGroup,
         help=HELP,
@@ -172,7 +218,8 @@ def build_app() -> typer.Typer:
             typer.echo(ctx.get_help())
             raise typer.Exit(0)
 
-    for name in FAMILIES:
+    wanted = None if every_family else family_of(argv)
+    for name in FAMILIES if wanted is None else (wanted,):
         module = importlib.import_module(f"{__package__}.{name}")
         module.register(app)
     return app
@@ -180,7 +227,7 @@ def build_app() -> typer.Typer:
 
 def run(argv: Optional[list[str]] = None) -> int:
     """Run the CLI in-process and return its exit code (used by tests and benchmarks)."""
-    app = build_app()
+    app = build_app(argv, every_family=False)
     try:
         app(args=argv, prog_name="ledger", standalone_mode=True)
     except SystemExit as exc:
