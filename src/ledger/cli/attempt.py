@@ -363,10 +363,9 @@ def set_command(
 
 
 def _priority(value: str) -> str:
-    for known in ("Critical", "High", "Medium", "Low"):
-        if value.lower() == known.lower():
-            return known
-    raise _usage(f"unknown priority {value!r} (choose from Critical, High, Medium, Low)")
+    from ..edit.result import priority_word
+
+    return priority_word(value)
 
 
 def _report(res: EditResult, dry_run: bool, as_json: bool, focus_id: str | None) -> None:
@@ -454,7 +453,7 @@ def focus_new(
     created: list[str] = []
     if not dry_run and not no_plans:
         made = write_plan_files(files, spec, now)
-        for name, target in files.items():
+        for target in files.values():
             rel = target.relative_to(root.resolve()).as_posix()
             if target in made:
                 created.append(rel)
