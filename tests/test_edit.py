@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.markdown import github_slug
 from ledger.edit import (
     NewAttempt,
     NewFocus,
@@ -29,6 +28,7 @@ from ledger.edit import (
     timestamp_format,
 )
 from ledger.errors import EditRefused, UnknownFocusError, UsageError
+from ledger.markdown import github_slug
 from ledger.model import AttemptDialect, AttemptKind, Status
 from ledger.parse import loads
 

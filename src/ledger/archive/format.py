@@ -1,4 +1,4 @@
-"""The archive file: a preamble, then dated snapshots of the whole ledger, appended and never changed.
+"""The archive file: a preamble, then dated snapshots of the ledger, appended and never changed.
 
 Each snapshot starts at a line `# Snapshot YYYY-MM-DD Fix Plan Ledger`; what follows, up to the
 next such line, is the verbatim ledger of that day. Appending writes a fixed frame so the body
