@@ -342,6 +342,34 @@ def test_orphan_attempts_become_one_pointer_per_run():
     assert "- Archived history: 2 attempts (2025-11-11T161300Z to 2025-11-14T0849Z) are in" in tail
 
 
+@pytest.mark.parametrize("nl", ["\n", "\r\n"])
+def test_compaction_keeps_the_newline_style_and_the_missing_final_newline(nl):
+    # A closed focus last in the file: its last line goes, and a pointer follows its Status.
+    text = nl.join(
+        [
+            "# L",
+            "## [A-001] One",
+            "- Status: pending",
+            "- Latest Attempt (2025-11-10T000000Z): planning — a",
+            "- Latest Attempt (2025-11-11T000000Z): planning — b",
+            "- Latest Attempt (2025-11-12T000000Z): planning — c",
+            "## [B-002] Two",
+            "- Status: done",
+            "- Notes: gone after compaction",
+        ]
+    )
+    out = compact(loads(text), "2026-01-06")
+    pointer = "- Archived history: the full section is in `docs/fix_plan_archive.md` (snapshot 2026-01-06)."
+    assert out.endswith(f"## [B-002] Two{nl}- Status: done{nl}{pointer}")
+    assert "planning — b" not in out and out.count(nl) == len(split_lines(out)) - 1
+    removed = removed_lines(text, out)
+    assert [line.rstrip("\r\n") for _, line in removed] == [
+        "- Latest Attempt (2025-11-11T000000Z): planning — b",
+        "- Notes: gone after compaction",
+    ]
+    assert compact(loads(out), "2026-01-07") == out
+
+
 LINE_KINDS = [
     "# Plan",
     "## [A-001] One",

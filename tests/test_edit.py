@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.markdown import github_slug
 from ledger.edit import (
     NewAttempt,
     NewFocus,
@@ -29,6 +28,7 @@ from ledger.edit import (
     timestamp_format,
 )
 from ledger.errors import EditRefused, UnknownFocusError, UsageError
+from ledger.markdown import github_slug
 from ledger.model import AttemptDialect, AttemptKind, Status
 from ledger.parse import loads
 
@@ -402,6 +402,31 @@ def test_set_same_value_changes_nothing():
     assert result.text == text and not result.changed
 
 
+def test_set_priority_is_written_as_the_ledger_word_and_unknown_ones_are_refused():
+    text = _before("numbered")
+    result = set_field(loads(text), "TEST-INDEX-001", priority="critical")
+    assert result.ledger.get("TEST-INDEX-001").priority_text == "Critical"
+    with pytest.raises(UsageError, match="unknown priority"):
+        set_field(loads(text), "TEST-INDEX-001", priority="urgent")
+
+
+def test_set_adds_missing_fields_in_template_order_under_the_heading():
+    text = "# L\n\n## [A-001] One\n- Note: x\n"
+    result = set_field(loads(text), "A-001", status="blocked", priority="Low", depends_on=["B-002"])
+    assert result.added_lines == ["- Depends on: B-002", "- Priority: Low", "- Status: blocked"]
+    assert result.text == (
+        "# L\n\n## [A-001] One\n- Depends on: B-002\n- Priority: Low\n- Status: blocked\n"
+        "- Note: x\n"
+    )
+    assert result.line == 4
+
+
+def test_header_lines_added_together_go_under_the_title():
+    result = set_header(loads("# L\n\n## [A-001] One\n"), last_updated="2026", active_focus="A-001")
+    assert result.text.startswith("# L\n**Active Focus:** A-001 — One\n**Last Updated:** 2026\n")
+    assert result.added_lines == ["**Active Focus:** A-001 — One", "**Last Updated:** 2026"]
+
+
 # --- focus new ---------------------------------------------------------------------------
 
 GOLDEN_FOCUS = [
@@ -460,6 +485,20 @@ def test_focus_new_adds_an_index_row_with_github_anchor():
     row = next(r for r in result.ledger.index.rows if r.id == "TEST-NEW-001")
     assert row.anchor == "test-new-001-new-test-focus"
     assert row.status == Status.pending
+
+
+def test_focus_new_escapes_a_pipe_in_the_title_of_its_index_row():
+    spec = NewFocus("TEST-NEW-001", "Read a | b tables", priority="high")
+    result = new_focus(loads(_before("numbered")), spec, now=NOW)
+    row = next(r for r in result.ledger.index.rows if r.id == "TEST-NEW-001")
+    assert len(row.cells) == len(result.ledger.index.columns)
+    assert row.priority == "High"  # the priority word as ledgers write it
+    assert "Read a &#124; b tables" in row.cells
+
+
+def test_focus_new_refuses_an_unknown_priority():
+    with pytest.raises(UsageError, match="unknown priority"):
+        new_focus(loads(_before("numbered")), NewFocus("X-001", "t", priority="urgent"), now=NOW)
 
 
 def test_focus_new_refuses_an_existing_id():

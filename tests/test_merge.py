@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import ledger
 from ledger.cli._app import build_app
-from ledger.merge import diff3, merge_ledgers, merge_lines
+from ledger.merge import Stable, Unstable, diff3, merge_ledgers, merge_lines
 
 from conftest import EEA, LARGEST, RESET, SEED, read_corpus
 
@@ -255,10 +255,10 @@ def test_the_same_focus_added_differently_on_both_sides_conflicts_only_where_it_
 def test_diff3_separates_stable_runs_from_changed_regions():
     regions = diff3(list("abcde"), list("aXcde"), list("abcdY"))
     assert regions == [
-        ("stable", ["a"]),
-        ("unstable", ["b"], ["X"], ["b"]),
-        ("stable", ["c", "d"]),
-        ("unstable", ["e"], ["e"], ["Y"]),
+        Stable(["a"]),
+        Unstable(["b"], ["X"], ["b"]),
+        Stable(["c", "d"]),
+        Unstable(["e"], ["e"], ["Y"]),
     ]
 
 

@@ -1,8 +1,8 @@
 """`ledger archive ...`: append-only snapshots of the ledger, compaction, and the history guard.
 
-Thin: the archive format, compaction and the append-only check live in `ledger.archive`; git is
-read through `ledger.history`. This module parses options, does the two file
-writes (archive first, then the live ledger, each atomic and locked) and renders.
+Thin: the archive format, compaction (with its two file writes, archive first, then the live
+ledger, each atomic and locked) and the append-only check live in `ledger.archive`; git is read
+through `ledger.history`. This module parses options, calls the core and renders.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..archive import Archive, Rewrite
+    from ..archive import Archive
 
 ArchiveOpt = Annotated[
     Optional[Path],
@@ -117,9 +117,8 @@ def snapshot(
     path = _archive_path(ctx, archive)
     from ..archive import append_to_archive
 
-    taken, appended = append_to_archive(
-        path, loaded.ledger.text, day, ledger_name=_display(ctx, loaded.path)
-    )
+    done = append_to_archive(path, loaded.ledger.text, day, ledger_name=_display(ctx, loaded.path))
+    taken, appended = done.date, done.appended
     snap = _read_archive(path).snapshots[-1]
     if as_json:
         print_json(
@@ -409,7 +408,7 @@ def verify(
     the working copy) is an error unless --allow-missing.
     """
     from .. import history
-    from ..archive import Rewrite, first_difference, verify_append_only
+    from ..archive import Against, verify_archive
     from ..errors import GitError
 
     path = _archive_path(ctx, archive)
@@ -418,35 +417,12 @@ def verify(
     if repo is None:
         raise GitError(f"{path}: not inside a git repository")
     rel = history.repo_relative(repo, path.resolve())
-    rewrites: list[Rewrite] = []
-    checked = 0
-    if not no_history:
-        versions = history.file_versions(repo, rev or "HEAD", rel)
-        checked = sum(1 for v in versions if v.data is not None)
-        rewrites = verify_append_only([(v.commit, v.data, v.subject) for v in versions])
-    current_label = None
-    current: Optional[bytes] = None
-    head: Optional[bytes] = None
-    if staged or rev is None:
-        current_label = "staged archive" if staged else "working copy"
-        head_commit = history.resolve(repo, "HEAD") if history.has_commits(repo) else None
-        head = history.read_file_at(repo, "HEAD", rel) if head_commit else None
-        if staged:
-            current = history.read_staged(repo, rel)
-        else:
-            current = path.read_bytes() if path.is_file() else None
-        if head is not None and head_commit is not None:
-            label = current_label
-            if current is None:
-                rewrites.append(Rewrite(label, head_commit, deleted=True))
-            else:
-                found = first_difference(head, current)
-                if found is not None:
-                    rewrites.append(Rewrite(label, head_commit, "", *found))
+    against = Against.staged if staged else Against.working_copy if rev is None else Against.nothing
+    report = verify_archive(repo, rel, against, rev=rev or "HEAD", history=not no_history)
+    rewrites, checked = report.rewrites, report.versions_checked
+    current_label = report.checked.value if report.checked is not None else None
     name = _display(ctx, path)
-    committed = checked > 0 or head is not None
-    missing = not rewrites and not committed and current is None
-    if missing and not allow_missing:
+    if report.missing and not allow_missing:
         from ..errors import LedgerFileError
 
         raise LedgerFileError(

@@ -458,7 +458,7 @@ def focus_new(
     created: list[str] = []
     if not dry_run and not no_plans:
         made = write_plan_files(files, spec, now)
-        for name, target in files.items():
+        for target in files.values():
             rel = target.relative_to(root.resolve()).as_posix()
             if target in made:
                 created.append(rel)

@@ -1,0 +1,244 @@
+"""Cutting a ledger into chunks with a stable identity, for the merge.
+
+The chunks are cut from the parsed ledger: its document's lines and its blocks, sections, fields
+and attempts, so the merge sees the ledger the way every other command does.
+
+* top level (`top_chunks`): front matter, the preamble, each focus section by ID (plus an
+  occurrence index for duplicated IDs), each group by heading text, heading-style attempts by
+  their heading line; breaks and prose have no name of their own and are keyed by the keyed
+  chunk that follows them;
+* inside a focus section (`section_parts`): the heading line, each field (by name), each
+  attempt (by timestamp, label and text), and the lines in between (keyed by what follows them).
+
+A key is an opaque tuple (`(kind, name, occurrence)`, or `(kind, "before", next key)` for an
+unnamed chunk): tuples hash fast, and the keys are compared many times by the diff of the order.
+`rekey` gives a side's chunks the identity of the base chunks they are, where names alone would
+mislead (a second field of the same name, an attempt whose text was edited).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from itertools import groupby
+
+from ..model import BlockKind, FocusItem, Ledger
+
+Key = tuple
+END: Key = ("end",)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole lines with an identity; sections also keep their parsed focus item."""
+
+    key: Key
+    kind: str
+    lines: tuple[str, ...]
+    start: int = 1  # 1-based line number of the first line in its document
+    when: datetime | None = None  # attempts: their timestamp
+    item: FocusItem | None = None  # sections: the parsed focus item
+    named: bool = True  # False: keyed by the chunk that follows it
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Lines `first`..`last` (1-based, inclusive) of one kind; `name` None for unnamed text."""
+
+    kind: str
+    name: Hashable
+    first: int
+    last: int
+    extra: dict = field(default_factory=dict)  # more Chunk fields (when, item)
+
+
+def _keyed(runs: list[_Run], lines: Sequence[str]) -> list[Chunk]:
+    """Turn runs into chunks with unique keys.
+
+    Named runs are keyed by (kind, name, occurrence); unnamed runs (name None) by the key of the
+    next named run, so inserting something before a blank line does not move the blank line.
+    """
+    seen: dict[tuple, int] = {}
+    keys: list[Key | None] = []
+    for run in runs:
+        if run.name is None:
+            keys.append(None)
+            continue
+        n = seen.get((run.kind, run.name), 0)
+        seen[(run.kind, run.name)] = n + 1
+        keys.append((run.kind, run.name, n))
+    following: Key = END
+    for idx in range(len(runs) - 1, -1, -1):
+        key = keys[idx]
+        if key is None:
+            key = keys[idx] = (runs[idx].kind, "before", following)
+        following = key
+    return [
+        Chunk(
+            key=key,
+            kind=run.kind,
+            lines=tuple(lines[run.first - 1 : run.last]),
+            start=run.first,
+            named=run.name is not None,
+            **run.extra,
+        )
+        for run, key in zip(runs, keys)
+        if key is not None
+    ]
+
+
+def top_chunks(ledger: Ledger) -> list[Chunk]:
+    """Top-level chunks of a parsed ledger, one per block, covering every line in order."""
+    doc = ledger.document
+    items = {(f.id, f.line): f for f in ledger.focus_items if f.has_section}
+    attempts = {a.line: a for f in ledger.focus_items for a in f.attempts}
+    attempts.update({a.line: a for a in ledger.orphan_attempts})
+    runs: list[_Run] = []
+    for block in ledger.blocks:
+        name: Hashable
+        extra: dict = {}
+        if block.kind == BlockKind.section:
+            name = block.focus_id
+            extra = {"item": items.get((block.focus_id, block.line))}
+        elif block.kind == BlockKind.group:
+            name = doc.contents[block.line - 1].strip()
+        elif block.kind == BlockKind.attempt:
+            name = doc.contents[block.line - 1].strip()  # the heading names it, not the body
+            found = attempts.get(block.line)
+            extra = {"when": found.timestamp if found else None}
+        elif block.kind in (BlockKind.preamble, BlockKind.front_matter):
+            name = block.kind.value
+        else:  # break, prose: positional
+            name = None
+        runs.append(_Run(block.kind.value, name, block.line, block.end_line, extra))
+    return _keyed(runs, doc.lines)
+
+
+def section_parts(chunk: Chunk) -> list[Chunk]:
+    """A section chunk cut into heading, fields, attempts and the lines in between."""
+    first = chunk.start
+    owner: list[tuple[str, int]] = [("other", -1)] * len(chunk.lines)
+    owner[0] = ("heading", 0)
+    item = chunk.item
+    fields = item.fields if item is not None else []
+    attempts = item.attempts if item is not None else []
+    # Fields first, then attempts: an attempt nested under `- Attempts History:` is its own part.
+    last = first + len(owner) - 1
+    for kind, entries in (("field", fields), ("attempt", attempts)):
+        for idx, entry in enumerate(entries):
+            for n in range(max(entry.line, first + 1), min(entry.end_line, last) + 1):
+                owner[n - first] = (kind, idx)
+    runs: list[_Run] = []
+    field_parts: dict[int, int] = {}
+    n = first
+    for (kind, idx), group in groupby(owner):
+        size = len(list(group))
+        name: Hashable = None
+        extra: dict = {}
+        if kind == "heading":
+            name = "heading"
+        elif kind == "field":
+            part = field_parts[idx] = field_parts.get(idx, -1) + 1
+            name = (fields[idx].key, part)  # a field cut by nested attempts: head, tail, ...
+        elif kind == "attempt":
+            att = attempts[idx]
+            name = (att.timestamp_text, att.label, att.text)
+            extra = {"when": att.timestamp}
+        runs.append(_Run(kind, name, n, n + size - 1, extra))
+        n += size
+    return _keyed(runs, [""] * (first - 1) + list(chunk.lines))
+
+
+# --- identity across sides -----------------------------------------------------------------
+
+
+def rekey(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
+    """Give a side's chunks the identity of the base chunks they are (see the two rules below)."""
+    return _reanchor(_rekey_edited(base, _match_duplicates(base, side)))
+
+
+def _match_duplicates(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
+    """Chunks sharing a name (two `Next Actions` fields) are matched by content, not by position.
+
+    Keys count occurrences, so a second `- Next Actions:` inserted above the first one would
+    otherwise take the first one's identity. When a name occurs a different number of times in
+    the base and on this side, an unchanged chunk keeps its base identity, the remaining ones are
+    paired in order, and any left over are new.
+    """
+
+    def name(chunk: Chunk) -> tuple:
+        return (chunk.kind, chunk.key[1])
+
+    counts_base: dict[tuple, list[Chunk]] = {}
+    for chunk in base:
+        if chunk.named:
+            counts_base.setdefault(name(chunk), []).append(chunk)
+    counts_side: dict[tuple, list[Chunk]] = {}
+    for chunk in side:
+        if chunk.named:
+            counts_side.setdefault(name(chunk), []).append(chunk)
+    renamed: dict[int, Key] = {}
+    for label, mine in counts_side.items():
+        theirs_ = counts_base.get(label, [])
+        if not theirs_ or len(theirs_) == len(mine):
+            continue
+        unclaimed = list(theirs_)
+        rest = []
+        for chunk in mine:
+            same = next((b for b in unclaimed if b.lines == chunk.lines), None)
+            if same is not None:
+                unclaimed.remove(same)
+                renamed[id(chunk)] = same.key
+            else:
+                rest.append(chunk)
+        for n, chunk in enumerate(rest):
+            renamed[id(chunk)] = unclaimed.pop(0).key if unclaimed else (*label, ("new", n))
+    if not renamed:
+        return side
+    return [replace(c, key=renamed[id(c)]) if id(c) in renamed else c for c in side]
+
+
+def _reanchor(side: list[Chunk]) -> list[Chunk]:
+    """Recompute the keys of unnamed chunks from the (possibly renamed) chunk that follows."""
+    out: list[Chunk] = []
+    following: Key = END
+    for chunk in reversed(side):
+        if not chunk.named:
+            chunk = replace(chunk, key=(chunk.kind, "before", following))
+        out.append(chunk)
+        following = chunk.key
+    return out[::-1]
+
+
+def _rekey_edited(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
+    """An attempt whose text changed but whose timestamp and label did not is the same attempt.
+
+    Attempts are keyed by (timestamp, label, text), so an edited entry would look like a new one;
+    giving it its base key back makes an edit on both sides a content merge (and a conflict when
+    the edits differ) instead of two copies of the entry.
+    """
+    keys = {c.key for c in side}
+    gone: dict[tuple, list[Chunk]] = {}
+    for chunk in base:
+        stamp = _stamp(chunk)
+        if stamp is not None and chunk.key not in keys:
+            gone.setdefault(stamp, []).append(chunk)
+    if not gone:
+        return side
+    base_keys = {c.key for c in base}
+    out = []
+    for chunk in side:
+        candidates = gone.get(_stamp(chunk), [])
+        if chunk.key not in base_keys and len(candidates) == 1:
+            chunk = replace(chunk, key=candidates.pop().key)
+        out.append(chunk)
+    return out
+
+
+def _stamp(chunk: Chunk) -> tuple | None:
+    """(timestamp text, label) of a dated attempt inside a section, else None."""
+    name = chunk.key[1]
+    if chunk.kind != "attempt" or not isinstance(name, tuple) or name[0] is None:
+        return None
+    return (name[0], name[1])

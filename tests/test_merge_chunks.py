@@ -1,0 +1,56 @@
+"""`merge.chunks`: a ledger cut into chunks with identities the merge can match across sides."""
+
+from __future__ import annotations
+
+from ledger.merge.chunks import rekey, section_parts, top_chunks
+from ledger.parse import loads
+
+LEDGER = """\
+# Plan
+**Last Updated:** 2026-01-05
+
+## [A-001] One
+- Status: pending
+- Attempts History:
+  * [2025-12-01] Attempt #1 — Result: x
+  * [2025-12-02] Attempt #2 — Result: y
+
+---
+
+## [B-002] Two
+- Status: done
+"""
+
+
+def test_top_chunks_cover_every_line_and_name_sections_by_id():
+    chunks = top_chunks(loads(LEDGER))
+    assert "".join(line for c in chunks for line in c.lines) == LEDGER
+    named = [c.key for c in chunks if c.named]
+    assert ("section", "A-001", 0) in named and ("section", "B-002", 0) in named
+    assert [c.start for c in chunks] == sorted(c.start for c in chunks)
+
+
+def test_unnamed_chunks_are_keyed_by_the_chunk_that_follows_them():
+    chunks = top_chunks(loads(LEDGER))
+    (rule,) = [c for c in chunks if c.kind == "break"]
+    # `---`, then a blank line (prose), then the section: each is keyed by what follows it.
+    assert rule.key == ("break", "before", ("prose", "before", ("section", "B-002", 0)))
+
+
+def test_section_parts_key_fields_by_name_and_attempts_by_their_entry():
+    section = next(c for c in top_chunks(loads(LEDGER)) if c.key[1] == "A-001")
+    parts = section_parts(section)
+    assert "".join(line for p in parts for line in p.lines) == "".join(section.lines)
+    assert [p.kind for p in parts] == ["heading", "field", "field", "attempt", "attempt", "other"]
+    assert parts[1].key == ("field", ("status", 0), 0)
+    stamp, label, _text = parts[3].key[1]
+    assert (stamp, label) == ("2025-12-01", "Attempt #1")
+    assert parts[3].when is not None and parts[3].when.day == 1
+
+
+def test_an_edited_attempt_keeps_its_identity_on_the_other_side():
+    base = section_parts(next(c for c in top_chunks(loads(LEDGER)) if c.key[1] == "A-001"))
+    edited = LEDGER.replace("Result: y", "Result: y (rerun)")
+    side = section_parts(next(c for c in top_chunks(loads(edited)) if c.key[1] == "A-001"))
+    assert side[4].key != base[4].key  # the text is part of the name
+    assert rekey(base, side)[4].key == base[4].key
