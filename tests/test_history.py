@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from gitrepo import GitRepo
+
 from ledger import history
 from ledger.config import DwellConfig
 from ledger.dwell import cache_dir, scan_repository
@@ -251,15 +251,15 @@ def test_ctrl_c_during_a_cold_dwell_scan_exits_130_at_once_and_leaves_no_git_beh
     )
     flag = tmp_path / "scanning"
     # The scan is slowed down (each ledger version takes 20 ms more) so the interrupt surely
-    # arrives in the middle of it, with git processes running.
+    # arrives in the middle of it, with git processes (the patch stream) running.
     script = (
-        "import sys, time, pathlib, ledger.dwell as d\n"
-        "orig = d.Summarizer.__call__\n"
-        "def slow(self, text):\n"
+        "import sys, time, pathlib, ledger.dwell.versions as v\n"
+        "orig = v.VersionTracker.apply\n"
+        "def slow(self, change):\n"
         f"    pathlib.Path({str(flag)!r}).touch()\n"
         "    time.sleep(0.02)\n"
-        "    return orig(self, text)\n"
-        "d.Summarizer.__call__ = slow\n"
+        "    return orig(self, change)\n"
+        "v.VersionTracker.apply = slow\n"
         "sys.argv = ['ledger', 'dwell']\n"
         "from ledger.cli import main\n"
         "main()\n"

@@ -124,7 +124,7 @@ def _tiers(value: tuple[int, ...]) -> tuple[int, int, int]:
         raise ValueError(
             f"must be three increasing positive numbers such as [2, 4, 6], not {list(value)}"
         )
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _statuses(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -178,7 +178,7 @@ class KeepAttempts:
         if isinstance(spec, int) and not isinstance(spec, bool):
             spec = str(spec)
         if not isinstance(spec, str):  # pydantic reports ValueErrors, not TypeErrors
-            raise ValueError("expected first,last or a number")  # noqa: TRY004
+            raise ValueError("expected first,last or a number")
         first = last = False
         recent = 0
         tokens = [t.strip().lower() for t in spec.split(",") if t.strip()]
@@ -306,6 +306,13 @@ class DwellConfig(Section):
     )
     cache: bool = field(
         default=True, metadata=_help("cache parsed ledger blobs under .git/ledger/")
+    )
+    remote: str = field(
+        default="origin",
+        metadata=_help(
+            "remote that carries dwell checkpoints (refs/notes/ledger): a clone without any "
+            "fetches them once, `ledger dwell --push` publishes them; empty: never"
+        ),
     )
 
 

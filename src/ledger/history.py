@@ -16,15 +16,17 @@ objects one by one in Python. See docs/decisions/0070-gitpython-reads-objects.md
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
 
 from .errors import GitError
 
 _NULL_SHA = "0" * 40
+_FULL_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Commit:
     date: datetime  # commit date (not author date), aware UTC
     subject: str
     paths: tuple[str, ...] = ()
-    ledger_blob: Optional[str] = None  # the ledger's blob id at this commit; None when absent
+    ledger_blob: str | None = None  # the ledger's blob id at this commit; None when absent
 
     @property
     def short(self) -> str:
@@ -47,7 +49,7 @@ class Repo:
     """An opened repository: where git keeps its data and, unless bare, the working tree."""
 
     git_dir: Path
-    work_tree: Optional[Path]
+    work_tree: Path | None
 
     @property
     def bare(self) -> bool:
@@ -97,7 +99,7 @@ def open_repo(path: Path, *, search_parents: bool = False) -> Repo:
     return Repo(git_dir=git_dir, work_tree=work_tree)
 
 
-def find_repo_fast(path: Path) -> Optional[Repo]:
+def find_repo_fast(path: Path) -> Repo | None:
     """The working-tree repository holding `path`, or None; one cheap `git rev-parse`, no errors.
 
     Used by `ledger status`, which must stay fast and quiet outside git.
@@ -140,6 +142,8 @@ def resolve(repo: Repo, rev: str = "HEAD") -> str:
     `git rev-parse`, which is also the judge when gitpython cannot find a name."""
     if rev.startswith("-"):
         raise GitError(f"not a revision: {rev!r}")
+    if _FULL_SHA.fullmatch(rev):
+        return rev  # already a commit id (git itself refuses it later if it names nothing)
     import git  # gitpython, lazily
 
     try:
@@ -181,13 +185,22 @@ def repo_relative(repo: Repo, path: Path) -> str:
         raise GitError(f"{path} is not inside the repository {repo.work_tree}") from None
 
 
-def first_parent_commits(repo: Repo, rev: str, ledger_path: str) -> list[Commit]:
+def first_parent_commits(
+    repo: Repo,
+    rev: str,
+    ledger_path: str,
+    *,
+    since: str | None = None,
+    start_blob: str | None = None,
+) -> list[Commit]:
     """The first-parent history of `rev`, oldest first, with paths touched and ledger blob ids.
 
     One `git log --raw -z` call: every commit's changes against its first parent give both the
-    paths and, when the ledger changed, its new blob id (carried forward otherwise).
+    paths and, when the ledger changed, its new blob id (carried forward otherwise). With
+    `since`, only the commits after it (the ledger's blob at `since` is `start_blob`).
     """
     sha = resolve(repo, rev)
+    span = f"{since}..{sha}" if since else sha
     proc = _run(
         repo,
         [
@@ -201,15 +214,14 @@ def first_parent_commits(repo: Repo, rev: str, ledger_path: str) -> list[Commit]
             "--root",
             "-z",
             "--format=%x1e%H%x1f%ct%x1f%s",
-            sha,
+            span,
             "--",
         ],
     )
-    return list(_parse_log(proc.stdout, ledger_path))
+    return list(_parse_log(proc.stdout, ledger_path, start_blob))
 
 
-def _parse_log(data: bytes, ledger_path: str) -> Iterator[Commit]:
-    blob: Optional[str] = None
+def _parse_log(data: bytes, ledger_path: str, blob: str | None = None) -> Iterator[Commit]:
     for record in data.split(b"\x1e")[1:]:
         head, _, rest = record.partition(b"\x00")
         sha, ts, subject = head.decode("utf-8", "surrogateescape").split("\x1f", 2)
@@ -238,13 +250,257 @@ def _parse_log(data: bytes, ledger_path: str) -> Iterator[Commit]:
         )
 
 
+# --- the ledger's versions as patches ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """Lines `[start, start + count)` (0-based, in the version before) become `lines`."""
+
+    start: int
+    count: int
+    lines: tuple[bytes, ...]  # with their endings (the last may have none)
+
+
+@dataclass(frozen=True)
+class LedgerChange:
+    """How one commit changed the ledger: its new blob (None: deleted) and the hunks."""
+
+    commit: str
+    blob: str | None
+    hunks: tuple[Hunk, ...]
+
+
+class LedgerPatches:
+    """The changes of one file along the first-parent history, from one `git log -p` that runs
+    while the caller does other work (two cores read history twice as fast as one).
+
+    Iterate to get `LedgerChange`s, oldest first. `close` (or leaving the `with` block) ends git
+    at once, also when the caller stopped early.
+    """
+
+    def __init__(self, repo: Repo, rev: str, path: str, *, since: str | None = None) -> None:
+        span = f"{since}..{rev}" if since else rev
+        argv = [
+            "git",
+            f"--git-dir={repo.git_dir}",
+            "log",
+            "--first-parent",
+            "--reverse",
+            "-p",
+            "-U0",
+            "--full-index",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--text",
+            "--no-color",
+            "--diff-merges=first-parent",
+            "--format=%x1e%H",
+            "--end-of-options",
+            span,
+            "--",
+            path,
+        ]
+        try:
+            self._proc = subprocess.Popen(
+                argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_git_env()
+            )
+        except FileNotFoundError:  # pragma: no cover - git is a hard requirement
+            raise GitError("git is not installed (or not on PATH)") from None
+
+    def __enter__(self) -> LedgerPatches:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[LedgerChange]:
+        proc = self._proc
+        assert proc.stdout is not None
+        yield from _read_patches(proc.stdout)
+        if proc.wait() != 0:
+            message = (proc.stderr.read() if proc.stderr else b"").decode("utf-8", "replace")
+            lines = message.strip().splitlines()
+            raise GitError(f"git log failed: {lines[-1] if lines else proc.returncode}")
+
+    def close(self) -> None:
+        proc = self._proc
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+_HUNK = re.compile(rb"@@ -(\d+)(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+def _read_patches(stream) -> Iterator[LedgerChange]:
+    """Parse `git log -p -U0 --format=%x1e%H` output into changes (hunk counts drive the read,
+    so no content line is ever taken for a header)."""
+    commit: str | None = None
+    blob: str | None = None
+    hunks: list[Hunk] = []
+    readline = stream.readline
+    line = readline()
+    while line:
+        if line.startswith(b"\x1e"):
+            if commit is not None:
+                yield LedgerChange(commit, blob, tuple(hunks))
+            commit, hunks = line[1:].strip().decode(), []
+        elif line.startswith(b"index "):
+            new = line.split()[1].split(b"..")[-1].decode()
+            blob = None if new == _NULL_SHA else new
+        elif line.startswith(b"deleted file mode"):
+            blob = None
+        elif line.startswith(b"@@ "):
+            m = _HUNK.match(line)
+            assert m is not None, line
+            start, old = int(m.group(1)), int(m.group(2) or 1)
+            new_count = int(m.group(3) or 1)
+            added: list[bytes] = []
+            seen_old = seen_new = 0
+            last = b""  # the kind of the line read last: `\ No newline` applies to it
+            nxt = readline()
+            while nxt and (seen_old < old or seen_new < new_count or nxt[:1] == b"\\"):
+                kind = nxt[:1]
+                if kind == b"-":
+                    seen_old += 1
+                elif kind == b"+":
+                    added.append(nxt[1:])
+                    seen_new += 1
+                elif kind == b"\\":
+                    if last == b"+" and added[-1].endswith(b"\n"):
+                        added[-1] = added[-1][:-1]
+                else:  # pragma: no cover - a truncated stream
+                    break
+                last = kind
+                nxt = readline()
+            hunks.append(Hunk(start - 1 if old else start, old, tuple(added)))
+            line = nxt
+            continue
+        line = readline()
+    if commit is not None:
+        yield LedgerChange(commit, blob, tuple(hunks))
+
+
+def read_blob(repo: Repo, blob_id: str) -> bytes:
+    """The bytes of one blob, in one short `git cat-file` (cheaper than starting gitpython's
+    reader for a single object); `GitError` when it does not exist."""
+    proc = _run(repo, ["cat-file", "blob", blob_id], check=False)
+    if proc.returncode != 0:
+        raise GitError(f"blob {blob_id} is missing from the repository")
+    return proc.stdout
+
+
+# --- notes: data that travels with the repository -----------------------------------------------
+
+NOTES_REF = "refs/notes/ledger"
+
+
+def first_parent_shas(repo: Repo, rev: str, *, limit: int | None = None) -> list[str]:
+    """The first-parent history of `rev`, newest first, as shas (no details: cheap); the
+    `limit` newest only when given."""
+    count = [f"--max-count={limit}"] if limit else []
+    proc = _run(repo, ["rev-list", "--first-parent", *count, "--end-of-options", rev])
+    return proc.stdout.decode().split()
+
+
+def notes(repo: Repo, ref: str = NOTES_REF) -> dict[str, str]:
+    """`{commit: note blob}` for every note under `ref` (empty when there is none)."""
+    proc = _run(repo, ["notes", f"--ref={ref}", "list"], check=False)
+    out = {}
+    for line in proc.stdout.decode().splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            out[parts[1]] = parts[0]
+    return out
+
+
+def has_ref(repo: Repo, ref: str) -> bool:
+    return _run(repo, ["rev-parse", "--verify", "--quiet", ref], check=False).returncode == 0
+
+
+def write_note(repo: Repo, commit: str, data: bytes, ref: str = NOTES_REF) -> None:
+    """Attach `data` to `commit` under `ref`, byte for byte (replacing an older note)."""
+    blob = subprocess.run(
+        ["git", f"--git-dir={repo.git_dir}", "hash-object", "-w", "--stdin"],
+        input=data,
+        capture_output=True,
+        env=_git_env(),
+        check=False,
+    )
+    if blob.returncode != 0:
+        raise GitError(f"cannot store a note in {repo.git_dir}")
+    _run(repo, ["notes", f"--ref={ref}", "add", "-f", "-C", blob.stdout.decode().strip(), commit])
+
+
+def _network_env() -> dict[str, str]:
+    # Never wait for a password or a host-key question: a cache is not worth a prompt.
+    return {
+        **_git_env(),
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes"),
+    }
+
+
+def remote_exists(repo: Repo, remote: str) -> bool:
+    return _run(repo, ["remote", "get-url", remote], check=False).returncode == 0
+
+
+def fetch_notes(repo: Repo, remote: str, ref: str = NOTES_REF, timeout: float = 20.0) -> bool:
+    """Fetch `ref` from `remote` into the same ref (forced: the remote's notes are the shared
+    copy); False when the remote has none or cannot be reached in `timeout` seconds."""
+    argv = ["git", f"--git-dir={repo.git_dir}", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head"]
+    try:
+        proc = subprocess.run(
+            [*argv, remote, f"+{ref}:{ref}"],
+            capture_output=True,
+            env=_network_env(),
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return proc.returncode == 0
+
+
+def push_notes(repo: Repo, remote: str, ref: str = NOTES_REF, timeout: float = 60.0) -> None:
+    """Publish `ref` to `remote`, merging in what is already there (ours wins where both have a
+    note on one commit); `GitError` when it cannot be pushed."""
+    theirs = f"{ref}-remote"
+    base = ["git", f"--git-dir={repo.git_dir}"]
+    message: list[str] = []
+    for _attempt in range(2):  # a second try when another writer pushed in between
+        try:
+            fetched = subprocess.run(
+                [*base, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
+                 f"+{ref}:{theirs}"],
+                capture_output=True, env=_network_env(), timeout=timeout, check=False,
+            )
+            if fetched.returncode == 0 and has_ref(repo, theirs):
+                _run(repo, ["notes", f"--ref={ref}", "merge", "--strategy=ours", "--quiet", theirs])
+            proc = subprocess.run(
+                [*base, "push", "--quiet", remote, f"{ref}:{ref}"],
+                capture_output=True, env=_network_env(), timeout=timeout, check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise GitError(f"pushing {ref} to {remote} timed out") from None
+        if proc.returncode == 0:
+            return
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    raise GitError(f"cannot push {ref} to {remote}: {message[-1] if message else 'rejected'}")
+
+
 @dataclass(frozen=True)
 class FileVersion:
     """One committed version of a file: the commit, its subject, and the file's bytes."""
 
     commit: str
     subject: str
-    data: Optional[bytes]  # None: the file does not exist at this commit
+    data: bytes | None  # None: the file does not exist at this commit
 
 
 def file_versions(repo: Repo, rev: str, path: str) -> list[FileVersion]:
@@ -265,7 +521,7 @@ def file_versions(repo: Repo, rev: str, path: str) -> list[FileVersion]:
     ]
 
 
-def read_file_at(repo: Repo, rev: str, path: str) -> Optional[bytes]:
+def read_file_at(repo: Repo, rev: str, path: str) -> bytes | None:
     """The bytes of `path` at `rev`, or None when the commit or the file does not exist."""
     blob = blob_at(repo, rev, path)
     if blob is None:
@@ -274,7 +530,7 @@ def read_file_at(repo: Repo, rev: str, path: str) -> Optional[bytes]:
         return reader.read(blob)
 
 
-def read_staged(repo: Repo, path: str) -> Optional[bytes]:
+def read_staged(repo: Repo, path: str) -> bytes | None:
     """The bytes of `path` in the index (what `git commit` would record), or None.
 
     Unlike every other call here this keeps `GIT_INDEX_FILE`: inside a pre-commit hook git points
@@ -292,7 +548,7 @@ def read_staged(repo: Repo, path: str) -> Optional[bytes]:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def head_and_blob(repo: Repo, path: str) -> tuple[Optional[str], Optional[str]]:
+def head_and_blob(repo: Repo, path: str) -> tuple[str | None, str | None]:
     """`HEAD`'s sha and the blob id of `path` there, in one call; (None, None) when either is
     missing (no commits, or the file is not committed)."""
     proc = _run(repo, ["rev-parse", "HEAD", f"HEAD:{path}"], check=False)
@@ -300,7 +556,7 @@ def head_and_blob(repo: Repo, path: str) -> tuple[Optional[str], Optional[str]]:
     return (out[0], out[1]) if proc.returncode == 0 and len(out) == 2 else (None, None)
 
 
-def blob_at(repo: Repo, rev: str, path: str) -> Optional[str]:
+def blob_at(repo: Repo, rev: str, path: str) -> str | None:
     """The blob id of `path` at `rev`, or None when the file is not there."""
     proc = _run(repo, ["rev-parse", "--verify", "--quiet", f"{rev}:{path}"], check=False)
     return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
@@ -324,7 +580,7 @@ class BlobReader:
         # Pinned, so a GIT_DIR in the environment (a hook's) cannot point the reader elsewhere.
         self._repo.git.update_environment(GIT_DIR=str(repo.git_dir))
 
-    def __enter__(self) -> "BlobReader":
+    def __enter__(self) -> BlobReader:
         return self
 
     def __exit__(self, *exc) -> None:

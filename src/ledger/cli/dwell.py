@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -36,7 +36,7 @@ RevOpt = Annotated[
     str, typer.Option("--rev", "-r", help="Revision whose history is read (any ref or sha).")
 ]
 RepoOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--repo",
         help="Repository to read (a working tree or a bare mirror; default: the one holding cwd).",
@@ -59,7 +59,7 @@ def dwell(
         bool, typer.Option("--all", help="Also list focus items that never had a supervisor turn.")
     ] = False,
     fail_on_tier: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(
             "--fail-on-tier",
             min=1,
@@ -68,9 +68,17 @@ def dwell(
         ),
     ] = None,
     timeline: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--timeline", metavar="ID", help="Show the turn-by-turn dwell of one focus."),
     ] = None,
+    push: Annotated[
+        bool,
+        typer.Option(
+            "--push",
+            help="Publish the dwell checkpoint of this revision to the remote (dwell.remote) as "
+            "refs/notes/ledger, so a fresh clone starts from it instead of the whole history.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Supervisor dwell per focus, computed from the first-parent git history.
@@ -82,6 +90,8 @@ def dwell(
     """
     scan = _scan(ctx, repo, rev, file)
     report = scan.report
+    if push:
+        _publish(ctx, repo, scan)
     if timeline is not None:
         _timeline(ctx, scan, timeline, as_json)
         return
@@ -171,7 +181,7 @@ def _event_style(event: LogEvent) -> str:
 # --- the scan -----------------------------------------------------------------------------------
 
 
-def _scan(ctx: typer.Context, repo_opt: Optional[Path], rev: str, file: Optional[Path]) -> "Scan":
+def _scan(ctx: typer.Context, repo_opt: Path | None, rev: str, file: Path | None) -> Scan:
     from .. import history
     from ..dwell import scan_repository
 
@@ -193,7 +203,30 @@ def _scan(ctx: typer.Context, repo_opt: Optional[Path], rev: str, file: Optional
     return scan
 
 
-def _ledger_in_repo(repo: "Repo", file: Optional[Path], default: str) -> str:
+def _publish(ctx: typer.Context, repo_opt: Path | None, scan: Scan) -> None:
+    from .. import history
+    from ..dwell import publish_checkpoint
+    from ..errors import UsageError
+
+    remote = settings(ctx).config.dwell.remote
+    if not remote:
+        raise UsageError("--push needs a remote: set dwell.remote in .ledger.yaml")
+    repo = (
+        history.open_repo(repo_opt)
+        if repo_opt
+        else history.open_repo(Path.cwd(), search_parents=True)
+    )
+    if scan.state is None or scan.state.commit is None:
+        return
+    publish_checkpoint(repo, scan.state, scan.checkpoint_key, remote, scan.summaries)
+    typer.echo(
+        f"ledger: dwell checkpoint of {scan.state.commit[:12]} pushed to {remote} "
+        f"({history.NOTES_REF})",
+        err=True,
+    )
+
+
+def _ledger_in_repo(repo: Repo, file: Path | None, default: str) -> str:
     """The ledger as a repository path: `--file` (a file in the working tree, or a repository
     path), else the configured `file`."""
     from .. import history
@@ -253,7 +286,7 @@ class _progress:
             self._bar.stop()
 
 
-def _require_known(scan: "Scan", focus_id: str) -> None:
+def _require_known(scan: Scan, focus_id: str) -> None:
     from ..dwell import known_ids
     from ..errors import UnknownFocusError
     from ..views import suggest_ids
@@ -266,7 +299,7 @@ def _require_known(scan: "Scan", focus_id: str) -> None:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def _print_report(ctx: typer.Context, report: "DwellReport", show_all: bool) -> None:
+def _print_report(ctx: typer.Context, report: DwellReport, show_all: bool) -> None:
     from rich.text import Text
 
     out = console(ctx)
@@ -318,7 +351,7 @@ def _ref(ref: CommitRef | None) -> str:
     return f"{ref.date:%Y-%m-%d} {ref.sha[:8]} {ref.subject}"
 
 
-def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) -> None:
+def _timeline(ctx: typer.Context, scan: Scan, focus_id: str, as_json: bool) -> None:
     from ..dwell import SCHEMA_VERSION
 
     _require_known(scan, focus_id)
@@ -369,7 +402,7 @@ def _timeline(ctx: typer.Context, scan: "Scan", focus_id: str, as_json: bool) ->
 # --- `ledger status` ----------------------------------------------------------------------------
 
 
-def status_dwell(ctx: typer.Context, loaded) -> Optional[dict[str, dict[str, int]]]:
+def status_dwell(ctx: typer.Context, loaded) -> dict[str, dict[str, int]] | None:
     """Dwell and tier per focus for `ledger status`, or None outside git (never raises)."""
     try:
         from .. import history

@@ -29,11 +29,19 @@ from .rule import (
     TimelineEntry,
     Turn,
     TurnBasis,
+    Walk,
+    WalkState,
     compute,
     fails,
     known_ids,
 )
-from .scan import Scan, scan_repository, status_table
+from .scan import (
+    Scan,
+    publish_checkpoint,
+    scan_repository,
+    status_table,
+    walk_from_checkpoint,
+)
 from .summaries import (
     EMPTY,
     SUMMARY_VERSION,
@@ -71,12 +79,16 @@ __all__ = [
     "Turn",
     "TurnBasis",
     "TurnTaken",
+    "Walk",
+    "WalkState",
     "cache_dir",
     "compute",
     "fails",
     "focus_log",
     "known_ids",
+    "publish_checkpoint",
     "scan_repository",
+    "walk_from_checkpoint",
     "status_table",
     "summarize",
     "summarize_text",

@@ -70,9 +70,7 @@ class Rules:
         tiers = tuple(config.tiers)
         exact = [p for p in (ledger_path, archive_path) if p]
         docs_only = PathMatcher(config.docs_only, exact)
-        return cls(
-            config.bookkeeping, config.supervisor, docs_only, (tiers[0], tiers[1], tiers[2])
-        )
+        return cls(config.bookkeeping, config.supervisor, docs_only, (tiers[0], tiers[1], tiers[2]))
 
     def classify(self, subject: str) -> CommitKind:
         """Bookkeeping, supervisor or work, by the commit subject."""
@@ -287,14 +285,135 @@ class DwellReport:
 
 
 @dataclass
-class _State:
+class FocusState:
     """What the rule tracks per focus while it walks the history."""
 
     dwell: int = 0
     turns: int = 0
-    last_turn: Commit | None = None
-    last_evidence: Commit | None = None
-    pending: list[Commit] = field(default_factory=list)  # evidence since the previous turn
+    last_turn: CommitRef | None = None
+    last_evidence: CommitRef | None = None
+    pending: list[CommitRef] = field(default_factory=list)  # evidence since the previous turn
+
+
+@dataclass
+class WalkState:
+    """Everything the rule carries from one commit to the next: a walk can stop after any
+    commit and go on later from this state alone (what a checkpoint saves)."""
+
+    commit: str | None = None  # the last commit walked
+    known: set[str] = field(default_factory=set)  # every focus ID seen so far
+    states: dict[str, FocusState] = field(default_factory=dict)
+    recent_focus: tuple[str, ...] = ()  # the focus items of the latest turn
+    run: list[Commit] = field(default_factory=list)  # supervisor commits of the open turn
+    run_known: frozenset[str] = frozenset()  # IDs known at the open turn's last commit
+    before_blob: str | None = None  # the ledger just before the open turn
+    previous_blob: str | None = None  # the ledger at the last commit walked
+    turn_count: int = 0
+
+
+class Walk:
+    """The rule applied one commit at a time (oldest first), resumable from a `WalkState`.
+
+    With `keep_history` it also records every turn, each focus's timeline and its evidence (what
+    `--timeline` and `ledger log` show); a walk resumed from a saved state only knows what
+    happened after it.
+    """
+
+    def __init__(
+        self,
+        summaries: Summaries,
+        rules: Rules,
+        state: WalkState | None = None,
+        *,
+        keep_history: bool = True,
+    ) -> None:
+        self.summaries = summaries
+        self.rules = rules
+        self.state = state or WalkState()
+        self.keep_history = keep_history
+        self.turns: list[Turn] = []
+        self.timelines: dict[str, list[TimelineEntry]] = {}
+        self.evidence: dict[str, list[CommitRef]] = {}
+        self._seen_blobs: set[str] = set()
+
+    def feed(self, commit: Commit) -> None:
+        """Walk one more commit."""
+        st = self.state
+        self._learn(commit.ledger_blob)
+        kind = self.rules.classify(commit.subject)
+        if kind is CommitKind.supervisor:
+            if not st.run:
+                st.before_blob = st.previous_blob
+            st.run.append(commit)
+            st.run_known = frozenset(st.known)  # "known so far" for a turn: to its last commit
+        elif kind is CommitKind.work:
+            self._close_turn()
+            if self.rules.is_evidence(commit.paths):
+                ref = CommitRef.of(commit)
+                owners = ids_in_subject(commit.subject, st.known) or list(st.recent_focus)
+                for fid in owners:
+                    focus = st.states.setdefault(fid, FocusState())
+                    focus.pending.append(ref)
+                    focus.last_evidence = ref
+                    if self.keep_history:
+                        self.evidence.setdefault(fid, []).append(ref)
+        st.previous_blob = commit.ledger_blob
+        st.commit = commit.sha
+
+    def report(self, rev: str | None = None) -> DwellReport:
+        """The report as the history stands: the open turn counts as closed (the state itself
+        is left open, so the walk can go on)."""
+        import copy
+
+        saved = copy.deepcopy(self.state)
+        turns, timelines = list(self.turns), {k: list(v) for k, v in self.timelines.items()}
+        self._close_turn()
+        st = self.state
+        final = self.summaries(st.previous_blob) if st.commit else EMPTY
+        report = DwellReport(
+            rev=rev or st.commit,
+            focus=_report_rows(st.states, final, self.rules),
+            turns=self.turns,
+            timelines=self.timelines,
+            ledger=final,
+            evidence=dict(self.evidence),
+        )
+        self.state, self.turns, self.timelines = saved, turns, timelines
+        return report
+
+    def _learn(self, blob: str | None) -> None:
+        if blob is not None and blob not in self._seen_blobs:
+            self._seen_blobs.add(blob)
+            self.state.known.update(self.summaries(blob).focus)
+
+    def _close_turn(self) -> None:
+        st = self.state
+        if not st.run:
+            return
+        focus, basis = _turn_focus(st.run, st.before_blob, self.summaries, st.run_known)
+        st.turn_count += 1
+        last = CommitRef.of(st.run[-1])
+        if self.keep_history:
+            self.turns.append(Turn(st.turn_count, tuple(st.run), focus, basis))
+        for fid in focus:
+            fs = st.states.setdefault(fid, FocusState())
+            fs.dwell = 0 if fs.turns == 0 or fs.pending else fs.dwell + 1
+            fs.turns += 1
+            fs.last_turn = last
+            if self.keep_history:
+                self.timelines.setdefault(fid, []).append(
+                    TimelineEntry(
+                        last,
+                        st.turn_count,
+                        basis,
+                        fs.dwell,
+                        self.rules.tier(fs.dwell),
+                        tuple(fs.pending),
+                    )
+                )
+            fs.pending = []
+        st.recent_focus = focus
+        st.run = []
 
 
 def compute(
@@ -304,82 +423,10 @@ def compute(
     rev: str | None = None,
 ) -> DwellReport:
     """Apply the dwell rule to first-parent `commits` (oldest first)."""
-    commits = list(commits)
-    known: set[str] = set()
-    seen_blobs: set[str] = set()
-    states: dict[str, _State] = {}
-    timelines: dict[str, list[TimelineEntry]] = {}
-    evidence: dict[str, list[CommitRef]] = {}
-    turns: list[Turn] = []
-    recent_focus: tuple[str, ...] = ()
-    run: list[Commit] = []  # supervisor commits of the open turn
-    run_known: frozenset[str] = frozenset()
-    before_blob: str | None = None  # the ledger just before the open turn
-    previous_blob: str | None = None
-
-    def learn(blob: str | None) -> None:
-        if blob is not None and blob not in seen_blobs:
-            seen_blobs.add(blob)
-            known.update(summaries(blob).focus)
-
-    def close_turn() -> None:
-        nonlocal recent_focus
-        if not run:
-            return
-        focus, basis = _turn_focus(run, before_blob, summaries, run_known)
-        turn = Turn(len(turns) + 1, tuple(run), focus, basis)
-        turns.append(turn)
-        for fid in focus:
-            st = states.setdefault(fid, _State())
-            st.dwell = 0 if st.turns == 0 or st.pending else st.dwell + 1
-            st.turns += 1
-            st.last_turn = turn.last
-            timelines.setdefault(fid, []).append(
-                TimelineEntry(
-                    CommitRef.of(turn.last),
-                    turn.number,
-                    basis,
-                    st.dwell,
-                    rules.tier(st.dwell),
-                    tuple(CommitRef.of(c) for c in st.pending),
-                )
-            )
-            st.pending = []
-        recent_focus = focus
-        run.clear()
-
+    walk = Walk(summaries, rules)
     for commit in commits:
-        learn(commit.ledger_blob)
-        kind = rules.classify(commit.subject)
-        if kind is CommitKind.bookkeeping:
-            previous_blob = commit.ledger_blob
-            continue
-        if kind is CommitKind.supervisor:
-            if not run:
-                before_blob = previous_blob
-            run.append(commit)
-            run_known = frozenset(known)  # "known so far" for a turn: up to its last commit
-        else:
-            close_turn()
-            if rules.is_evidence(commit.paths):
-                owners = ids_in_subject(commit.subject, known) or list(recent_focus)
-                for fid in owners:
-                    st = states.setdefault(fid, _State())
-                    st.pending.append(commit)
-                    st.last_evidence = commit
-                    evidence.setdefault(fid, []).append(CommitRef.of(commit))
-        previous_blob = commit.ledger_blob
-    close_turn()
-
-    final = summaries(commits[-1].ledger_blob) if commits else EMPTY
-    return DwellReport(
-        rev=rev or (commits[-1].sha if commits else None),
-        focus=_report_rows(states, final, rules),
-        turns=turns,
-        timelines=timelines,
-        ledger=final,
-        evidence=evidence,
-    )
+        walk.feed(commit)
+    return walk.report(rev)
 
 
 def _turn_focus(
@@ -409,12 +456,14 @@ def _turn_focus(
     return (), TurnBasis.none
 
 
-def _report_rows(states: dict[str, _State], final: LedgerSummary, rules: Rules) -> list[FocusDwell]:
+def _report_rows(
+    states: dict[str, FocusState], final: LedgerSummary, rules: Rules
+) -> list[FocusDwell]:
     # ledger order at the revision first, then focus items the ledger no longer has
     order = list(final.focus) + [fid for fid in states if fid not in final.focus]
     rows = []
     for fid in order:
-        st = states.get(fid, _State())
+        st = states.get(fid, FocusState())
         facts = final.focus.get(fid)
         rows.append(
             FocusDwell(
@@ -423,8 +472,8 @@ def _report_rows(states: dict[str, _State], final: LedgerSummary, rules: Rules) 
                 tier=rules.tier(st.dwell) if st.turns else 0,
                 turns=st.turns,
                 status=facts.status if facts else None,
-                last_turn=CommitRef.of(st.last_turn) if st.last_turn else None,
-                last_evidence=CommitRef.of(st.last_evidence) if st.last_evidence else None,
+                last_turn=st.last_turn,
+                last_evidence=st.last_evidence,
             )
         )
     return rows

@@ -147,34 +147,50 @@ class Summarizer:
     """
 
     def __init__(self) -> None:
-        self._memo: dict[tuple[int, int], _Chunk] = {}
+        self._memo: dict[tuple[int, int, bool], _Chunk] = {}
 
     def __call__(self, text: str) -> LedgerSummary:
-        from ..parse import active_focus_id, loads
         from ..parse.blocks import section_starts
 
-        if text.startswith(("---", "\ufeff---")):
-            return summarize(loads(text))
+        if needs_whole_text(text):
+            return summarize_text(text)
         bounds = [0, *section_starts(text), len(text)]
-        chunks: list[_Chunk] = []
-        for start, stop in pairwise(bounds):
-            piece = text[start:stop]
-            key = (len(piece), hash(piece))
-            chunk = self._memo.get(key)
-            if chunk is None:
-                ledger = loads(piece)
-                chunk = _Chunk(
-                    _chunk_facts(ledger),
-                    any(not f.has_section for f in ledger.focus_items),
-                    ledger.header.active_focus if start == 0 else None,
-                )
-                self._memo[key] = chunk
-            if chunk.whole_text_needed:
-                return summarize(loads(text))
-            chunks.append(chunk)
+        chunks = [self.chunk(text[start:stop], start == 0) for start, stop in pairwise(bounds)]
+        return self.combine(chunks) or summarize_text(text)
+
+    def chunk(self, piece: str, first: bool) -> _Chunk:
+        """The facts of one piece of text cut at section starts (parsed once per distinct piece;
+        `first`: the piece that holds the header)."""
+        key = (len(piece), hash(piece), first)
+        chunk = self._memo.get(key)
+        if chunk is None:
+            from ..parse import loads
+
+            ledger = loads(piece)
+            chunk = _Chunk(
+                _chunk_facts(ledger),
+                any(not f.has_section for f in ledger.focus_items),
+                ledger.header.active_focus if first else None,
+            )
+            self._memo[key] = chunk
+        return chunk
+
+    @staticmethod
+    def combine(chunks: list[_Chunk]) -> LedgerSummary | None:
+        """The summary of a text from its pieces' facts, or None when a piece needs the whole
+        text (focus items known only from attempt headings: the reset layout)."""
+        from ..parse import active_focus_id
+
+        if any(c.whole_text_needed for c in chunks):
+            return None
         merged = _merge((c.focus for c in chunks), None)
         active = active_focus_id(chunks[0].active_focus, frozenset(merged.focus))
         return LedgerSummary(focus=merged.focus, active_focus=active)
+
+
+def needs_whole_text(text: str) -> bool:
+    """Front matter changes how the first lines parse: such a text is summarized whole."""
+    return text.startswith(("---", "\ufeff---"))
 
 
 # --- the store and its cache --------------------------------------------------------------------
@@ -192,19 +208,31 @@ class SummaryStore:
         self,
         fetch: Callable[[list[str]], Iterator[tuple[str, bytes]]],
         cache_dir: Path | None = None,
+        summarizer: Summarizer | None = None,
     ) -> None:
         self._fetch = fetch
         self._cache_dir = cache_dir
         self._memory: dict[str, LedgerSummary] = {}
-        self._summarize = Summarizer()
+        self._summarize = summarizer or Summarizer()
         self.parsed = 0  # blobs parsed by this store (for tests and benchmarks)
+
+    def missing(self, blob_ids: Iterable[str]) -> list[str]:
+        """The blobs of `blob_ids` with no summary in memory or in the cache (the cached ones
+        are loaded on the way), in order."""
+        wanted = [b for b in dict.fromkeys(blob_ids) if b and b not in self._memory]
+        return [b for b in wanted if not self._load_cached(b)]
+
+    def put(self, blob_id: str, summary: LedgerSummary) -> None:
+        """Keep a summary made elsewhere (from a rebuilt version), in memory and in the cache."""
+        self.parsed += 1
+        self._memory[blob_id] = summary
+        self._store_cached(blob_id, summary)
 
     def prefetch(self, blob_ids: Iterable[str], progress: Progress | None = None) -> None:
         """Load every blob in `blob_ids` now (cached, else parsed), reporting progress."""
         from ..fileio import decode
 
-        wanted = [b for b in dict.fromkeys(blob_ids) if b and b not in self._memory]
-        missing = [b for b in wanted if not self._load_cached(b)]
+        missing = self.missing(blob_ids)
         total = len(missing)
         if progress and total:
             progress(0, total)
