@@ -104,17 +104,20 @@ def main() -> None:
             archive.write_text(content)
             _git(repo, "add", "docs/fix_plan_archive.md")
             _git(repo, "commit", "-q", "-m", f"snapshot {n}")
-        verify = lambda: subprocess.run(
-            [*LEDGER_CMD, "archive", "verify"],
-            cwd=repo,
-            check=True,
-            capture_output=True,
-        )
+
+        def verify() -> None:
+            subprocess.run(
+                [*LEDGER_CMD, "archive", "verify"], cwd=repo, check=True, capture_output=True
+            )
+
         print(
             f"`ledger archive verify` over {args.commits} commits "
             f"({len(content) / 1e3:.0f} KB archive, wall): {_median_ms(verify, args.runs):.0f} ms"
         )
-        start = lambda: subprocess.run([sys.executable, "-c", "pass"], check=True)
+
+        def start() -> None:
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
+
         print(f"interpreter start: {_median_ms(start, args.runs):.0f} ms")
 
 

@@ -89,7 +89,9 @@ def main() -> None:
         f"parse + all rules, in process: best {min(inproc) * 1000:.1f} ms, median {statistics.median(inproc) * 1000:.1f} ms"
     )
     for size, best in scaling():
-        print(f"scaling: {size / 1000:>6.0f} KB -> {best * 1000:6.1f} ms (parse + rules, best of 3)")
+        print(
+            f"scaling: {size / 1000:>6.0f} KB -> {best * 1000:6.1f} ms (parse + rules, best of 3)"
+        )
 
 
 if __name__ == "__main__":

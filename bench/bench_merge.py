@@ -26,7 +26,7 @@ def versions() -> tuple[str, str, str]:
     at = item.attempts[-1].end_line
 
     def add(new: str) -> str:
-        return "".join(lines[:at] + [new] + lines[at:])
+        return "".join([*lines[:at], new, *lines[at:]])
 
     ours = add("  * [2030-01-01] Attempt #99 — Result: ok. Ours.\n")
     theirs = add("  * [2030-01-02] Attempt #99 — Result: ok. Theirs.\n").replace(
@@ -39,7 +39,10 @@ def main(runs: int = 20) -> None:
     from ledger.merge import merge_ledgers, merge_lines
 
     base, ours, theirs = versions()
-    for name, merge in (("merge_ledgers", merge_ledgers), ("merge_lines (plain diff3)", merge_lines)):
+    for name, merge in (
+        ("merge_ledgers", merge_ledgers),
+        ("merge_lines (plain diff3)", merge_lines),
+    ):
         merge(base, ours, theirs)
         samples = []
         for _ in range(runs):

@@ -6,10 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import LARGEST, SEED, corpus_files, read_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import LARGEST, SEED, corpus_files, read_corpus
 from ledger import loads
 from ledger.archive import (
     POINTER_RE,
@@ -294,7 +294,10 @@ def test_snapshot_compact_snapshot_cycle_keeps_every_byte_somewhere(path):
 def test_compaction_keeps_ids_statuses_fields_and_first_last_attempts(path):
     before = loads(_ledger_text(path))
     after = loads(compact(before, "2026-01-06"))
-    sections = lambda led: [f for f in led.focus_items if f.has_section]
+
+    def sections(led):
+        return [f for f in led.focus_items if f.has_section]
+
     assert [(f.id, f.status) for f in sections(before)] == [
         (f.id, f.status) for f in sections(after)
     ]
@@ -415,7 +418,10 @@ def test_compaction_of_any_ledger_only_removes_lines_and_is_stable(lines, nl, fi
         return  # a removal would split a code fence: refusing is the documented outcome
     removed_lines(text, out)  # raises on any line that is not original, a pointer or blank
     new = loads(out)
-    sections = lambda x: [(f.id, f.status) for f in x.focus_items if f.has_section]
+
+    def sections(x):
+        return [(f.id, f.status) for f in x.focus_items if f.has_section]
+
     assert sections(new) == sections(led)
     assert compact(new, "2026-01-07") == out
     assert split_archive(append_snapshot(None, text, "2026-01-06")).snapshots[0].body == text

@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import LARGEST, SEED
 from golden import assert_golden
+from typer.testing import CliRunner
+
 from ledger.archive import split_archive
 from ledger.cli._app import build_app
 

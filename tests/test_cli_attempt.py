@@ -75,7 +75,11 @@ def test_attempt_add_dry_run_prints_a_diff_and_writes_nothing(repo):
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("--- a/docs/fix_plan.md\n+++ b/docs/fix_plan.md\n@@ ")
-    plus = [l for l in result.stdout.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    plus = [
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith("+") and not line.startswith("+++")
+    ]
     assert plus == ["+  * [2026-02-03] Attempt #1 — planning: x"]
     assert path.read_bytes() == before
 
@@ -416,7 +420,17 @@ def test_an_edit_of_a_duplicated_id_is_refused_with_both_lines_until_one_is_pick
         assert "--line 21 or --line 142" in result.stderr
         assert ledger.read_bytes() == before
     result = invoke(
-        "-f", str(ledger), "attempt", "add", focus_id, "--line", "142", "-k", "planning", "-m", "dup"
+        "-f",
+        str(ledger),
+        "attempt",
+        "add",
+        focus_id,
+        "--line",
+        "142",
+        "-k",
+        "planning",
+        "-m",
+        "dup",
     )
     assert result.exit_code == 0, result.output
     first, second = loads(ledger.read_bytes().decode("utf-8", "surrogateescape")).all_named(

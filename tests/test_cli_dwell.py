@@ -6,9 +6,9 @@ import json
 import subprocess
 
 import pytest
+from gitrepo import GitRepo
 from typer.testing import CliRunner
 
-from gitrepo import GitRepo
 from ledger.cli._app import build_app
 
 runner = CliRunner()

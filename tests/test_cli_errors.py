@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 import typer
@@ -141,9 +136,7 @@ def test_no_command_prints_the_help_and_exits_0():
     assert "Usage: ledger" in result.stdout
 
 
-def test_an_unexpected_failure_is_one_internal_error_line_and_debug_shows_it(
-    tmp_path, monkeypatch
-):
+def test_an_unexpected_failure_is_one_internal_error_line_and_debug_shows_it(tmp_path, monkeypatch):
     path = tmp_path / "fix_plan.md"
     path.write_text(LEDGER)
     import ledger.views
@@ -155,8 +148,7 @@ def test_an_unexpected_failure_is_one_internal_error_line_and_debug_shows_it(
     result = invoke("-f", str(path), "status", "--no-git")
     assert result.exit_code == 1
     assert result.stderr == (
-        "ledger: internal error: RuntimeError: simulated bug "
-        "(run with --debug for the traceback)\n"
+        "ledger: internal error: RuntimeError: simulated bug (run with --debug for the traceback)\n"
     )
     result = invoke("--debug", "-f", str(path), "status", "--no-git")
     assert isinstance(result.exception, RuntimeError)
@@ -164,7 +156,9 @@ def test_an_unexpected_failure_is_one_internal_error_line_and_debug_shows_it(
 
 def test_a_closed_pipe_ends_quietly(tmp_path):
     path = tmp_path / "fix_plan.md"
-    path.write_text(LEDGER + "".join(f"\n## [B-{i:03d}] Item {i}\n- Status: pending\n" for i in range(3000)))
+    path.write_text(
+        LEDGER + "".join(f"\n## [B-{i:03d}] Item {i}\n- Status: pending\n" for i in range(3000))
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "ledger", "-f", str(path), "status", "--no-git"],
         stdout=subprocess.PIPE,

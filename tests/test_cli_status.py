@@ -6,10 +6,10 @@ import json
 import shutil
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import EEA, SEED
 from golden import assert_golden
+from typer.testing import CliRunner
+
 from ledger.cli._app import build_app
 
 runner = CliRunner()
@@ -57,7 +57,9 @@ def test_status_json_has_summary_and_rows(seed_copy):
 
 
 def test_status_filters(seed_copy):
-    result = invoke("status", "-f", str(seed_copy), "--json", "--no-git", "--active", "-p", "critical")
+    result = invoke(
+        "status", "-f", str(seed_copy), "--json", "--no-git", "--active", "-p", "critical"
+    )
     ids = [r["id"] for r in json.loads(result.stdout)["focus"]]
     assert ids == ["FIX-TF-C1D-SCALED-RERUN-001"]
     result = invoke("status", "-f", str(seed_copy), "--json", "--no-git", "-s", "archived")
@@ -146,11 +148,27 @@ def test_export_json_is_the_whole_model():
     assert set(data) >= {"header", "focus_items", "orphan_attempts", "index", "blocks"}
     first = data["focus_items"][0]
     assert set(first) >= {
-        "id", "title", "line", "level", "status", "status_text", "priority",
-        "depends_on", "return_conditions", "fields", "attempts",
+        "id",
+        "title",
+        "line",
+        "level",
+        "status",
+        "status_text",
+        "priority",
+        "depends_on",
+        "return_conditions",
+        "fields",
+        "attempts",
     }
     assert set(first["attempts"][0]) >= {
-        "line", "timestamp", "kind", "label", "number", "result", "text", "dialect",
+        "line",
+        "timestamp",
+        "kind",
+        "label",
+        "number",
+        "result",
+        "text",
+        "dialect",
     }
     assert "text" not in data["blocks"][0]
 

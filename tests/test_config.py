@@ -46,7 +46,7 @@ def test_unknown_key_is_an_error(tmp_path):
 
 
 def test_unknown_nested_key_and_bad_value_are_errors(tmp_path):
-    with pytest.raises(ConfigError, match="check.max_byte"):
+    with pytest.raises(ConfigError, match=r"check\.max_byte"):
         read_config(write(tmp_path / "a.yaml", "check:\n  max_byte: 3\n"))
     with pytest.raises(ConfigError, match="max_bytes"):
         read_config(write(tmp_path / "b.yaml", "check:\n  max_bytes: lots\n"))

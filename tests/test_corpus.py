@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import EEA, RESET, SEED, corpus_files, read_corpus
 
 import ledger
 from ledger import AttemptDialect, Status
-from conftest import EEA, RESET, SEED, corpus_files, read_corpus
 
 ATTEMPT_LINE = re.compile(
     r"^(\s*[-*] \[[^\]]*\] Attempt #\d+"  # numbered

@@ -254,9 +254,9 @@ def test_fail_on_tier_on_a_real_history(clones):
     ],
 )
 def test_rendered_output_matches_golden(clones, tmp_path, monkeypatch, name, args):
+    from golden import assert_golden
     from typer.testing import CliRunner
 
-    from golden import assert_golden
     from ledger.cli._app import build_app
 
     monkeypatch.chdir(tmp_path)  # no .ledger.yaml from the surroundings

@@ -437,7 +437,6 @@ WRITERS = [
         "docs/fix_plan.md",
         check_compact,
         writes=("docs/fix_plan.md", "docs/fix_plan_archive.md"),
-
     ),
     Writer(
         "merge",
@@ -771,8 +770,6 @@ def test_fix_racing_twenty_attempt_adds_applies_the_fix_and_keeps_every_attempt(
 
 
 # --- a writer with two files: the second one read-only ----------------------------------------
-
-
 
 
 def test_focus_new_with_a_read_only_plan_folder_changes_nothing(repo):

@@ -65,7 +65,9 @@ def test_failure_during_locked_update_writes_nothing(ledger_file, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(fileio, "_before_replace", crash)
-    with pytest.raises(LedgerFileError, match="cannot write; the file was not changed .disk full"):
+    with pytest.raises(
+        LedgerFileError, match=r"cannot write; the file was not changed \(disk full"
+    ):
         fileio.locked_update(ledger_file, lambda t: t + "- Latest Attempt (2026-01-01): x\n")
     assert ledger_file.read_bytes() == TEXT.encode()
     assert _temp_files(ledger_file.parent) == []
@@ -232,7 +234,7 @@ def test_a_read_only_file_is_refused_even_for_root(ledger_file):
 def test_a_read_only_folder_is_refused(ledger_file):
     os.chmod(ledger_file.parent, 0o555)
     try:
-        with pytest.raises(LedgerFileError, match="folder .* is read-only"):
+        with pytest.raises(LedgerFileError, match=r"folder .* is read-only"):
             fileio.locked_update(ledger_file, lambda t: t + "x\n")
     finally:
         os.chmod(ledger_file.parent, 0o755)
@@ -262,5 +264,5 @@ def test_not_a_ledger_names_why():
     assert fileio.not_a_ledger_reason(b" \n\n") == "it holds only whitespace"
     assert "NUL" in fileio.not_a_ledger_reason(b"# x\x00")
     assert "not UTF-8" in fileio.not_a_ledger_reason(bytes(range(128, 256)) * 4)
-    assert fileio.not_a_ledger_reason("# Plan ‚Äî caf\xe9\n".encode("utf-8")) is None
+    assert fileio.not_a_ledger_reason("# Plan ‚Äî caf\xe9\n".encode()) is None
     assert fileio.not_a_ledger_reason(b"# Plan \xff odd byte\n") is None

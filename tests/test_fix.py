@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.checks import check_text
-from ledger.encoding import demojibake
 from ledger.config import CheckConfig
+from ledger.encoding import demojibake
 from ledger.fix import (
     ChangeKind,
     fix_duplicate_attempts,

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import EEA, LARGEST, RESET, SEED, read_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -13,8 +14,6 @@ from typer.testing import CliRunner
 import ledger
 from ledger.cli._app import build_app
 from ledger.merge import Stable, Unstable, diff3, merge_ledgers, merge_lines
-
-from conftest import EEA, LARGEST, RESET, SEED, read_corpus
 
 BASE = """\
 # Fix Plan Ledger
@@ -89,7 +88,10 @@ def test_crlf_ledger_keeps_crlf_and_bytes_it_cannot_decode():
 
 
 @settings(max_examples=60, deadline=None)
-@given(base=st.text(alphabet="ab#[]- :\n\r*", max_size=80), other=st.text(alphabet="ab#[]- :\n*", max_size=80))
+@given(
+    base=st.text(alphabet="ab#[]- :\n\r*", max_size=80),
+    other=st.text(alphabet="ab#[]- :\n*", max_size=80),
+)
 def test_any_text_changed_on_one_side_is_returned_unchanged(base, other):
     assert merge_ledgers(base, other, base).text == other
     assert merge_ledgers(base, base, other).text == other
@@ -122,13 +124,22 @@ def test_newest_first_section_keeps_new_attempts_newest_first():
     result = merge_ledgers(base, add_after(base, head, a13), add_after(base, head, a14))
     assert result.conflicts == 0
     assert result.text == add_after(base, head, a14 + a13)
-    assert [a.timestamp.day for a in ledger.loads(result.text).focus_items[0].attempts] == [14, 13, 12, 11]
+    assert [a.timestamp.day for a in ledger.loads(result.text).focus_items[0].attempts] == [
+        14,
+        13,
+        12,
+        11,
+    ]
 
 
 def test_attempts_separated_by_blank_lines_keep_one_blank_line_between_them():
     base = "## [L-001] Latest\n- Status: planning\n\n- Latest Attempt (2026-01-01T000000Z): planning — old\n\n- Exit Criteria: x\n"
-    ours = sub(base, "(2026-01-01T000000Z): planning — old", "(2026-01-03T000000Z): planning — ours")
-    theirs = sub(base, "(2026-01-01T000000Z): planning — old", "(2026-01-02T000000Z): planning — theirs")
+    ours = sub(
+        base, "(2026-01-01T000000Z): planning — old", "(2026-01-03T000000Z): planning — ours"
+    )
+    theirs = sub(
+        base, "(2026-01-01T000000Z): planning — old", "(2026-01-02T000000Z): planning — theirs"
+    )
     result = merge_ledgers(base, ours, theirs)
     assert result.conflicts == 0
     assert result.text == (
@@ -201,12 +212,18 @@ def test_prose_is_merged_line_wise_like_git():
 
 def test_conflicting_status_changes_are_a_conflict_around_the_status_line_only():
     ours = add_after(sub(BASE, "- Status: in_progress", "- Status: done"), LAST_A, ATTEMPT_3_OURS)
-    theirs = add_after(sub(BASE, "- Status: in_progress", "- Status: blocked"), LAST_A, ATTEMPT_3_THEIRS)
+    theirs = add_after(
+        sub(BASE, "- Status: in_progress", "- Status: blocked"), LAST_A, ATTEMPT_3_THEIRS
+    )
     result = merge_ledgers(BASE, ours, theirs)
     assert result.conflicts == 1
     assert not result.clean
     expected = add_after(
-        sub(BASE, "- Status: in_progress\n", "<<<<<<< ours\n- Status: done\n=======\n- Status: blocked\n>>>>>>> theirs\n"),
+        sub(
+            BASE,
+            "- Status: in_progress\n",
+            "<<<<<<< ours\n- Status: done\n=======\n- Status: blocked\n>>>>>>> theirs\n",
+        ),
         LAST_A,
         ATTEMPT_3_THEIRS + ATTEMPT_3_OURS,
     )
@@ -219,7 +236,10 @@ def test_conflict_markers_follow_the_ledger_newline_style():
     theirs = sub(base, "- Status: pending", "- Status: paused")
     result = merge_ledgers(base, ours, theirs)
     assert result.conflicts == 1
-    assert "<<<<<<< ours\r\n- Status: done\r\n=======\r\n- Status: paused\r\n>>>>>>> theirs\r\n" in result.text
+    assert (
+        "<<<<<<< ours\r\n- Status: done\r\n=======\r\n- Status: paused\r\n>>>>>>> theirs\r\n"
+        in result.text
+    )
 
 
 def test_focus_changed_on_one_side_and_deleted_on_the_other_is_a_conflict():
@@ -244,9 +264,16 @@ def test_focus_deleted_on_one_side_and_untouched_on_the_other_is_deleted():
 def test_the_same_focus_added_differently_on_both_sides_conflicts_only_where_it_differs():
     new = "\n## [C-003] Third\n- Priority: Low\n- Status: {}\n"
     anchor = "  * [2026-01-03] Attempt #1 — Result: ok. Scoped.\n"
-    result = merge_ledgers(BASE, add_after(BASE, anchor, new.format("pending")), add_after(BASE, anchor, new.format("done")))
+    result = merge_ledgers(
+        BASE,
+        add_after(BASE, anchor, new.format("pending")),
+        add_after(BASE, anchor, new.format("done")),
+    )
     assert result.conflicts == 1
-    assert "- Priority: Low\n<<<<<<< ours\n- Status: pending\n=======\n- Status: done\n>>>>>>> theirs\n" in result.text
+    assert (
+        "- Priority: Low\n<<<<<<< ours\n- Status: pending\n=======\n- Status: done\n>>>>>>> theirs\n"
+        in result.text
+    )
 
 
 # --- line-wise merge and diff3 -------------------------------------------------------------
@@ -282,7 +309,11 @@ def test_merge_lines_ends_lines_before_markers_when_the_file_has_no_final_newlin
 @pytest.fixture
 def three(tmp_path: Path) -> tuple[Path, Path, Path]:
     paths = [tmp_path / name for name in ("base.md", "ours.md", "theirs.md")]
-    texts = [BASE, add_after(BASE, LAST_A, ATTEMPT_3_OURS), add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)]
+    texts = [
+        BASE,
+        add_after(BASE, LAST_A, ATTEMPT_3_OURS),
+        add_after(BASE, LAST_A, ATTEMPT_3_THEIRS),
+    ]
     for path, text in zip(paths, texts):
         path.write_bytes(text.encode())
     return paths[0], paths[1], paths[2]
@@ -291,7 +322,9 @@ def three(tmp_path: Path) -> tuple[Path, Path, Path]:
 def test_cli_merge_writes_the_merged_ledger_to_output(three, tmp_path):
     base, ours, theirs = three
     out = tmp_path / "out.md"
-    result = CliRunner().invoke(build_app(), ["merge", str(ours), str(base), str(theirs), "-o", str(out)])
+    result = CliRunner().invoke(
+        build_app(), ["merge", str(ours), str(base), str(theirs), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text() == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
 
@@ -304,13 +337,17 @@ def test_cli_merge_prints_to_stdout_and_exits_1_on_conflict(tmp_path):
         files.append(path)
     result = CliRunner().invoke(build_app(), ["merge", str(files[1]), str(files[0]), str(files[2])])
     assert result.exit_code == 1
-    assert "<<<<<<< ours\n- Status: done\n=======\n- Status: blocked\n>>>>>>> theirs\n" in result.stdout
+    assert (
+        "<<<<<<< ours\n- Status: done\n=======\n- Status: blocked\n>>>>>>> theirs\n"
+        in result.stdout
+    )
 
 
 def test_merge_driver_writes_the_result_over_ours(three):
     base, ours, theirs = three
     result = CliRunner().invoke(
-        build_app(), ["merge-driver", str(base), str(ours), str(theirs), "--path", "docs/fix_plan.md"]
+        build_app(),
+        ["merge-driver", str(base), str(ours), str(theirs), "--path", "docs/fix_plan.md"],
     )
     assert result.exit_code == 0, result.output
     assert ours.read_text() == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
@@ -329,9 +366,15 @@ def test_install_configures_git_and_gitattributes_once(tmp_path, monkeypatch):
     for _ in range(2):
         result = CliRunner().invoke(build_app(), ["merge-driver", "--install"])
         assert result.exit_code == 0, result.output
-    assert (tmp_path / ".gitattributes").read_text() == "*.png binary\ndocs/fix_plan.md merge=ledger\n"
+    assert (
+        tmp_path / ".gitattributes"
+    ).read_text() == "*.png binary\ndocs/fix_plan.md merge=ledger\n"
     driver = subprocess.run(
-        ["git", "config", "merge.ledger.driver"], cwd=tmp_path, capture_output=True, text=True, check=True
+        ["git", "config", "merge.ledger.driver"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert driver == "ledger merge-driver %O %A %B --path %P"
 
@@ -363,7 +406,9 @@ def test_the_same_attempt_edited_differently_on_both_sides_is_a_conflict_not_two
 
 
 def test_heading_attempts_appended_on_both_sides_are_kept_in_time_order_with_a_blank_line():
-    base = "# Plan\n\n## Attempts History\n\n### 2026-01-22T02:40Z — A-001 (initial)\nDid a thing.\n"
+    base = (
+        "# Plan\n\n## Attempts History\n\n### 2026-01-22T02:40Z — A-001 (initial)\nDid a thing.\n"
+    )
     ours = base + "\n### 2026-01-22T05:00Z — A-001.F1 (shipped)\nOurs.\n"
     theirs = base + "\n### 2026-01-22T04:00Z — A-001.F2 (scoped)\nTheirs.\n"
     result = merge_ledgers(base, ours, theirs)
@@ -399,7 +444,8 @@ def test_an_attempt_added_identically_on_both_sides_is_written_once():
 def test_a_second_field_of_the_same_name_does_not_take_the_first_ones_identity():
     base = "## [A-001] One\n- Status: in_progress\n- Attempts History:\n  * [2026-01-01] Attempt #1 — ok\n- Next Actions:\n  1. old plan\n- Exit Criteria: x\n"
     new_actions = "- Next Actions:\n  1. new plan\n"
-    ours = sub(base, "- Attempts History:\n", new_actions + "- Attempts History:\n")  # old one kept below
+    # the old one kept below
+    ours = sub(base, "- Attempts History:\n", new_actions + "- Attempts History:\n")
     theirs = sub(base, "- Next Actions:\n  1. old plan\n", "")  # the old one removed
     result = merge_ledgers(base, ours, theirs)
     assert result.conflicts == 0
@@ -412,11 +458,16 @@ def test_prose_written_at_the_same_place_on_both_sides_is_not_duplicated():
     theirs = base + "Theirs adds another.\n"
     result = merge_ledgers(base, ours, theirs)
     assert result.conflicts == 1
-    assert result.text == base + "<<<<<<< ours\nOurs adds a line.\n=======\nTheirs adds another.\n>>>>>>> theirs\n"
+    assert (
+        result.text
+        == base + "<<<<<<< ours\nOurs adds a line.\n=======\nTheirs adds another.\n>>>>>>> theirs\n"
+    )
 
 
 def test_a_heading_attempt_edited_on_one_side_while_the_other_appends_one_merges():
-    base = "# Plan\n\n## Attempts History\n\n### 2026-01-22T02:40Z — A-001 (initial)\nDid a thing.\n"
+    base = (
+        "# Plan\n\n## Attempts History\n\n### 2026-01-22T02:40Z — A-001 (initial)\nDid a thing.\n"
+    )
     ours = base.replace("Did a thing.\n", "Did a thing.\n**Next Actions:** more.\n")
     theirs = base + "\n### 2026-01-22T04:00Z — A-001.F2 (scoped)\nTheirs.\n"
     result = merge_ledgers(base, ours, theirs)
@@ -448,7 +499,9 @@ LINES = [
 
 
 def ledger_texts():
-    line = st.tuples(st.sampled_from(LINES), st.integers(1, 9)).map(lambda p: p[0].replace("{}", str(p[1])))
+    line = st.tuples(st.sampled_from(LINES), st.integers(1, 9)).map(
+        lambda p: p[0].replace("{}", str(p[1]))
+    )
     return st.lists(line, max_size=14).map("".join)
 
 
@@ -466,7 +519,9 @@ def test_any_three_ledgers_merge_without_error_and_keep_agreed_changes(base, our
 def test_cli_merge_into_a_missing_folder_is_one_clear_error(three, tmp_path):
     base, ours, theirs = three
     out = tmp_path / "missing" / "out.md"
-    result = CliRunner().invoke(build_app(), ["merge", str(ours), str(base), str(theirs), "-o", str(out)])
+    result = CliRunner().invoke(
+        build_app(), ["merge", str(ours), str(base), str(theirs), "-o", str(out)]
+    )
     assert result.exit_code == 1
     assert "does not exist" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
@@ -475,14 +530,24 @@ def test_cli_merge_into_a_missing_folder_is_one_clear_error(three, tmp_path):
 
 def test_cli_merge_missing_input_is_one_clear_error(three, tmp_path):
     base, ours, _theirs = three
-    result = CliRunner().invoke(build_app(), ["merge", str(ours), str(base), str(tmp_path / "nope.md")])
+    result = CliRunner().invoke(
+        build_app(), ["merge", str(ours), str(base), str(tmp_path / "nope.md")]
+    )
     assert result.exit_code == 1
     assert "no such file" in result.output
 
 
 def test_last_updated_changed_on_both_sides_next_to_other_header_edits_still_merges():
-    ours = sub(BASE, "**Last Updated:** 2026-01-10 (galph loop)\n", "**Last Updated:** 2026-01-12 (ours)\n**Note:** ours\n")
-    theirs = sub(BASE, "**Last Updated:** 2026-01-10 (galph loop)\n", "**Last Updated:** 2026-01-11 (theirs)\n")
+    ours = sub(
+        BASE,
+        "**Last Updated:** 2026-01-10 (galph loop)\n",
+        "**Last Updated:** 2026-01-12 (ours)\n**Note:** ours\n",
+    )
+    theirs = sub(
+        BASE,
+        "**Last Updated:** 2026-01-10 (galph loop)\n",
+        "**Last Updated:** 2026-01-11 (theirs)\n",
+    )
     result = merge_ledgers(BASE, ours, theirs)
     assert result.conflicts == 0
     assert result.text == ours
@@ -491,7 +556,10 @@ def test_last_updated_changed_on_both_sides_next_to_other_header_edits_still_mer
 def test_merge_driver_keeps_bom_crlf_and_undecodable_bytes(tmp_path):
     crlf = BASE.replace("\n", "\r\n").encode()
     base = b"\xef\xbb\xbf" + crlf + b"caf\xe9 \xff\r\n"
-    ours = base.replace(LAST_A.replace("\n", "\r\n").encode(), (LAST_A + ATTEMPT_3_OURS).replace("\n", "\r\n").encode())
+    ours = base.replace(
+        LAST_A.replace("\n", "\r\n").encode(),
+        (LAST_A + ATTEMPT_3_OURS).replace("\n", "\r\n").encode(),
+    )
     theirs = base.replace(b"- Status: pending", b"- Status: done")
     paths = []
     for name, data in (("O", base), ("A", ours), ("B", theirs)):

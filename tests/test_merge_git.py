@@ -40,8 +40,14 @@ ON_MAIN = "  * [2026-01-04] Attempt #3 — Result: ok. Main branch run.\n"
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-10T12:00:00Z", "GIT_COMMITTER_DATE": "2026-01-10T12:00:00Z"}
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=check, env=env)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2026-01-10T12:00:00Z",
+        "GIT_COMMITTER_DATE": "2026-01-10T12:00:00Z",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=check, env=env
+    )
 
 
 def commit(repo: Path, text: str, message: str) -> None:

@@ -25,17 +25,17 @@ those versions are not replayed here (the unit tests cover heading attempts).
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 import ledger
 from ledger.merge import merge_ledgers
-
-from conftest import DATA
 
 LEDGER = "docs/fix_plan.md"
 MIN_PASS_RATE = 0.95
@@ -55,11 +55,19 @@ def ledger_versions(bundle: Path, into: Path) -> list[str]:
     )
     revs = subprocess.run(
         ["git", "log", "--first-parent", "--format=%H", "--", LEDGER],
-        cwd=repo, check=True, capture_output=True, text=True, env=GIT_ENV,
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=GIT_ENV,
     ).stdout.split()[::-1]
     request = "".join(f"{rev}:{LEDGER}\n" for rev in revs).encode()
     out = subprocess.run(
-        ["git", "cat-file", "--batch"], cwd=repo, input=request, check=True, capture_output=True,
+        ["git", "cat-file", "--batch"],
+        cwd=repo,
+        input=request,
+        check=True,
+        capture_output=True,
         env=GIT_ENV,
     ).stdout
     versions, pos = [], 0
@@ -119,7 +127,7 @@ def test_splitting_real_commits_by_focus_and_merging_gives_the_commit_back(histo
     total, failures = 0, []
     pairs = 0
     for versions in histories:
-        for v1, v2 in zip(versions, versions[1:]):
+        for v1, v2 in itertools.pairwise(versions):
             counted = False
             for x, a, b in splits(v1, v2):
                 if not counted:
@@ -148,11 +156,15 @@ def replay_onto(new: str, old: str, target: str, folder: Path) -> str | None:
 
 def same_lines(a: str, b: str) -> bool:
     """The same non-blank lines, in any order."""
-    return Counter(x for x in a.splitlines() if x.strip()) == Counter(x for x in b.splitlines() if x.strip())
+    return Counter(x for x in a.splitlines() if x.strip()) == Counter(
+        x for x in b.splitlines() if x.strip()
+    )
 
 
 @pytest.mark.slow
-def test_two_consecutive_loops_run_in_parallel_merge_into_the_real_next_version(histories, tmp_path):
+def test_two_consecutive_loops_run_in_parallel_merge_into_the_real_next_version(
+    histories, tmp_path
+):
     easy = hard = git_conflicts = 0
     failures, hard_exact, hard_failures = [], 0, []
     for versions in histories:

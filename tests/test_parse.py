@@ -9,9 +9,7 @@ import pytest
 import ledger
 from ledger import AttemptDialect, AttemptKind, Status
 from ledger.ids import find_ids, focus_of_reference
-
 from ledger.timestamps import parse_timestamp
-from ledger.vocab import Status
 
 
 def utc(*args: int) -> datetime:
@@ -301,6 +299,7 @@ def test_reset_layout_attempt_naming_a_real_section_joins_it():
 
 # --- structure -----------------------------------------------------------------------------------
 
+
 def test_fenced_headings_are_not_focus_items():
     text = "## [A-001] Real\n```\n## [B-001] Example in code\n- Latest Attempt (2025-01-01): planning — x\n```\n"
     doc = ledger.loads(text)
@@ -334,7 +333,9 @@ def test_lost_heading_is_folded_into_the_previous_section():
 
 
 def test_duplicate_ids_appear_twice_in_document_order():
-    doc = ledger.loads("## [A-1] one\n- Status: done\n## [B-1] b\n## [A-1] two\n- Status: pending\n")
+    doc = ledger.loads(
+        "## [A-1] one\n- Status: done\n## [B-1] b\n## [A-1] two\n- Status: pending\n"
+    )
     assert [f.id for f in doc.focus_items] == ["A-1", "B-1", "A-1"]
     assert doc.get("A-1").title == "one" and len(doc.all_named("A-1")) == 2
 
@@ -363,6 +364,7 @@ def test_front_matter_is_its_own_block():
 
 
 # --- vocabularies --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

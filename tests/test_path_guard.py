@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from gitrepo import git
 from typer.testing import CliRunner
 
-from gitrepo import git
 from ledger.cli._app import build_app
 from ledger.errors import PathOutsideRoot
 from ledger.fileio import inside

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from gitrepo import ROOT, git, try_repo
 
 LEDGER = """\
@@ -69,7 +68,8 @@ def test_clean_commit_passes_and_a_duplicate_id_is_rejected(tmp_path, pre_commit
 
     ledger.write_text(LEDGER, encoding="utf-8")
     git(repo, "add", "docs/fix_plan.md")
-    clean = try_repo(repo, "ledger-check", pre_commit_home)  # runs on the staged files, as a commit would
+    # runs on the staged files, as a commit would
+    clean = try_repo(repo, "ledger-check", pre_commit_home)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert re.search(r"ledger check\.+Passed", clean.stdout)
     git(repo, "commit", "-q", "-m", "ledger")

@@ -8,8 +8,8 @@ snapshot (rejected).
 from __future__ import annotations
 
 import pytest
-
 from gitrepo import git, try_repo
+
 from ledger.archive import append_snapshot
 
 LEDGER = "# Demo Fix Plan Ledger\n\n## [DEMO-001] Fix the parser\n- Status: in_progress\n"

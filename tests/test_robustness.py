@@ -19,7 +19,7 @@ from ledger.cli._app import build_app
         (bytes(range(256)) * 64, False),  # binary
         (b"", False),
         (b"\x00\x00\x00", False),
-        ("## [A-1] only\n### [B-2] headings\n# [C-3]\n## []\n## [\n".encode(), True),
+        (b"## [A-1] only\n### [B-2] headings\n# [C-3]\n## []\n## [\n", True),
         (b"#" * 10_000, True),
         (b"- Latest Attempt (: \n  * [] Attempt # \n### 9999-99-99T99:99Z \xe2\x80\x94 (\n", True),
     ],
@@ -48,7 +48,9 @@ def test_only_headings_become_focus_items_without_fields():
 def test_fifty_megabyte_file(tmp_path):
     block = (
         "## [BIG-{n}] Section\n- Status: in_progress\n- Attempts History:\n"
-        + "  * [2025-10-15] Attempt #1 — Result: success. " + "x" * 400 + "\n"
+        + "  * [2025-10-15] Attempt #1 — Result: success. "
+        + "x" * 400
+        + "\n"
     ) * 1
     chunks = [block.format(n=i) for i in range(50 * 1024 * 1024 // len(block) + 1)]
     text = "".join(chunks)
@@ -73,5 +75,7 @@ def test_status_outside_git_does_not_import_git(tmp_path):
         "print('GIT' if 'git' in sys.modules else 'NOGIT', rc)"
     )
     env = {**os.environ, "NO_COLOR": "1"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     assert out.stdout.strip().splitlines()[-1] == "NOGIT 0"

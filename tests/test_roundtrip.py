@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from conftest import SEED, corpus_files, read_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ledger
-from conftest import SEED, corpus_files, read_corpus
 
 LEDGERISH_LINES = [
     "# Fix Plan Ledger",
@@ -40,7 +40,7 @@ LEDGERISH_LINES = [
     "",
     "   ",
     "Process references:",
-    "<plan_update version=\"1.0\">",
+    '<plan_update version="1.0">',
 ]
 
 line_endings = st.sampled_from(["\n", "\r\n", "\r", ""])
@@ -74,7 +74,10 @@ def test_roundtrip_ledger_shaped_text(text):
     for item in doc.focus_items:
         assert 1 <= item.line <= max(doc.line_count, 1)
         for attempt in item.attempts:
-            assert item.line <= attempt.line <= attempt.end_line <= doc.line_count or not item.has_section
+            assert (
+                item.line <= attempt.line <= attempt.end_line <= doc.line_count
+                or not item.has_section
+            )
 
 
 SEED_LINES = read_corpus(SEED).split("\n")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
-from typing import Union
 
 from .errors import LedgerError
 from .model import (
@@ -61,14 +60,14 @@ def dumps(ledger: Ledger) -> str:
     return "".join(block.text for block in ledger.blocks)
 
 
-def load(path: Union[str, PathLike]) -> Ledger:
+def load(path: str | PathLike) -> Ledger:
     """Read and parse a ledger file (UTF-8, undecodable bytes kept via surrogateescape)."""
     from .fileio import read_text
 
     return loads(read_text(Path(path)))
 
 
-def dump(ledger: Ledger, path: Union[str, PathLike]) -> bool:
+def dump(ledger: Ledger, path: str | PathLike) -> bool:
     """Write a ledger through the one write path (lock, atomic replace, through symlinks);
     returns False when the file already had these bytes."""
     from .fileio import locked_update

@@ -177,7 +177,7 @@ def fit(data: BriefData, max_bytes: int) -> Brief:
             return Brief(_trimmed(data, caps, keep), md, max_bytes, omitted)
     # Last resort: the smallest rendering cut at a line boundary, with the note kept.
     md, omitted = _render(data, _STEPS[-1], 0, compact=True)
-    omitted = omitted + ["the end of the brief (cut to the byte limit)"]
+    omitted = [*omitted, "the end of the brief (cut to the byte limit)"]
     note = _omitted_note(data, omitted)
     room = max_bytes - _size(note) - 1
     body = _cut_bytes(md, room)
@@ -220,9 +220,8 @@ def _render(data: BriefData, caps: tuple[int, int, int, int], keep: int, compact
         "dependencies",
     )
     out.append(f"- Depends on: {deps or 'nothing'}")
-    out.append(
-        f"- Depended on by: {_id_list(data.dependents, short * 3, clipped, 'dependents') or 'nothing'}"
-    )
+    dependents = _id_list(data.dependents, short * 3, clipped, "dependents")
+    out.append(f"- Depended on by: {dependents or 'nothing'}")
     for name in data.cycles:  # the reason this focus can never become ready as things stand
         out.append(f"- Cycle: {_clip(name, short * 3, clipped, 'cycle')}")
     if data.return_conditions and not compact:

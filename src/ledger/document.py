@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 # An ATX heading's marker, and the opening of a fenced code block (its fence is group 1). The
 # pieces are shared with `heading_pattern`, for scanners that find a few kinds of lines in a
@@ -182,15 +182,15 @@ class Splice:
     lines: tuple[str, ...] = ()
 
     @classmethod
-    def insert(cls, index: int, lines: Iterable[str]) -> "Splice":
+    def insert(cls, index: int, lines: Iterable[str]) -> Splice:
         return cls(index, index, tuple(lines))
 
     @classmethod
-    def replace(cls, index: int, content: str) -> "Splice":
+    def replace(cls, index: int, content: str) -> Splice:
         return cls(index, index + 1, (content,))
 
     @classmethod
-    def delete(cls, start: int, stop: int) -> "Splice":
+    def delete(cls, start: int, stop: int) -> Splice:
         return cls(start, stop, ())
 
 
@@ -203,16 +203,16 @@ class Document:
     fenced code), in order, so the parser visits only those to cut blocks."""
 
     __slots__ = (
-        "text",
-        "contents",
+        "_ends_with_newline",
+        "_lf_only",
+        "_lines",
+        "_slugs",
         "classes",
+        "contents",
         "headings",
         "marks",
         "newline",
-        "_lf_only",
-        "_ends_with_newline",
-        "_lines",
-        "_slugs",
+        "text",
     )
 
     def __init__(
@@ -232,14 +232,14 @@ class Document:
         self.newline = newline
         self._lf_only = "\r" not in text  # contents joined by `\n` give the text back
         self._ends_with_newline = text.endswith("\n")
-        self._lines: Optional[list[str]] = None
-        self._slugs: Optional[dict[int, str]] = None
+        self._lines: list[str] | None = None
+        self._slugs: dict[int, str] | None = None
 
     def __repr__(self) -> str:
         return f"Document({len(self.contents)} lines, {len(self.text)} characters)"
 
     @classmethod
-    def parse(cls, text: str) -> "Document":
+    def parse(cls, text: str) -> Document:
         """Read `text`: one split, one pass classifying every line."""
         if not text:
             return cls(text, [], [], {}, [], "\n")
@@ -250,9 +250,7 @@ class Document:
         else:
             ended = len(raw) - 1
         if "\r" in text:
-            contents = [
-                c[:-1] if i < ended and c.endswith("\r") else c for i, c in enumerate(raw)
-            ]
+            contents = [c[:-1] if i < ended and c.endswith("\r") else c for i, c in enumerate(raw)]
         else:
             contents = raw
         classes, headings, marks = _classify(contents)
@@ -324,7 +322,7 @@ class Document:
         return "".join(lines)
 
 
-def heading_text(doc: Document, index: int) -> Optional[str]:
+def heading_text(doc: Document, index: int) -> str | None:
     """The text of the heading on line `index` (0-based), or None."""
     h = doc.headings.get(index)
     return h.text if h is not None else None

@@ -9,7 +9,6 @@ without touching the file.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 # UTF-8 lead bytes of the characters that get mangled in practice: Latin-1 letters and NBSP
 # (C2, C3), dashes, quotes and bullets (E2), BOM and specials (EF), emoji (F0). Requiring them
@@ -22,7 +21,7 @@ _MOJIBAKE_LEAD_CHARS = re.compile("[\u201a\u221a\u00ac\u00d4\uf8ff\u00e2\u00c3\u
 ENCODING_NAMES = {"mac_roman": "Mac Roman", "cp1252": "cp1252"}
 
 
-def demojibake(line: str) -> Optional[tuple[str, str]]:
+def demojibake(line: str) -> tuple[str, str] | None:
     """`(repaired, encoding)` when `line` is UTF-8 that was decoded as Mac Roman or cp1252."""
     if line.isascii() or _MOJIBAKE_LEAD_CHARS.search(line) is None:
         return None

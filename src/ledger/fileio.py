@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from .errors import ConcurrentModification, LedgerFileError, NotALedger, PathOutsideRoot
 
@@ -81,7 +80,7 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path))
 
 
-def not_a_ledger_reason(data: bytes) -> Optional[str]:
+def not_a_ledger_reason(data: bytes) -> str | None:
     """Why `data` cannot be a ledger (empty, binary), or None when it is text."""
     if not data.strip():
         return "it is empty" if not data else "it holds only whitespace"
@@ -120,7 +119,7 @@ def real_target(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def repository_root(path: Path) -> Optional[Path]:
+def repository_root(path: Path) -> Path | None:
     """The work tree holding `path` (the nearest folder with a `.git`), or None."""
     start = real_target(path)
     for folder in (start, *start.parents):
@@ -146,7 +145,7 @@ def inside(root: Path, relative: str | Path, *, what: str = "path") -> Path:
     return resolved
 
 
-def git_dir(work_tree: Path) -> Optional[Path]:
+def git_dir(work_tree: Path) -> Path | None:
     """The git folder shared by a work tree and its linked worktrees (no git process needed)."""
     dot_git = work_tree / ".git"
     if dot_git.is_dir():
@@ -294,7 +293,7 @@ def _remove_stale_temps(target: Path) -> None:
 
 
 # Test seam: called between writing the temp file and replacing the target.
-_before_replace: Optional[Callable[[Path], None]] = None
+_before_replace: Callable[[Path], None] | None = None
 
 
 def _writable(path: Path, st: os.stat_result) -> bool:
@@ -327,7 +326,11 @@ def check_can_create(path: Path) -> None:
     folder = target.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    if not folder.is_dir() or not _writable(folder, folder.stat()) or not os.access(folder, os.X_OK):
+    if (
+        not folder.is_dir()
+        or not _writable(folder, folder.stat())
+        or not os.access(folder, os.X_OK)
+    ):
         raise LedgerFileError(
             f"{target}: its folder {folder} is read-only; nothing was written",
             hint="a file is created atomically, which needs write access to its folder",
@@ -366,7 +369,7 @@ def atomic_write(
     """
     target = real_target(Path(path))
     try:
-        st: Optional[os.stat_result] = target.stat()
+        st: os.stat_result | None = target.stat()
     except FileNotFoundError:
         st = None
     except OSError as exc:
@@ -453,12 +456,12 @@ def _fsync_dir(folder: Path) -> None:
 class UpdateResult:
     """What `locked_update` read and computed, and whether it wrote."""
 
-    before: Optional[str]  # None: the file did not exist
+    before: str | None  # None: the file did not exist
     after: str
     written: bool
 
 
-def _read_optional(path: Path, missing_ok: bool) -> Optional[bytes]:
+def _read_optional(path: Path, missing_ok: bool) -> bytes | None:
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -471,7 +474,7 @@ def _read_optional(path: Path, missing_ok: bool) -> Optional[bytes]:
 
 def locked_update(
     path: Path,
-    change: Callable[[Optional[str]], str],
+    change: Callable[[str | None], str],
     *,
     timeout: float = LOCK_TIMEOUT,
     dry_run: bool = False,
@@ -509,7 +512,7 @@ def locked_update(
 def create_file(path: Path, data: bytes, *, create_folders: bool = False) -> bool:
     """Write a new file under the lock; an existing file is left alone (returns False)."""
 
-    def change(text: Optional[str]) -> str:
+    def change(text: str | None) -> str:
         return decode(data) if text is None else text
 
     return locked_update(path, change, missing_ok=True, create_folders=create_folders).written

@@ -1,4 +1,5 @@
-"""The dependency graph of a ledger drawn: as mermaid (renders on GitHub), DOT (graphviz), or a tree.
+"""The dependency graph of a ledger drawn: as mermaid (renders on GitHub), DOT (graphviz), or a
+tree.
 
 The graph itself is `ledger.depgraph` (the one `ledger check` and `ledger next` read). Nodes are
 focus IDs (one per distinct ID, coloured by the status of its first section) plus the IDs named
@@ -183,7 +184,8 @@ def to_dot(graph: Graph) -> str:
         style = ', style="rounded,dashed"' if status == "external" else ""
         label = _dot_quote(f"{focus_id}\n{status}").replace("\n", "\\n")
         out.append(
-            f'  {_dot_quote(focus_id)} [label={label}, fillcolor="{fill}", fontcolor="{text}"{style}];'
+            f"  {_dot_quote(focus_id)} "
+            f'[label={label}, fillcolor="{fill}", fontcolor="{text}"{style}];'
         )
     for e in graph.edges:
         attrs = []
@@ -231,9 +233,7 @@ def to_tree(graph: Graph) -> list[dict[str, Any]]:
             entry["seen"] = bool(children.get(node))
             return entry
         expanded.add(node)
-        entry["children"] = [
-            visit(e.target, e.kind, path + (node,)) for e in children.get(node, [])
-        ]
+        entry["children"] = [visit(e.target, e.kind, (*path, node)) for e in children.get(node, [])]
         return entry
 
     tree = [visit(r, None, ()) for r in roots]

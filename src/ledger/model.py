@@ -19,7 +19,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .vocab import (
     CLOSED_STATUSES,
@@ -65,16 +65,16 @@ class Attempt(NamedTuple):
     end_line: int
     label: str
     dialect: AttemptDialect
-    timestamp: Optional[datetime] = None
-    timestamp_text: Optional[str] = None
-    kind: Optional[AttemptKind] = None
-    kind_text: Optional[str] = None
-    number: Optional[int] = None
-    actor: Optional[str] = None
-    result: Optional[str] = None
+    timestamp: datetime | None = None
+    timestamp_text: str | None = None
+    kind: AttemptKind | None = None
+    kind_text: str | None = None
+    number: int | None = None
+    actor: str | None = None
+    result: str | None = None
     summary: str = ""
     text: str = ""
-    focus_ref: Optional[str] = None
+    focus_ref: str | None = None
     indent: str = ""
 
 
@@ -84,8 +84,8 @@ class Field(NamedTuple):
     name: str
     line: int
     end_line: int
-    qualifier: Optional[str] = None
-    annotation: Optional[str] = None
+    qualifier: str | None = None
+    annotation: str | None = None
     value: str = ""
     bold: bool = False
     bullet: str = "- "
@@ -108,7 +108,7 @@ class FocusItem(NamedTuple):
     level: int = 2
     status: Status = Status.unknown
     status_text: str = ""
-    priority: Optional[Priority] = None
+    priority: Priority | None = None
     priority_text: str = ""
     depends_on: list[str] = []  # noqa: RUF012 - never mutated; the parser passes its own lists
     depends_on_text: str = ""
@@ -117,7 +117,7 @@ class FocusItem(NamedTuple):
     attempts: list[Attempt] = []  # noqa: RUF012
     has_section: bool = True
 
-    def field(self, *names: str) -> Optional[Field]:
+    def field(self, *names: str) -> Field | None:
         """The first field whose name is one of `names` (case-insensitive)."""
         wanted = {n.lower() for n in names}
         return next((f for f in self.fields if f.key in wanted), None)
@@ -127,9 +127,9 @@ class FocusItem(NamedTuple):
         return [f for f in self.fields if f.key in wanted]
 
     @property
-    def last_attempt(self) -> Optional[Attempt]:
+    def last_attempt(self) -> Attempt | None:
         """The most recent attempt by timestamp (ties and undated ones: document order)."""
-        best: Optional[Attempt] = None
+        best: Attempt | None = None
         for a in self.attempts:
             if a.timestamp is not None and (best is None or a.timestamp > best.timestamp):  # type: ignore[operator]
                 best = a
@@ -141,14 +141,14 @@ class FocusItem(NamedTuple):
 class Header(NamedTuple):
     """The ledger's title and header lines."""
 
-    title: Optional[str] = None
-    title_line: Optional[int] = None
-    last_updated: Optional[str] = None
-    last_updated_line: Optional[int] = None
-    last_updated_date: Optional[date] = None
-    active_focus: Optional[str] = None
-    active_focus_line: Optional[int] = None
-    active_focus_id: Optional[str] = None
+    title: str | None = None
+    title_line: int | None = None
+    last_updated: str | None = None
+    last_updated_line: int | None = None
+    last_updated_date: date | None = None
+    active_focus: str | None = None
+    active_focus_line: int | None = None
+    active_focus_id: str | None = None
 
 
 class IndexRow(NamedTuple):
@@ -156,10 +156,10 @@ class IndexRow(NamedTuple):
 
     line: int
     id: str
-    anchor: Optional[str] = None
-    title: Optional[str] = None
-    priority: Optional[str] = None
-    status_text: Optional[str] = None
+    anchor: str | None = None
+    title: str | None = None
+    priority: str | None = None
+    status_text: str | None = None
     status: Status = Status.unknown
     cells: list[str] = []  # noqa: RUF012
 
@@ -197,7 +197,7 @@ class Block(NamedTuple):
     kind: BlockKind
     line: int
     end_line: int
-    focus_id: Optional[str] = None
+    focus_id: str | None = None
     text: str = ""
 
 
@@ -208,9 +208,9 @@ class Ledger:
     header: Header
     focus_items: list[FocusItem] = field(default_factory=list)
     orphan_attempts: list[Attempt] = field(default_factory=list)
-    index: Optional[IndexTable] = None
+    index: IndexTable | None = None
     blocks: list[Block] = field(default_factory=list)
-    document: "Document" = field(default=None, repr=False, compare=False, metadata=_NOT_IN_JSON)  # type: ignore[assignment]
+    document: Document = field(default=None, repr=False, compare=False, metadata=_NOT_IN_JSON)  # type: ignore[assignment]
     _by_id: dict[str, list[FocusItem]] = field(
         default_factory=dict, init=False, repr=False, compare=False, metadata=_NOT_IN_JSON
     )
@@ -224,7 +224,7 @@ class Ledger:
         for item in self.focus_items:
             self._by_id.setdefault(item.id, []).append(item)
 
-    def get(self, focus_id: str) -> Optional[FocusItem]:
+    def get(self, focus_id: str) -> FocusItem | None:
         """The first focus item with this ID, or None."""
         copies = self._by_id.get(focus_id)
         return copies[0] if copies else None
@@ -239,7 +239,7 @@ class Ledger:
         return list(self._by_id)
 
     @property
-    def id_matcher(self) -> "IdMatcher":
+    def id_matcher(self) -> IdMatcher:
         """Finds this ledger's IDs in free text (compiled once per set of IDs)."""
         from .ids import matcher
 

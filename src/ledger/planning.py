@@ -135,7 +135,7 @@ def normalize_dwell(dwell: DwellInput | None) -> dict[str, tuple[int, int | None
         if isinstance(value, Mapping):
             n, tier = value.get("dwell"), value.get("tier")
         elif isinstance(value, (tuple, list)):
-            n, tier = (list(value) + [None, None])[:2]
+            n, tier = ([*list(value), None, None])[:2]
         else:
             n, tier = value, None
         if isinstance(n, int):
@@ -244,7 +244,8 @@ def _why_first(ready: list[Candidate]) -> list[str]:
     a, b = first.sort_key(), second.sort_key()
     if a[0] != b[0]:
         lines.append(
-            f"higher priority: {first.priority or 'none'} vs {second.priority or 'none'} ({second.id})"
+            f"higher priority: {first.priority or 'none'} "
+            f"vs {second.priority or 'none'} ({second.id})"
         )
     elif a[1] != b[1]:
         lines.append(f"same priority ({first.priority or 'none'}); it is the header's Active Focus")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Optional
 
 TIMESTAMP_RE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:\.\d+)?)?Z?)?"
@@ -17,7 +16,7 @@ TIMESTAMP_RE = re.compile(
 DEFAULT_FORMAT = "%Y-%m-%dT%H%M%SZ"
 
 
-def parse_timestamp(text: Optional[str]) -> Optional[datetime]:
+def parse_timestamp(text: str | None) -> datetime | None:
     """The first timestamp in `text` as an aware UTC datetime; None when there is no valid one."""
     if not text:
         return None
@@ -33,8 +32,9 @@ def parse_timestamp(text: Optional[str]) -> Optional[datetime]:
         return None
 
 
-def timestamp_format(ts_text: Optional[str]) -> Optional[str]:
-    """The strftime format a timestamp was written in (`2025-11-19T190500Z` -> `%Y-%m-%dT%H%M%SZ`)."""
+def timestamp_format(ts_text: str | None) -> str | None:
+    """The strftime format a timestamp was written in
+    (`2025-11-19T190500Z` -> `%Y-%m-%dT%H%M%SZ`)."""
     if not ts_text:
         return None
     m = TIMESTAMP_RE.search(ts_text)
@@ -53,7 +53,7 @@ def timestamp_format(ts_text: Optional[str]) -> Optional[str]:
     return "".join(out)
 
 
-def utc(now: Optional[datetime] = None) -> datetime:
+def utc(now: datetime | None = None) -> datetime:
     """`now` (default: the current time) as an aware UTC datetime."""
     now = now or datetime.now(timezone.utc)
     return now if now.tzinfo else now.replace(tzinfo=timezone.utc)

@@ -10,10 +10,8 @@ word means the same thing in every command.
 from __future__ import annotations
 
 import re
-from enum import Enum
 from collections.abc import Iterable
-from typing import Optional
-
+from enum import Enum
 
 _WORD_END = re.compile(r"[\s*`(,;:.—–]")
 
@@ -65,7 +63,7 @@ class Status(_Word):
         return not self.is_closed
 
     @classmethod
-    def parse(cls, text: str) -> "Status":
+    def parse(cls, text: str) -> Status:
         """Read a Status value (`blocked — reason`, `done (archived)`, `**Done**`, `✅`)."""
         token = first_word(text)
         found = STATUS_WORDS.get(token) or STATUS_WORDS.get(token.replace("-", "_"))
@@ -76,7 +74,7 @@ class Status(_Word):
         return cls.unknown
 
     @classmethod
-    def choose(cls, text: str) -> Optional["Status"]:
+    def choose(cls, text: str) -> Status | None:
         """The status a user typed (`Done`, `in-planning`), or None when it names none."""
         token = text.strip().lower()
         return STATUS_WORDS.get(token) or STATUS_WORDS.get(token.replace("-", "_"))
@@ -142,12 +140,12 @@ class Priority(_Word):
         return PRIORITY_ORDER.index(self)
 
     @classmethod
-    def parse(cls, text: str) -> Optional["Priority"]:
+    def parse(cls, text: str) -> Priority | None:
         """Read a Priority value (`**High** (unblocks ...)`, `critical`); None when unknown."""
         return _PRIORITY_WORDS.get(first_word(text))
 
     @classmethod
-    def choose(cls, text: str) -> Optional["Priority"]:
+    def choose(cls, text: str) -> Priority | None:
         """The priority a user typed (`high`, `HIGH`), or None when it names none."""
         return _PRIORITY_WORDS.get(text.strip().lower())
 
@@ -156,7 +154,7 @@ PRIORITY_ORDER = (Priority.critical, Priority.high, Priority.medium, Priority.lo
 _PRIORITY_WORDS = {p.value.lower(): p for p in Priority}
 
 
-def priority_rank(priority: Optional[Priority | str]) -> int:
+def priority_rank(priority: Priority | str | None) -> int:
     """Sort key: Critical 0 ... Low 3, none 4."""
     if isinstance(priority, str) and not isinstance(priority, Priority):
         priority = Priority.choose(priority)
@@ -177,14 +175,14 @@ class AttemptKind(_Word):
     debug = "debug"
 
     @classmethod
-    def parse(cls, text: Optional[str]) -> Optional["AttemptKind"]:
+    def parse(cls, text: str | None) -> AttemptKind | None:
         """Read a kind label (`Planning`, `implementation (COMPLETE)`, `shipped`)."""
         if not text:
             return None
         return KIND_WORDS.get(first_word(text))
 
     @classmethod
-    def choose(cls, text: str) -> Optional["AttemptKind"]:
+    def choose(cls, text: str) -> AttemptKind | None:
         """The kind a user typed (`Planning`, `evidence-only`, `review`), or None."""
         token = text.strip().lower()
         return KIND_WORDS.get(token) or KIND_WORDS.get(token.replace("-", "_"))
@@ -222,7 +220,7 @@ class AttemptDialect(_Word):
     attempt_heading = "attempt_heading"  # ### Attempt #84 — title
 
     @classmethod
-    def writable(cls) -> tuple["AttemptDialect", ...]:
+    def writable(cls) -> tuple[AttemptDialect, ...]:
         """The dialects `attempt add` can write (an `### Attempt #N` block is read only)."""
         return tuple(d for d in cls if d is not cls.attempt_heading)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..config import ArchiveConfig, KeepAttempts
 from ..document import BLANK, CODE, HEADING, Document, Splice, split_lines, strip_eol
-from ..errors import EditRefused, UsageError
+from ..errors import EditRefused
 from ..model import Attempt, BlockKind, FocusItem, Ledger
 from ..parse import loads
 from .format import append_to_archive, check_date, latest_is, split_archive

@@ -187,9 +187,8 @@ def append_snapshot(
     if base is None:
         base = PREAMBLE.format(ledger=ledger_name).replace("\n", nl)
     if base and not base.endswith("\n"):
-        base += dominant_newline(
-            base
-        )  # end the last line (only a ledger without a final newline leaves one open)
+        # end the last line (only a ledger without a final newline leaves one open)
+        base += dominant_newline(base)
     frame = f"{nl}---{nl}{nl}{snapshot_heading(date)}{nl}{nl}"
     new = base + frame + ledger_text
     last = split_archive(new).snapshots[-1]

@@ -136,7 +136,8 @@ def identical_attempt(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "LDG204",
                 line,
-                f"attempt is an exact copy of line {seen.line} in {focus} (`ledger fix` removes it)",
+                f"attempt is an exact copy of line {seen.line} in {focus} "
+                "(`ledger fix` removes it)",
             )
 
 
@@ -201,7 +202,8 @@ def attempt_before_focus(ctx: Context) -> Iterator[Finding]:
                     "LDG206",
                     a.line,
                     f"attempt {attempt_name(a)} predates {item.id} (Owner/Date "
-                    f"{created.date().isoformat()} at line {owner.line}); is it filed under the wrong focus?",
+                    f"{created.date().isoformat()} at line {owner.line}); "
+                    "is it filed under the wrong focus?",
                     ctx.col_of(a.line, a.timestamp_text or ""),
                 )
 

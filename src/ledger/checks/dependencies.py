@@ -34,7 +34,8 @@ def unknown_dependency(ctx: Context) -> Iterator[Finding]:
                 if dep in mentioned:
                     extra = f"; it is mentioned at line {mentioned[dep]} but has no section"
                 elif ctx.root is not None:
-                    extra = f"; it is not in {', '.join(ctx.config.findings_files) or 'any findings file'} either"
+                    files = ", ".join(ctx.config.findings_files) or "any findings file"
+                    extra = f"; it is not in {files} either"
                 else:
                     extra = ""
             yield ctx.finding(
@@ -89,6 +90,7 @@ def done_depends_on_open(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "LDG303",
                 f.line if f else item.line,
-                f"{item.id} is done but depends on {dep}, which is {target.status.value} (line {target.line})",
+                f"{item.id} is done but depends on {dep}, "
+                f"which is {target.status.value} (line {target.line})",
                 ctx.col_of(f.line, dep) if f else 1,
             )

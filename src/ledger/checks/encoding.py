@@ -121,6 +121,7 @@ def trailing_whitespace(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             "LDG806",
             lines[0],
-            f"{len(lines)} line(s) end in spaces or tabs (lines {line_list(lines)}); `ledger fix` strips them",
+            f"{len(lines)} line(s) end in spaces or tabs (lines {line_list(lines)}); "
+            "`ledger fix` strips them",
             len(ctx.lines[lines[0] - 1].rstrip(" \t")) + 1,
         )

@@ -48,8 +48,8 @@ def index_status(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "LDG501",
                 row.line,
-                f"index says {row.id} is {row.status_text.strip()!r}, its section (line {item.line}) "
-                f"says {first_word(item.status_text)!r}",
+                f"index says {row.id} is {row.status_text.strip()!r}, "
+                f"its section (line {item.line}) says {first_word(item.status_text)!r}",
                 _cell_col(ctx, row.line, row.status_text),
             )
 
@@ -67,7 +67,8 @@ def index_priority(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "LDG502",
                 row.line,
-                f"index gives {row.id} priority {row.priority!r}, its section (line {item.line}) says {item.priority!r}",
+                f"index gives {row.id} priority {row.priority!r}, "
+                f"its section (line {item.line}) says {item.priority!r}",
                 _cell_col(ctx, row.line, row.priority),
             )
 
@@ -85,7 +86,8 @@ def index_title(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "LDG503",
                 row.line,
-                f"index title {row.title!r} differs from the heading of {row.id} (line {item.line}): {item.title!r}",
+                f"index title {row.title!r} differs from the heading of {row.id} "
+                f"(line {item.line}): {item.title!r}",
                 _cell_col(ctx, row.line, row.title),
             )
 
@@ -154,7 +156,8 @@ def index_anchor(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "LDG507",
                 row.line,
-                f"anchor #{row.anchor} does not match the heading of {row.id} (line {item.line}): #{expected}",
+                f"anchor #{row.anchor} does not match the heading of {row.id} "
+                f"(line {item.line}): #{expected}",
                 ctx.col_of(row.line, "#" + row.anchor) + 1,
             )
 

@@ -81,6 +81,7 @@ def missing_path(ctx: Context) -> Iterator[Finding]:
                     yield ctx.finding(
                         "LDG701",
                         f.line,
-                        f"{f.name} of {item.id} points to {p}, which does not exist in the repository",
+                        f"{f.name} of {item.id} points to {p}, "
+                        "which does not exist in the repository",
                         ctx.col_of(f.line, p),
                     )

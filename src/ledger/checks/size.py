@@ -22,5 +22,6 @@ def ledger_too_large(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             "LDG901",
             1,
-            f"ledger is too large ({'; '.join(over)}); move closed items to the archive with `ledger archive`",
+            f"ledger is too large ({'; '.join(over)}); "
+            "move closed items to the archive with `ledger archive`",
         )

@@ -23,7 +23,8 @@ def unknown_status(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "LDG401",
                 f.line,
-                f"status {token or item.status_text.strip()!r} of {item.id} is not one of: {', '.join(ctx.config.statuses)}",
+                f"status {token or item.status_text.strip()!r} of {item.id} "
+                f"is not one of: {', '.join(ctx.config.statuses)}",
                 ctx.col_of(f.line, item.status_text.strip()[:8]),
             )
 
@@ -52,7 +53,8 @@ def done_with_open_do_now(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     "LDG402",
                     f.line,
-                    f"{item.id} is done but its `{f.name}` (line {f.line}) is still open; mark it superseded or drop it",
+                    f"{item.id} is done but its `{f.name}` (line {f.line}) is still open; "
+                    "mark it superseded or drop it",
                 )
 
 
@@ -73,5 +75,6 @@ def blocked_without_return(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             "LDG403",
             f.line if f else item.line,
-            f"{item.id} is {item.status.value} but has no `Return Condition:` saying when to resume",
+            f"{item.id} is {item.status.value} "
+            "but has no `Return Condition:` saying when to resume",
         )

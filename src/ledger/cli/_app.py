@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -54,7 +54,7 @@ COMMANDS = {
 _VALUED = frozenset({"-f", "--file", "--config"})
 
 
-def family_of(argv: Optional[list[str]]) -> Optional[str]:
+def family_of(argv: list[str] | None) -> str | None:
     """The family defining the command `argv` runs, or None (help, an unknown word: all)."""
     args = sys.argv[1:] if argv is None else argv
     i = 0
@@ -76,10 +76,10 @@ def family_of(argv: Optional[list[str]]) -> Optional[str]:
 class State:
     """Global options, shared with every command through `ctx.obj`."""
 
-    file: Optional[Path] = None
-    config: Optional[Path] = None
+    file: Path | None = None
+    config: Path | None = None
     debug: bool = False
-    color: Optional[bool] = None
+    color: bool | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -176,7 +176,7 @@ and attempt (merge-driver, merge). New project: `ledger init`.
 Exit codes: 0 ok, 1 findings or a refused operation, 2 usage error."""
 
 
-def build_app(argv: Optional[list[str]] = None, *, every_family: bool = True) -> typer.Typer:
+def build_app(argv: list[str] | None = None, *, every_family: bool = True) -> typer.Typer:
     """The application; with `every_family=False`, only the family of the command `argv`
     runs is registered (all of them when that cannot be told)."""
     app = typer.Typer(
@@ -193,17 +193,30 @@ def build_app(argv: Optional[list[str]] = None, *, every_family: bool = True) ->
     def _global(
         ctx: typer.Context,
         file: Annotated[
-            Optional[Path],
-            typer.Option("--file", "-f", help="Ledger file (default: docs/fix_plan.md found upward from cwd)."),
+            Path | None,
+            typer.Option(
+                "--file",
+                "-f",
+                help="Ledger file (default: docs/fix_plan.md found upward from cwd).",
+            ),
         ] = None,
         config: Annotated[
-            Optional[Path], typer.Option("--config", help="Configuration file (default: .ledger.yaml found upward).")
+            Path | None,
+            typer.Option(
+                "--config", help="Configuration file (default: .ledger.yaml found upward)."
+            ),
         ] = None,
         color: Annotated[
-            Optional[bool],
-            typer.Option("--color/--no-color", help="Force colours on or off (default: only on a terminal, and never with NO_COLOR)."),
+            bool | None,
+            typer.Option(
+                "--color/--no-color",
+                help="Force colours on or off "
+                "(default: only on a terminal, and never with NO_COLOR).",
+            ),
         ] = None,
-        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+        debug: Annotated[
+            bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
+        ] = False,
         version: Annotated[
             bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
         ] = False,
@@ -225,7 +238,7 @@ def build_app(argv: Optional[list[str]] = None, *, every_family: bool = True) ->
     return app
 
 
-def run(argv: Optional[list[str]] = None) -> int:
+def run(argv: list[str] | None = None) -> int:
     """Run the CLI in-process and return its exit code (used by tests and benchmarks)."""
     app = build_app(argv, every_family=False)
     try:

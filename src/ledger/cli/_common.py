@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -26,8 +26,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Ledger
 
 FileOpt = Annotated[
-    Optional[Path],
-    typer.Option("--file", "-f", help="Ledger file (default: docs/fix_plan.md found upward from cwd)."),
+    Path | None,
+    typer.Option(
+        "--file", "-f", help="Ledger file (default: docs/fix_plan.md found upward from cwd)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts and agents.")]
 
@@ -77,7 +79,7 @@ def state(ctx: typer.Context) -> Any:
     return root.obj if isinstance(root.obj, State) else State()
 
 
-def settings(ctx: typer.Context) -> "Settings":
+def settings(ctx: typer.Context) -> Settings:
     """The resolved configuration (cached on the context)."""
     st = state(ctx)
     cached = st.extra.get("settings")
@@ -89,7 +91,7 @@ def settings(ctx: typer.Context) -> "Settings":
     return cached
 
 
-def ledger_path(ctx: typer.Context, file: Optional[Path] = None) -> Path:
+def ledger_path(ctx: typer.Context, file: Path | None = None) -> Path:
     from ..config import locate_ledger
 
     return locate_ledger(settings(ctx), file or state(ctx).file)
@@ -98,11 +100,11 @@ def ledger_path(ctx: typer.Context, file: Optional[Path] = None) -> Path:
 @dataclass(frozen=True)
 class Loaded:
     path: Path
-    ledger: "Ledger"
+    ledger: Ledger
     size: int
 
 
-def open_ledger(ctx: typer.Context, file: Optional[Path] = None) -> Loaded:
+def open_ledger(ctx: typer.Context, file: Path | None = None) -> Loaded:
     """Locate, read and parse the ledger (a missing file is one clear error, exit 1)."""
     from ..fileio import read_ledger
     from ..parse import loads
@@ -122,7 +124,7 @@ def use_color(ctx: typer.Context, stream=None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def console(ctx: typer.Context, *, stderr: bool = False) -> "Console":
+def console(ctx: typer.Context, *, stderr: bool = False) -> Console:
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
@@ -138,7 +140,7 @@ def console(ctx: typer.Context, *, stderr: bool = False) -> "Console":
     )
 
 
-def new_table(out: "Console") -> Any:
+def new_table(out: Console) -> Any:
     """A borderless table; a header rule only on a terminal."""
     from rich import box
     from rich.table import Table
@@ -151,7 +153,7 @@ def new_table(out: "Console") -> Any:
     )
 
 
-def print_table(out: "Console", table: Any) -> None:
+def print_table(out: Console, table: Any) -> None:
     """Print a table; piped, without the padding at line ends (output greps and diffs cleanly)."""
     if out.is_terminal:
         out.print(table)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..archive import Archive
 
 ArchiveOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--archive",
         help="Archive file (default: archive.path of the configuration, docs/fix_plan_archive.md).",
@@ -40,7 +40,8 @@ SnapshotArg = Annotated[
     str,
     typer.Argument(
         metavar="DATE",
-        help="Snapshot date YYYY-MM-DD (the last one of that day), DATE#K, its number in `list`, or latest.",
+        help="Snapshot date YYYY-MM-DD (the last one of that day), DATE#K, "
+        "its number in `list`, or latest.",
     ),
 ]
 
@@ -48,7 +49,8 @@ SnapshotArg = Annotated[
 def register(app: typer.Typer) -> None:
     """Add the `archive` sub-app to the main app."""
     sub = typer.Typer(
-        help="Append-only snapshots of the ledger, compaction of the live ledger, and a history guard.",
+        help="Append-only snapshots of the ledger, compaction of the live ledger, "
+        "and a history guard.",
         no_args_is_help=True,
         rich_markup_mode=None,
     )
@@ -64,7 +66,7 @@ def register(app: typer.Typer) -> None:
 # --- plumbing -----------------------------------------------------------------------------
 
 
-def _archive_path(ctx: typer.Context, explicit: Optional[Path]) -> Path:
+def _archive_path(ctx: typer.Context, explicit: Path | None) -> Path:
     if explicit is not None:
         return explicit
     st = settings(ctx)
@@ -80,7 +82,7 @@ def _display(ctx: typer.Context, path: Path) -> str:
         return str(path)
 
 
-def _read_archive(path: Path) -> "Archive":
+def _read_archive(path: Path) -> Archive:
     from ..archive import split_archive
     from ..fileio import read_text
 
@@ -99,7 +101,7 @@ def snapshot(
     file: FileOpt = None,
     archive: ArchiveOpt = None,
     day: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC)."),
     ] = None,
     as_json: JsonOpt = False,
@@ -145,7 +147,8 @@ def snapshot(
         )
     else:
         out.print(
-            f"unchanged: snapshot {snap.number} ({taken}) of {_display(ctx, path)} already holds these bytes",
+            f"unchanged: snapshot {snap.number} ({taken}) of {_display(ctx, path)} "
+            "already holds these bytes",
             markup=False,
             highlight=False,
         )
@@ -245,14 +248,8 @@ def diff(
     out = console(ctx)
     a, b = result["from"], result["to"]
     lines = [f"snapshot {a['number']} ({a['date']}) -> snapshot {b['number']} ({b['date']})"]
-    for item in result["added"]:
-        lines.append(
-            f"+ {item['id']}  {item['title']}  [{item['status']}, {_count(item['attempts'], 'attempt')}]"
-        )
-    for item in result["removed"]:
-        lines.append(
-            f"- {item['id']}  {item['title']}  [{item['status']}, {_count(item['attempts'], 'attempt')}]"
-        )
+    lines += [_focus_line("+", item) for item in result["added"]]
+    lines += [_focus_line("-", item) for item in result["removed"]]
     for entry in result["changed"]:
         parts = []
         if "status" in entry:
@@ -275,6 +272,12 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _focus_line(sign: str, item: dict) -> str:
+    """A focus item added (`+`) or removed (`-`) between two snapshots."""
+    counted = _count(item["attempts"], "attempt")
+    return f"{sign} {item['id']}  {item['title']}  [{item['status']}, {counted}]"
+
+
 # --- compact ------------------------------------------------------------------------------
 
 
@@ -283,15 +286,16 @@ def compact(
     file: FileOpt = None,
     archive: ArchiveOpt = None,
     keep_attempts: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--keep-attempts",
             metavar="first,last|N",
-            help="Attempts each live focus keeps: first,last (default from archive.keep_attempts), N most recent, or a mix like first,3.",
+            help="Attempts each live focus keeps: first,last (default from "
+            "archive.keep_attempts), N most recent, or a mix like first,3.",
         ),
     ] = None,
     day: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC)."),
     ] = None,
     dry_run: Annotated[
@@ -346,8 +350,8 @@ def compact(
         return
     verb = "would shrink" if dry_run else "shrank"
     out.print(
-        f"{name}: {verb} from {human_size(result.before_bytes)} to {human_size(result.after_bytes)} "
-        f"({summary['saved_percent']}% smaller)",
+        f"{name}: {verb} from {human_size(result.before_bytes)} "
+        f"to {human_size(result.after_bytes)} ({summary['saved_percent']}% smaller)",
         markup=False,
         highlight=False,
     )
@@ -357,9 +361,10 @@ def compact(
         else f"snapshot {snapshot_day} {'appended to' if appended else 'already in'}"
     )
     out.print(
-        f"{snap_note} {_display(ctx, path)}; {_count(len(result.condensed), 'live focus item')} condensed, "
-        f"{_count(len(result.stubbed), 'closed item')} stubbed, {_count(result.attempts_removed, 'attempt')} "
-        f"moved out ({result.attempts_kept} kept)",
+        f"{snap_note} {_display(ctx, path)}; "
+        f"{_count(len(result.condensed), 'live focus item')} condensed, "
+        f"{_count(len(result.stubbed), 'closed item')} stubbed, "
+        f"{_count(result.attempts_removed, 'attempt')} moved out ({result.attempts_kept} kept)",
         markup=False,
         highlight=False,
     )
@@ -372,7 +377,7 @@ def verify(
     ctx: typer.Context,
     archive: ArchiveOpt = None,
     rev: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--rev",
             "-r",
@@ -383,7 +388,8 @@ def verify(
         bool,
         typer.Option(
             "--staged",
-            help="Check the staged (index) archive against HEAD instead of the working copy (for pre-commit).",
+            help="Check the staged (index) archive against HEAD instead of the working copy "
+            "(for pre-commit).",
         ),
     ] = False,
     no_history: Annotated[

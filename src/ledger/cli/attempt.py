@@ -294,7 +294,9 @@ def _from_editor() -> str:
             code = subprocess.call(argv)
         except (OSError, ValueError) as exc:  # not found, not executable, bad quoting
             reason = getattr(exc, "strerror", None) or str(exc)
-            raise _usage(f"cannot start the editor {editor!r} ({reason}); nothing was recorded")
+            raise _usage(
+                f"cannot start the editor {editor!r} ({reason}); nothing was recorded"
+            ) from exc
         if code != 0:
             raise _usage(f"the editor exited with status {code}; nothing was recorded")
         with open(name, encoding="utf-8") as handle:

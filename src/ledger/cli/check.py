@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,7 +29,7 @@ class OutputFormat(str, Enum):
 
 
 FilesArg = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Argument(
         help="Ledger files (default: the located ledger; pre-commit passes the staged ones).",
         show_default=False,
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
     app.command("fix")(fix)
 
 
-def _targets(ctx: typer.Context, files: Optional[list[Path]], file: Optional[Path]) -> list[Path]:
+def _targets(ctx: typer.Context, files: list[Path] | None, file: Path | None) -> list[Path]:
     return list(files) if files else [ledger_path(ctx, file)]
 
 
@@ -63,15 +63,16 @@ def check(
         bool, typer.Option("--statistics", help="Count findings per rule instead of listing them.")
     ] = False,
     select: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             "--select",
             metavar="CODES",
-            help="Only these rules: codes, prefixes (LDG2) or names; comma-separated or repeated. Replaces check.select.",
+            help="Only these rules: codes, prefixes (LDG2) or names; comma-separated or "
+            "repeated. Replaces check.select.",
         ),
     ] = None,
     ignore: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--ignore", metavar="CODES", help="Skip these rules (added to check.ignore)."),
     ] = None,
 ) -> None:
@@ -113,7 +114,7 @@ def check(
         raise typer.Exit(1)
 
 
-def _summary(findings: list["Finding"]) -> dict:
+def _summary(findings: list[Finding]) -> dict:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
         counts[f.severity.value] += 1
@@ -125,7 +126,7 @@ def _summary(findings: list["Finding"]) -> dict:
     }
 
 
-def _summary_line(findings: list["Finding"], files: int) -> str:
+def _summary_line(findings: list[Finding], files: int) -> str:
     if not findings:
         return f"All checks passed ({files} file{'s' if files != 1 else ''})."
     s = _summary(findings)
@@ -137,10 +138,11 @@ def _summary_line(findings: list["Finding"], files: int) -> str:
         parts.append(f"{s['info']} info")
     fixable = sum(1 for f in findings if f.as_dict()["fixable"])
     tail = f" ({fixable} fixable with `ledger fix`)" if fixable else ""
-    return f"Found {s['findings']} finding{'s' if s['findings'] != 1 else ''}: {', '.join(parts)}{tail}."
+    plural = "s" if s["findings"] != 1 else ""
+    return f"Found {s['findings']} finding{plural}: {', '.join(parts)}{tail}."
 
 
-def _statistics_lines(findings: list["Finding"]) -> list[str]:
+def _statistics_lines(findings: list[Finding]) -> list[str]:
     from ..checks import statistics
 
     return [
@@ -153,7 +155,7 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def _print_text(
-    ctx: typer.Context, findings: list["Finding"], files: int, show_statistics: bool
+    ctx: typer.Context, findings: list[Finding], files: int, show_statistics: bool
 ) -> None:
     lines = (
         _statistics_lines(findings)
@@ -188,7 +190,7 @@ def _print_text(
     )
 
 
-def _print_json(findings: list["Finding"], paths: list[Path], show_statistics: bool) -> None:
+def _print_json(findings: list[Finding], paths: list[Path], show_statistics: bool) -> None:
     from ..checks import statistics
 
     data: dict = {
@@ -209,10 +211,13 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 _GH_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def _print_github(findings: list["Finding"], show_statistics: bool) -> None:
+def _print_github(findings: list[Finding], show_statistics: bool) -> None:
     out = []
     for f in findings:
-        props = f"file={_gh_escape(f.path, True)},line={f.line},col={f.col},title={_gh_escape(f.code, True)}"
+        props = (
+            f"file={_gh_escape(f.path, True)},line={f.line},col={f.col},"
+            f"title={_gh_escape(f.code, True)}"
+        )
         out.append(
             f"::{_GH_LEVEL[f.severity.value]} {props}::{_gh_escape(f'{f.code} {f.message}')}"
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,19 +27,26 @@ def register(app: typer.Typer) -> None:
 
 def merge_driver(
     ctx: typer.Context,
-    base: Annotated[Optional[Path], typer.Argument(help="%O: the common ancestor's version.", show_default=False)] = None,
-    ours: Annotated[
-        Optional[Path], typer.Argument(help="%A: our version; the result is written here.", show_default=False)
+    base: Annotated[
+        Path | None,
+        typer.Argument(help="%O: the common ancestor's version.", show_default=False),
     ] = None,
-    theirs: Annotated[Optional[Path], typer.Argument(help="%B: the other branch's version.", show_default=False)] = None,
+    ours: Annotated[
+        Path | None,
+        typer.Argument(help="%A: our version; the result is written here.", show_default=False),
+    ] = None,
+    theirs: Annotated[
+        Path | None, typer.Argument(help="%B: the other branch's version.", show_default=False)
+    ] = None,
     path: Annotated[
-        Optional[str], typer.Option("--path", help="%P: the path being merged (used in messages).")
+        str | None, typer.Option("--path", help="%P: the path being merged (used in messages).")
     ] = None,
     install: Annotated[
         bool,
         typer.Option(
             "--install",
-            help="Configure this driver for the current repository (git config + .gitattributes) and exit.",
+            help="Configure this driver for the current repository "
+            "(git config + .gitattributes) and exit.",
         ),
     ] = False,
     program: Annotated[
@@ -74,12 +81,18 @@ def merge_driver(
 
 
 def merge_files(
-    ours: Annotated[Path, typer.Argument(help="Our version (the current branch).", show_default=False)],
-    base: Annotated[Path, typer.Argument(help="The common ancestor's version.", show_default=False)],
+    ours: Annotated[
+        Path, typer.Argument(help="Our version (the current branch).", show_default=False)
+    ],
+    base: Annotated[
+        Path, typer.Argument(help="The common ancestor's version.", show_default=False)
+    ],
     theirs: Annotated[Path, typer.Argument(help="The other version.", show_default=False)],
     output: Annotated[
-        Optional[Path],
-        typer.Option("--output", "-o", help="Write the merged ledger here (default: print it to stdout)."),
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the merged ledger here (default: print it to stdout)."
+        ),
     ] = None,
 ) -> None:
     """Three-way merge of ledger files outside git (argument order as in `git merge-file`).
@@ -93,7 +106,7 @@ def merge_files(
         raise typer.Exit(1)
 
 
-def _merge_into(base: Path, ours: Path, theirs: Path, output: Optional[Path]) -> int:
+def _merge_into(base: Path, ours: Path, theirs: Path, output: Path | None) -> int:
     """Merge the three files; write the bytes to `output` (stdout when None); return conflicts."""
     import sys
 
@@ -111,7 +124,8 @@ def _merge_into(base: Path, ours: Path, theirs: Path, output: Optional[Path]) ->
 
 
 def _install(ctx: typer.Context, program: str) -> None:
-    """Set merge.ledger.* in the repository's config and route the ledger to it in .gitattributes."""
+    """Set merge.ledger.* in the repository's config and route the ledger to it in
+    .gitattributes."""
     from .. import history
     from ..fileio import locked_update
 
@@ -147,4 +161,3 @@ def _install(ctx: typer.Context, program: str) -> None:
             f"`{first}` is not on PATH, so git cannot start the driver; activate the environment "
             f"that has ledger, or re-run with --program '{sys.executable} -m ledger'"
         )
-

@@ -85,7 +85,7 @@ def add_attempt(
         lines = _pad_heading_block(doc, index, lines)
     elif style.dialect in _NESTED and not anchors and focus.field("attempts history") is None:
         # Nested entries only count as attempts under an `Attempts History:` field.
-        lines = [f"{bullet_of(focus)}Attempts History:"] + lines
+        lines = [f"{bullet_of(focus)}Attempts History:", *lines]
     result = finish(ledger, [Splice.insert(index, lines)], focus_id, warnings)
     return replace(result, attempt=_new_attempt(result, index, len(lines)))
 
@@ -252,7 +252,7 @@ def _render_heading(
 ) -> list[str]:
     label = f" ({attempt.kind})" if attempt.kind else ""
     out = [f"{'#' * style.heading_level} {ts} {style.dash} {focus.id}{label}"]
-    out += [f"**Action:** {summary[0]}"] + summary[1:]
+    out += [f"**Action:** {summary[0]}", *summary[1:]]
     if attempt.result:
         out += ["", f"**Result:** {attempt.result}"]
     if attempt.actor:

@@ -167,7 +167,9 @@ def mojibake_warning(ledger: Ledger, focus: FocusItem | None) -> tuple[str, ...]
     if focus is not None:
         where = section_text(ledger, focus)
     else:  # the header: everything before the first section
-        first = min((f.line for f in ledger.focus_items if f.has_section), default=len(ledger.document) + 1)
+        first = min(
+            (f.line for f in ledger.focus_items if f.has_section), default=len(ledger.document) + 1
+        )
         where = ledger.document.span(0, first - 1)
     if not has_mojibake(where):
         return ()

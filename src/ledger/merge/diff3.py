@@ -163,7 +163,7 @@ def _line_by_line(b: list[str], o: list[str], t: list[str]) -> list[str] | None:
         return None
     out = []
     for bl, ol, tl in zip(b, o, t):
-        if ol == bl or ol == tl:
+        if ol in (bl, tl):
             out.append(tl)
         elif tl == bl:
             out.append(ol)
@@ -200,7 +200,7 @@ def _pin_last_updated(base: list[str], ours: list[str], theirs: list[str]) -> _P
     b, o, t = (side[i] for side, i in zip((base, ours, theirs), found))
     if b == o == t:
         return None
-    if o == b or o == t:
+    if o in (b, t):
         chosen = t
     elif t == b:
         chosen = o

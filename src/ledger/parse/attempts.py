@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from ..ids import focus_of_reference
 from ..vocab import AttemptDialect
@@ -43,7 +43,8 @@ NUMBERED = re.compile(
     rf"\s*(?:(?::|{DASH})+\s*)?(?P<rest>.*)"
 )
 ITALIC = re.compile(
-    rf"(?P<indent>[ \t]*)(?P<bullet>[-*] )\*(?:(?P<word>First|Last|Latest)\s*\((?P<wts>{TS_RANGE})\)"
+    rf"(?P<indent>[ \t]*)(?P<bullet>[-*] )\*"
+    rf"(?:(?P<word>First|Last|Latest)\s*\((?P<wts>{TS_RANGE})\)"
     rf"|(?P<ts>{TS_RANGE})(?:\s*\((?P<label>[^)\n]*)\))?)\s*:\*\s*(?P<rest>.*)"
 )
 DATED = re.compile(
@@ -69,13 +70,13 @@ class Parts(NamedTuple):
 
     dialect: AttemptDialect
     label: str
-    timestamp_text: Optional[str] = None
-    kind_text: Optional[str] = None
-    number: Optional[int] = None
-    actor: Optional[str] = None
-    result: Optional[str] = None
+    timestamp_text: str | None = None
+    kind_text: str | None = None
+    number: int | None = None
+    actor: str | None = None
+    result: str | None = None
     summary: str = ""
-    focus_ref: Optional[str] = None
+    focus_ref: str | None = None
     indent: str = ""
 
 
@@ -99,9 +100,7 @@ def _latest(m: re.Match, _body: list[str]) -> Parts:
         kind_text = (km.group("kind") + (km.group("qual") or "")).strip()
         summary = km.group("rest")
     label = m.group("label") + (f" {m.group('ann')}" if m.group("ann") else "")
-    return Parts(
-        AttemptDialect.latest, label, m.group("ts"), kind_text=kind_text, summary=summary
-    )
+    return Parts(AttemptDialect.latest, label, m.group("ts"), kind_text=kind_text, summary=summary)
 
 
 def _numbered(m: re.Match, _body: list[str]) -> Parts:
@@ -178,7 +177,7 @@ def _attempt_heading(m: re.Match, body: list[str]) -> Parts:
     )
 
 
-# --- the tables ------------------------------------------------------------------------------------
+# --- the tables ---------------------------------------------------------------------------------
 
 LATEST_DIALECT = Dialect(AttemptDialect.latest, LATEST, _latest)
 NUMBERED_DIALECT = Dialect(AttemptDialect.numbered, NUMBERED, _numbered)
@@ -191,7 +190,7 @@ HEADING_DIALECTS = (
 )
 
 
-def latest_entry(line: str) -> Optional[tuple[Dialect, re.Match]]:
+def latest_entry(line: str) -> tuple[Dialect, re.Match] | None:
     """A column-0 `Latest Attempt (ts):` entry."""
     if "ttempt" not in line[:24]:
         return None
@@ -199,7 +198,7 @@ def latest_entry(line: str) -> Optional[tuple[Dialect, re.Match]]:
     return (LATEST_DIALECT, m) if m else None
 
 
-def nested_entry(line: str, in_history: bool) -> Optional[tuple[Dialect, re.Match]]:
+def nested_entry(line: str, in_history: bool) -> tuple[Dialect, re.Match] | None:
     """A bullet entry in the numbered, italic or (under `Attempts History:`) dated dialect."""
     stripped = line.lstrip(" \t")
     if not stripped or stripped[0] not in "-*" or len(stripped) < 4:
@@ -217,7 +216,7 @@ def nested_entry(line: str, in_history: bool) -> Optional[tuple[Dialect, re.Matc
     return (row, m) if m else None
 
 
-def heading_entry(text: str) -> Optional[tuple[Dialect, re.Match]]:
+def heading_entry(text: str) -> tuple[Dialect, re.Match] | None:
     """A heading that is an attempt (`### ts — ID (label)`, `### Attempt #N`)."""
     for row in HEADING_DIALECTS:
         m = row.pattern.match(text)

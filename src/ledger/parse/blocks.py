@@ -18,7 +18,6 @@ any section are orphans, except the reset layout's heading attempts under `## At
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..document import (
     BLANK,
@@ -67,6 +66,7 @@ def section_starts(text: str) -> list[int]:
             fence = fence_opening(line)
     return starts
 
+
 # An indented line that may start an attempt entry (numbered, italic or dated bullets).
 _NESTED_CANDIDATE = re.compile(r"[ \t]*[-*] [\[*0-9]")
 # A bullet that is a sibling entry (ends an entry above it even when indented deeper).
@@ -88,7 +88,7 @@ class BlockCutter:
         self.sections: list[SectionBuilder] = []
         self.virtual: dict[str, SectionBuilder] = {}
         self.orphans: list[Attempt] = []
-        self.index: Optional[IndexTable] = None
+        self.index: IndexTable | None = None
         # The `##` group the latest blocks sit under, while only attempt blocks follow it: where
         # the reset layout keeps its log (`## Attempts History`).
         self._group_run = ""
@@ -132,7 +132,7 @@ class BlockCutter:
                 kind, start, focus_id, open_level, group_name = BlockKind.prose, i + 1, None, 0, ""
         self._close(kind, start, n, focus_id, group_name, entry)
 
-    def _add(self, kind: BlockKind, start: int, end: int, focus_id: Optional[str]) -> None:
+    def _add(self, kind: BlockKind, start: int, end: int, focus_id: str | None) -> None:
         self.blocks.append(
             _new_block(Block, (kind, start + 1, end, focus_id, self.doc.span(start, end)))
         )
@@ -153,7 +153,7 @@ class BlockCutter:
         kind: BlockKind,
         start: int,
         end: int,
-        focus_id: Optional[str],
+        focus_id: str | None,
         group: str,
         entry: tuple = (),
     ) -> None:
@@ -198,7 +198,7 @@ class BlockCutter:
             stop -= 1
         return stop
 
-    def attempt(self, found: tuple, start: int, stop: int, body: Optional[list] = None) -> Attempt:
+    def attempt(self, found: tuple, start: int, stop: int, body: list | None = None) -> Attempt:
         """The attempt recognised as `found` on line `start`, running to `stop` (exclusive,
         already trimmed)."""
         row, m = found
@@ -230,7 +230,11 @@ class BlockCutter:
         if not found:
             found = dialects.heading_entry(self.headings[start].text)  # type: ignore[assignment]
             assert found
-        body = self.content[start + 1 : stop] if found[0].dialect is AttemptDialect.attempt_heading else None
+        body = (
+            self.content[start + 1 : stop]
+            if found[0].dialect is AttemptDialect.attempt_heading
+            else None
+        )
         return self.attempt(found, start, self.trim(start, stop), body)
 
     def heading_end(self, i: int, end: int, level: int) -> int:
@@ -257,9 +261,9 @@ class _Body:
     entry. Outside sections (groups, prose) only attempts are read: they are orphans.
     """
 
-    __slots__ = ("cutter", "start", "end", "section", "out")
+    __slots__ = ("cutter", "end", "out", "section", "start")
 
-    def __init__(self, cutter: BlockCutter, start: int, end: int, section: Optional[SectionBuilder]):
+    def __init__(self, cutter: BlockCutter, start: int, end: int, section: SectionBuilder | None):
         self.cutter = cutter
         self.start = start
         self.end = end
@@ -275,7 +279,7 @@ class _Body:
         # The open column-0 item: a field (read when it opens, finished when it ends) or a
         # `Latest Attempt` entry, and its last non-blank line.
         item_start = -1
-        item_field: Optional[Field] = None
+        item_field: Field | None = None
         item_latest: tuple = ()
         last = -1
         in_history = False  # the last field opened is `Attempts History`
@@ -361,9 +365,7 @@ class _Body:
         if item_start >= 0:
             self._close_item(item_start, last + 1, item_field, item_latest)
 
-    def _close_item(
-        self, start: int, stop: int, field: Optional[Field], latest: tuple
-    ) -> None:
+    def _close_item(self, start: int, stop: int, field: Field | None, latest: tuple) -> None:
         """A column-0 item ended before line `stop`: a `Latest Attempt` entry, or a field."""
         cutter = self.cutter
         if latest:

@@ -10,7 +10,6 @@ belongs to it.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..ids import find_ids
 from ..model import Attempt, Field, FocusItem
@@ -18,14 +17,13 @@ from ..vocab import STATUS_WORDS, Priority, Status
 
 _FIELD = re.compile(
     r"(?P<bullet>[-*] )(?P<b1>\*\*)?(?P<name>[A-Z][^:()\[\]*`;\n]{0,48}?)\s*"
-    r"(?P<qual>\([^)\n]*\))?\s*(?P<ann>\[[^\]\n]*\])?\s*(?P<b2>\*\*)?:(?P<b3>\*\*)?[ \t]?(?P<value>.*)"
+    r"(?P<qual>\([^)\n]*\))?\s*(?P<ann>\[[^\]\n]*\])?\s*"
+    r"(?P<b2>\*\*)?:(?P<b3>\*\*)?[ \t]?(?P<value>.*)"
 )
-_BARE_FIELD = re.compile(
-    r"(?P<name>[A-Z][A-Za-z/&' -]{0,40}?)\s*(?P<qual>\([^)\n]*\))?:\s*$"
-)
+_BARE_FIELD = re.compile(r"(?P<name>[A-Z][A-Za-z/&' -]{0,40}?)\s*(?P<qual>\([^)\n]*\))?:\s*$")
 
 
-def read_field(line: str, number: int, end_line: int, text: str) -> Optional[Field]:
+def read_field(line: str, number: int, end_line: int, text: str) -> Field | None:
     """The field opened by `line` (1-based `number`), or None when the line opens none."""
     m = _FIELD.match(line)
     if m:
@@ -61,7 +59,7 @@ def read_field(line: str, number: int, end_line: int, text: str) -> Optional[Fie
 class SectionBuilder:
     """What the block cutter collects for one focus item before it becomes a `FocusItem`."""
 
-    __slots__ = ("id", "title", "start", "end", "level", "fields", "attempts", "has_section")
+    __slots__ = ("attempts", "end", "fields", "has_section", "id", "level", "start", "title")
 
     def __init__(self, focus_id: str, title: str, start: int, level: int, has_section: bool = True):
         self.id = focus_id
@@ -74,7 +72,7 @@ class SectionBuilder:
         self.has_section = has_section
 
 
-def focus_item(s: SectionBuilder, status_text: Optional[str] = None) -> FocusItem:
+def focus_item(s: SectionBuilder, status_text: str | None = None) -> FocusItem:
     """The focus item of a section (`status_text` overrides the section's own, for the reset
     layout's `## Status`)."""
     fields = s.fields

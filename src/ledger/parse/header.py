@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Optional
 
 from ..document import BLANK, BREAK, CODE, HEADING, Document
 from ..ids import matcher
@@ -24,7 +23,7 @@ _HEADER_FIELD = re.compile(
 )
 
 
-def active_focus_id(focus: Optional[str], known: Iterable[str]) -> Optional[str]:
+def active_focus_id(focus: str | None, known: Iterable[str]) -> str | None:
     """The focus ID an Active Focus text names: a known ID first, else any ID-shaped token,
     else a first word that is a known ID (`seed — Inbox monitoring`)."""
     if not focus:
@@ -45,7 +44,7 @@ def read_header(doc: Document, first_section: int, known: Iterable[str]) -> Head
     last_updated = lu_line = None
     focus = focus_line = None
     classes, content = doc.classes, doc.contents
-    for j in range(0, first_section):
+    for j in range(first_section):
         cls = classes[j]
         if cls == CODE:
             continue

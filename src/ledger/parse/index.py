@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from .. import tables
 from ..document import Document
@@ -13,7 +12,7 @@ from ..vocab import Status
 _LINK_CELL = re.compile(r"\[([^\]]+)\](?:\(#([^)]*)\))?")
 
 
-def read_index(doc: Document, start: int, end: int) -> Optional[IndexTable]:
+def read_index(doc: Document, start: int, end: int) -> IndexTable | None:
     """The first table in lines `[start, end)` whose first column is `ID`, or None."""
     content = doc.contents
     i = start
@@ -34,7 +33,7 @@ def read_index(doc: Document, start: int, end: int) -> Optional[IndexTable]:
 
 
 def _row(line: int, cells: list[str], columns: list[str]) -> IndexRow:
-    def col(name: str) -> Optional[str]:
+    def col(name: str) -> str | None:
         if name in columns:
             k = columns.index(name)
             return cells[k] if k < len(cells) else None

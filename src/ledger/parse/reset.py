@@ -9,18 +9,19 @@ of its own; the current focus gets its title from the Current Focus line and the
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..model import BlockKind, FocusItem, Header
 from .blocks import BlockCutter
 from .fields import focus_item
 
 
-def reset_status(cutter: BlockCutter) -> Optional[str]:
+def reset_status(cutter: BlockCutter) -> str | None:
     """The status under a `## Status` heading (backticks dropped), or None."""
     doc = cutter.doc
     for block in cutter.blocks:
-        if block.kind is BlockKind.group and doc.headings[block.line - 1].text.strip().lower() == "status":
+        if (
+            block.kind is BlockKind.group
+            and doc.headings[block.line - 1].text.strip().lower() == "status"
+        ):
             for j in range(block.line, block.end_line):
                 if doc.contents[j].strip():
                     return doc.contents[j].strip().strip("`")
