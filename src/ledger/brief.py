@@ -349,7 +349,8 @@ def _clip_block(text: str, width: int, clipped: list[str], what: str) -> str:
 
 def _id_list(ids: list[str], width: int, clipped: list[str], what: str) -> str:
     """A comma list cut at a whole entry, saying how many more there are."""
-    out, used = [], 0
+    out: list[str] = []
+    used = 0
     for i, entry in enumerate(ids):
         if used + len(entry) + 2 > width and out:
             clipped.append(what)

@@ -81,6 +81,11 @@ class Node:
         return self.status is None
 
     @property
+    def is_open(self) -> bool:
+        """A focus item that is not closed (an external ID is neither open nor closed)."""
+        return self.status is not None and self.status.is_open
+
+    @property
     def label(self) -> str:
         """The status word a rendering shows (`external` for IDs that are not focus items)."""
         return EXTERNAL if self.status is None else self.status.value
@@ -238,7 +243,7 @@ def _build(ledger: Ledger) -> DependencyGraph:
 
     def add(source: str, target: str, kind: EdgeKind, line: int) -> None:
         node = nodes.get(target)
-        is_open = node is not None and not node.external and not node.status.is_closed
+        is_open = node is not None and node.is_open
         edges.setdefault((source, target, kind), Edge(source, target, kind, line, is_open))
 
     for item in ledger.focus_items:
@@ -252,7 +257,7 @@ def _build(ledger: Ledger) -> DependencyGraph:
                 target = nodes.get(ref)
                 if ref == item.id or target is None or target.external:
                     continue
-                if target.status.is_closed:  # a finished focus no longer holds anyone back
+                if not target.is_open:  # a finished focus no longer holds anyone back
                     continue
                 add(item.id, ref, EdgeKind.waits_on, _line_naming(contents, f, ref))
     # External IDs come after every focus ID, so cycles and renderings start from focus items.

@@ -202,10 +202,10 @@ def _index(ledger: Ledger) -> Plan:
     splices: list[Splice] = []
     changes: list[Change] = []
     for row in index.rows:
-        item = sections.get(row.id)
-        if item is None:
+        section = sections.get(row.id)
+        if section is None:
             continue
-        cells = _regenerated_cells(row, item, columns, slugs.get(item.line))
+        cells = _regenerated_cells(row, section, columns, slugs.get(section.line))
         if cells != row.cells:
             splices.append(
                 Splice.replace(row.line - 1, tables.row_text(cells, doc.content(row.line - 1)))
@@ -214,7 +214,7 @@ def _index(ledger: Ledger) -> Plan:
                 Change(
                     ChangeKind.index_row,
                     row.line,
-                    f"regenerated the row of {row.id} from line {item.line}",
+                    f"regenerated the row of {row.id} from line {section.line}",
                 )
             )
     listed = {r.id for r in index.rows}

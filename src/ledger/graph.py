@@ -97,7 +97,7 @@ def build_graph(
     ]
     if active:
         # Open items, and what they point at (so a reader sees why each is waiting).
-        open_ids = {n.id for n in deps.nodes.values() if not n.external and n.status.is_open}
+        open_ids = {n.id for n in deps.nodes.values() if n.is_open}
         pairs = [e for e in pairs if e.source in open_ids]
         keep = open_ids | {e.target for e in pairs}
         nodes = {n: s for n, s in nodes.items() if n in keep}

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 
-from .document import HEADING
+from .document import HEADING, LineClass
 
 # github-slugger keeps letters, marks, decimal and letter numbers, connector punctuation
 # (`_`), spaces and hyphens; everything else (emoji, `²`, `·`, U+2011, NBSP) is dropped.
@@ -42,7 +43,7 @@ def plain_text(text: str) -> str:
     return _HTML_TAG.sub("", text).strip()
 
 
-def heading_slugs(lines: list[str], classes: list[int]) -> dict[int, str]:
+def heading_slugs(lines: Sequence[str], classes: Sequence[LineClass]) -> dict[int, str]:
     """GitHub's anchors for every ATX heading, repeated slugs suffixed `-1`, `-2`, ..."""
     seen: Counter[str] = Counter()
     out: dict[int, str] = {}

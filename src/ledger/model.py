@@ -272,7 +272,7 @@ def replace(record: R, **changes: Any) -> R:
 
 
 # Fields that are the ledger's own text, not data about it: left out of the JSON form.
-_NOT_JSON_FIELDS = {Block: frozenset({"text"})}
+_NOT_JSON_FIELDS: dict[type, frozenset[str]] = {Block: frozenset({"text"})}
 
 
 def to_json(value: Any) -> Any:

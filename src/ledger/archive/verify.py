@@ -90,7 +90,7 @@ def verify_append_only(
     prev: bytes | None = None
     for entry in versions:
         commit, data = entry[0], entry[1]
-        subject = entry[2] if len(entry) > 2 else ""  # type: ignore[misc]
+        subject = entry[2] if len(entry) > 2 else ""
         if prev is not None and prev_commit is not None:
             if data is None:
                 found.append(Rewrite(commit, prev_commit, subject, deleted=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from ..model import Attempt
 from .attempts import attempt_groups
@@ -46,11 +47,12 @@ def last_updated_stale(ctx: Context) -> Iterator[Finding]:
     if h.last_updated_date is None or not h.last_updated_line:
         return
     newest: Attempt | None = None
+    newest_at: datetime | None = None  # the timestamp of `newest`
     for _focus, attempts in attempt_groups(ctx):
         for a in attempts:
-            if a.timestamp and (newest is None or a.timestamp > newest.timestamp):
-                newest = a
-    if newest is not None and newest.timestamp.date() > h.last_updated_date:
+            if a.timestamp and (newest_at is None or a.timestamp > newest_at):
+                newest, newest_at = a, a.timestamp
+    if newest is not None and newest_at is not None and newest_at.date() > h.last_updated_date:
         yield ctx.finding(
             "LDG603",
             h.last_updated_line,

@@ -10,17 +10,22 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 try:  # typer vendors click from 0.20 on
+    from typer._click import Context as ClickContext
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException
+    # The same classes from click itself: mypy sees both branches of this import fallback.
+    from click import Context as ClickContext  # type: ignore[no-redef]
+    from click.exceptions import ClickException  # type: ignore[no-redef]
 
 from ..errors import LedgerError
 
@@ -120,11 +125,28 @@ class _LedgerGroup(TyperGroup):
             )
             raise typer.Exit(1) from None
 
-    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        run = partial(
+            super().main,
+            args,
+            prog_name,
+            complete_var,
+            standalone_mode=False,
+            windows_expand_args=windows_expand_args,
+            **extra,
+        )
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return run()
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = run()
         except ClickException as exc:  # usage errors: one line, not click's usage block
             if type(exc).__name__ == "NoArgsIsHelpError":  # `ledger`, `ledger attempt`: help
                 typer.echo(exc.format_message())
@@ -139,7 +161,7 @@ class _LedgerGroup(TyperGroup):
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:  # keep registration order
+    def list_commands(self, ctx: ClickContext) -> list[str]:  # keep registration order
         return list(self.commands)
 
 

@@ -179,7 +179,7 @@ def list_snapshots(
         ("Attempts", "right"),
         ("Title", "left"),
     ):
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=True)
     for r in rows:
         table.add_row(
             str(r["number"]),

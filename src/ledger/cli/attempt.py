@@ -480,8 +480,8 @@ def focus_new(
         )
     elif not dry_run:
         _print_lines(res.added_lines)
-        for path in created:
-            typer.echo(f"ledger: created {path}", err=True)
+        for rel in created:
+            typer.echo(f"ledger: created {rel}", err=True)
 
 
 # --- header --------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def _dwell(ctx: typer.Context, loaded: Any, no_git: bool) -> dict | None:
     if no_git:
         return None
     try:
-        from .dwell import status_dwell  # type: ignore[attr-defined]
+        from .dwell import status_dwell
     except ImportError:
         return None
     from ..errors import LedgerError

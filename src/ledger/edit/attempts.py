@@ -109,8 +109,10 @@ def _new_attempt(result: EditResult, index: int, count: int) -> Attempt | None:
 
 
 def style_from(anchors: list[Attempt], doc: Document) -> AttemptStyle:
-    """The style of the most used dialect among `anchors`, copied from the last such entry."""
+    """The style of the most used dialect among `anchors` (at least one), copied from the last
+    such entry."""
     dialect = majority([a.dialect for a in anchors])
+    assert dialect is not None  # every attempt has a dialect, and callers pass at least one
     same = [a for a in anchors if a.dialect == dialect]
     first_line = doc.content(same[-1].line - 1)
     ts_format = majority([timestamp_format(a.timestamp_text) for a in same], DEFAULT_FORMAT)

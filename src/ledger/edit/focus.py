@@ -119,10 +119,10 @@ def _section_lines(
             seen.add(key)
     out = [f"{'#' * neighbour.level} [{spec.id}] {spec.title.strip()}"]
     default_bullet = bullet_of(neighbour)
-    for key, f in order:
-        name = f.name if f else _FIELD_NAMES[key]
-        bullet = f.bullet if f and f.bullet else default_bullet
-        label = f"**{name}:**" if f and f.bold else f"{name}:"
+    for key, model in order:  # the neighbour's field, None for one it lacks
+        name = model.name if model else _FIELD_NAMES[key]
+        bullet = model.bullet if model and model.bullet else default_bullet
+        label = f"**{name}:**" if model and model.bold else f"{name}:"
         out.append(f"{bullet}{label} {values[key]}".rstrip())
     return out
 

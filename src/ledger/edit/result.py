@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from ..document import Document, Splice
 from ..encoding import has_mojibake
@@ -191,14 +191,18 @@ def section_text(ledger: Ledger, focus: FocusItem) -> str:
 # --- style helpers shared by the edits -----------------------------------------------------
 
 
-def majority(values: Sequence[T | None], default: T = None) -> T:  # type: ignore[assignment]
-    """The most common non-None value; ties go to the one seen last (the ledger's most recent
-    way of writing it)."""
+@overload
+def majority(values: Sequence[T | None]) -> T | None: ...
+@overload
+def majority(values: Sequence[T | None], default: T) -> T: ...
+def majority(values: Sequence[T | None], default: T | None = None) -> T | None:
+    """The most common non-None value (`default` when there is none); ties go to the one seen
+    last (the ledger's most recent way of writing it)."""
     counts = Counter(v for v in values if v is not None)
     if not counts:
         return default
     best = max(counts.values())
-    return [v for v in values if counts.get(v) == best][-1]  # type: ignore[return-value]
+    return [v for v in values if v is not None and counts[v] == best][-1]
 
 
 def bullet_of(focus: FocusItem) -> str:

@@ -114,7 +114,8 @@ class _ChunkMerger(LineMerger):
         for lines, cs in zip(versions, chunks):
             if [line for c in cs for line in c.lines] != lines:  # chunks must cover every line
                 return self.lines(*(list(v) for v in versions))
-        return self.sequence(*chunks, self.content)
+        base_chunks, our_chunks, their_chunks = chunks
+        return self.sequence(base_chunks, our_chunks, their_chunks, self.content)
 
     # ordered chunk sequences ----------------------------------------------------------------
 
@@ -175,7 +176,7 @@ class _ChunkMerger(LineMerger):
                 [x for k in ok for x in ours[k].lines],
                 [x for k in tk for x in theirs[k].lines],
             )
-            return [_Covered(k) for k in (*bk, *ok, *tk)] + [_Lines(lines)]
+            return [*(_Covered(k) for k in (*bk, *ok, *tk)), _Lines(lines)]
         emitted: list[_Emit] = [_Put(k) for k in ok]
         extra = [k for k in tk if k not in ok]
         if not bk and extra and ok:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import groupby
 
-from ..model import BlockKind, FocusItem, Ledger
+from ..model import Attempt, BlockKind, Field, FocusItem, Ledger
 
 Key = tuple
 END: Key = ("end",)
@@ -91,7 +91,10 @@ def _keyed(runs: list[_Run], lines: Sequence[str]) -> list[Chunk]:
 def top_chunks(ledger: Ledger) -> list[Chunk]:
     """Top-level chunks of a parsed ledger, one per block, covering every line in order."""
     doc = ledger.document
-    items = {(f.id, f.line): f for f in ledger.focus_items if f.has_section}
+    # Keyed the way blocks are looked up (a block's focus ID is None outside sections).
+    items: dict[tuple[str | None, int], FocusItem] = {
+        (f.id, f.line): f for f in ledger.focus_items if f.has_section
+    }
     attempts = {a.line: a for f in ledger.focus_items for a in f.attempts}
     attempts.update({a.line: a for a in ledger.orphan_attempts})
     runs: list[_Run] = []
@@ -125,7 +128,11 @@ def section_parts(chunk: Chunk) -> list[Chunk]:
     attempts = item.attempts if item is not None else []
     # Fields first, then attempts: an attempt nested under `- Attempts History:` is its own part.
     last = first + len(owner) - 1
-    for kind, entries in (("field", fields), ("attempt", attempts)):
+    entries_by_kind: tuple[tuple[str, Sequence[Field | Attempt]], ...] = (
+        ("field", fields),
+        ("attempt", attempts),
+    )
+    for kind, entries in entries_by_kind:
         for idx, entry in enumerate(entries):
             for n in range(max(entry.line, first + 1), min(entry.end_line, last) + 1):
                 owner[n - first] = (kind, idx)
@@ -229,7 +236,8 @@ def _rekey_edited(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
     base_keys = {c.key for c in base}
     out = []
     for chunk in side:
-        candidates = gone.get(_stamp(chunk), [])
+        stamp = _stamp(chunk)
+        candidates = gone.get(stamp, []) if stamp is not None else []
         if chunk.key not in base_keys and len(candidates) == 1:
             chunk = replace(chunk, key=candidates.pop().key)
         out.append(chunk)

@@ -31,11 +31,10 @@ def active_focus_id(focus: str | None, known: Iterable[str]) -> str | None:
     known = known if isinstance(known, frozenset) else frozenset(known)
     ids = matcher(known).find(focus)
     in_ledger = [i for i in ids if i in known]
-    found = (in_ledger or ids or [None])[0]
-    if found is None:
-        token = focus.split()[0].strip("*`[]") if focus.split() else ""
-        found = token if token in known else None
-    return found
+    if in_ledger or ids:
+        return (in_ledger or ids)[0]
+    token = focus.split()[0].strip("*`[]") if focus.split() else ""
+    return token if token in known else None
 
 
 def read_header(doc: Document, first_section: int, known: Iterable[str]) -> Header:
