@@ -31,13 +31,12 @@ def read_corpus(path: Path) -> str:
     return path.read_bytes().decode("utf-8", "surrogateescape")
 
 
-@pytest.fixture(autouse=True)
-def _isolated_git(tmp_path_factory, monkeypatch):
+def isolate_git(monkeypatch: pytest.MonkeyPatch, base: Path) -> None:
     """Real git, but never the machine's config: no GIT_* leaks, a temp global config."""
     for key in list(os.environ):
         if key.startswith("GIT_"):
             monkeypatch.delenv(key, raising=False)
-    home = tmp_path_factory.getbasetemp() / "git-home"
+    home = base / "git-home"
     home.mkdir(exist_ok=True)
     config = home / "gitconfig"
     if not config.exists():
@@ -47,4 +46,18 @@ def _isolated_git(tmp_path_factory, monkeypatch):
         )
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_git(tmp_path_factory, monkeypatch):
+    isolate_git(monkeypatch, tmp_path_factory.getbasetemp())
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(scope="module")
+def module_git(tmp_path_factory):
+    """The same isolation for a module-scoped fixture that builds a repository once (it runs
+    before the per-test isolation)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_git(monkeypatch, tmp_path_factory.getbasetemp())
+        yield

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +44,14 @@ class GitRepo:
         when = date or f"2025-11-01T{self.n // 60:02d}:{self.n % 60:02d}:00+00:00"
         self.git("commit", "-q", "--allow-empty", "-m", message, date=when)
         return self.git("rev-parse", "HEAD")
+
+    def copy_to(self, path: Path) -> GitRepo:
+        """A copy of this repository at `path`, whose next commits get the dates this one's
+        would (a history built once per module, changed freely by each test)."""
+        shutil.copytree(self.path, path, symlinks=True)
+        twin = copy.copy(self)
+        twin.path = path
+        return twin
 
 
 ROOT = Path(__file__).resolve().parents[1]  # this repository: it ships .pre-commit-hooks.yaml

@@ -26,10 +26,12 @@ def plan(a_status: str = "in_progress", b_status: str = "pending") -> str:
     )
 
 
-@pytest.fixture
-def loop_repo(tmp_path, monkeypatch) -> GitRepo:
-    """A-001: five supervisor turns without evidence (dwell 4, tier 2); B-002: one turn, then code."""
-    repo = GitRepo(tmp_path / "loop")
+@pytest.fixture(scope="module")
+def loop_history(module_git, tmp_path_factory) -> GitRepo:
+    """A-001: five supervisor turns without evidence (dwell 4, tier 2); B-002: one turn, then code.
+
+    Built once per module (18 commits); tests work on copies."""
+    repo = GitRepo(tmp_path_factory.mktemp("history") / "loop")
     repo.commit("seed", {LEDGER: plan(), "src/app.py": "x = 0\n"})
     repo.commit("SUPERVISOR: B-002 plan - tests: not run", {"input.md": "b\n"})
     repo.commit("B-002 app: implement", {"src/app.py": "x = 1\n"})
@@ -37,6 +39,13 @@ def loop_repo(tmp_path, monkeypatch) -> GitRepo:
         repo.commit(f"[SYNC i={i}] actor=galph status=running", {"sync/state.json": f"{i}\n"})
         repo.commit(f"SUPERVISOR: A-001 planning {i} - tests: not run", {"input.md": f"a{i}\n"})
         repo.commit(f"RALPH AUTO: reports evidence {i}", {f"reports/{i}.log": "ok\n"})
+    return repo
+
+
+@pytest.fixture
+def loop_repo(loop_history, tmp_path, monkeypatch) -> GitRepo:
+    """This test's own copy of the loop history, as the current directory."""
+    repo = loop_history.copy_to(tmp_path / "loop")
     monkeypatch.chdir(repo.path)
     return repo
 
