@@ -25,6 +25,7 @@ those versions are not replayed here (the unit tests cover heading attempts).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import subprocess
@@ -83,6 +84,9 @@ def ledger_versions(bundle: Path, into: Path) -> list[str]:
     return versions
 
 
+# A version is the V2 of one pair and the V1 of the next, and each of its sections is cut out
+# several times: it is parsed and split into lines once.
+@functools.cache
 def sections(text: str) -> dict[tuple[str, int], tuple[int, int]]:
     """(focus ID, occurrence) -> (first line, last line) of each focus section."""
     spans: dict[tuple[str, int], tuple[int, int]] = {}
@@ -95,12 +99,17 @@ def sections(text: str) -> dict[tuple[str, int], tuple[int, int]]:
     return spans
 
 
+@functools.cache
+def lines_of(text: str) -> tuple[str, ...]:
+    return tuple(text.splitlines(keepends=True))
+
+
 def span_text(text: str, span: tuple[int, int]) -> str:
-    return "".join(text.splitlines(keepends=True)[span[0] - 1 : span[1]])
+    return "".join(lines_of(text)[span[0] - 1 : span[1]])
 
 
 def splice(text: str, span: tuple[int, int], new: str) -> str:
-    lines = text.splitlines(keepends=True)
+    lines = lines_of(text)
     return "".join(lines[: span[0] - 1]) + new + "".join(lines[span[1] :])
 
 
