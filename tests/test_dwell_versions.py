@@ -13,8 +13,7 @@ from gitrepo import GitRepo
 
 from ledger import history
 from ledger.config import DwellConfig
-from ledger.dwell import Rules, Walk, scan_repository, status_table, summarize_text
-from ledger.dwell import checkpoint
+from ledger.dwell import Rules, Walk, checkpoint, scan_repository, status_table, summarize_text
 from ledger.dwell.scan import walk_from_checkpoint
 from ledger.dwell.summaries import Summarizer
 from ledger.dwell.versions import VersionTracker, blob_id
@@ -31,7 +30,10 @@ def _env() -> dict[str, str]:
 def bundles(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("bundles")
     out = {}
-    for name, bundle in (("nb", "nanobragg-2025-10-10.bundle"), ("pp", "ptychopinn-2026-01-21.bundle")):
+    for name, bundle in (
+        ("nb", "nanobragg-2025-10-10.bundle"),
+        ("pp", "ptychopinn-2026-01-21.bundle"),
+    ):
         subprocess.run(
             ["git", "clone", "-q", str(DATA / "fixtures" / bundle), str(root / name)],
             check=True,
@@ -156,7 +158,9 @@ def test_a_fresh_clone_starts_from_the_published_checkpoint_and_agrees_with_a_fu
     fresh = _clone(origin, tmp_path / "fresh")
     repo = history.open_repo(fresh)
     assert not history.notes(repo)  # a clone does not fetch notes by itself
-    report, state = walk_from_checkpoint(repo, history.resolve(repo, "HEAD"), LEDGER, DwellConfig(), ARCHIVE)
+    report, state = walk_from_checkpoint(
+        repo, history.resolve(repo, "HEAD"), LEDGER, DwellConfig(), ARCHIVE
+    )
     assert history.notes(repo) and published in history.notes(repo)  # fetched once
     full = scan_repository(history.open_repo(bundles["nb"]), "HEAD", LEDGER, DwellConfig(), ARCHIVE)
     assert [r.to_json() for r in report.focus] == [r.to_json() for r in full.report.focus]
