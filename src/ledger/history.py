@@ -94,7 +94,8 @@ def open_repo(path: Path, *, search_parents: bool = False) -> Repo:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise GitError(f"{path} is not inside a git repository") from None
     git_dir = Path(repo.git_dir).resolve()
-    work_tree = None if repo.bare else Path(repo.working_tree_dir).resolve()
+    tree = repo.working_tree_dir
+    work_tree = None if repo.bare or tree is None else Path(tree).resolve()
     repo.close()
     return Repo(git_dir=git_dir, work_tree=work_tree)
 
@@ -453,7 +454,14 @@ def remote_exists(repo: Repo, remote: str) -> bool:
 def fetch_notes(repo: Repo, remote: str, ref: str = NOTES_REF, timeout: float = 20.0) -> bool:
     """Fetch `ref` from `remote` into the same ref (forced: the remote's notes are the shared
     copy); False when the remote has none or cannot be reached in `timeout` seconds."""
-    argv = ["git", f"--git-dir={repo.git_dir}", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head"]
+    argv = [
+        "git",
+        f"--git-dir={repo.git_dir}",
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+    ]
     try:
         proc = subprocess.run(
             [*argv, remote, f"+{ref}:{ref}"],
@@ -476,15 +484,28 @@ def push_notes(repo: Repo, remote: str, ref: str = NOTES_REF, timeout: float = 6
     for _attempt in range(2):  # a second try when another writer pushed in between
         try:
             fetched = subprocess.run(
-                [*base, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
-                 f"+{ref}:{theirs}"],
-                capture_output=True, env=_network_env(), timeout=timeout, check=False,
+                [
+                    *base,
+                    "fetch",
+                    "--quiet",
+                    "--no-tags",
+                    "--no-write-fetch-head",
+                    remote,
+                    f"+{ref}:{theirs}",
+                ],
+                capture_output=True,
+                env=_network_env(),
+                timeout=timeout,
+                check=False,
             )
             if fetched.returncode == 0 and has_ref(repo, theirs):
                 _run(repo, ["notes", f"--ref={ref}", "merge", "--strategy=ours", "--quiet", theirs])
             proc = subprocess.run(
                 [*base, "push", "--quiet", remote, f"{ref}:{ref}"],
-                capture_output=True, env=_network_env(), timeout=timeout, check=False,
+                capture_output=True,
+                env=_network_env(),
+                timeout=timeout,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             raise GitError(f"pushing {ref} to {remote} timed out") from None

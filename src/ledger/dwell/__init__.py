@@ -88,8 +88,8 @@ __all__ = [
     "known_ids",
     "publish_checkpoint",
     "scan_repository",
-    "walk_from_checkpoint",
     "status_table",
     "summarize",
     "summarize_text",
+    "walk_from_checkpoint",
 ]

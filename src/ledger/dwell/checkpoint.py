@@ -50,6 +50,13 @@ def _unref(data: list | None) -> CommitRef | None:
     return CommitRef(data[0], datetime.fromtimestamp(data[1], tz=timezone.utc), data[2])
 
 
+def _pending(data: list) -> CommitRef:
+    ref = _unref(data)
+    if ref is None:
+        raise ValueError("a pending evidence commit cannot be empty")
+    return ref
+
+
 def _commit(c: Commit) -> list:
     return [c.sha, int(c.date.timestamp()), c.subject, list(c.paths), c.ledger_blob]
 
@@ -102,16 +109,16 @@ def loads(data: bytes, key: str) -> WalkState | None:
     return found[0] if found else None
 
 
-def load_with_summaries(
-    data: bytes, key: str
-) -> tuple[WalkState, dict[str, LedgerSummary]] | None:
+def load_with_summaries(data: bytes, key: str) -> tuple[WalkState, dict[str, LedgerSummary]] | None:
     """`loads`, and the ledger summaries the checkpoint carries."""
     try:
         raw = json.loads(data.decode("utf-8", "surrogateescape"))
         if raw.get("v") != CHECKPOINT_VERSION or raw.get("key") != key:
             return None
         states = {
-            fid: FocusState(row[0], row[1], _unref(row[2]), _unref(row[3]), [_unref(p) for p in row[4]])  # type: ignore[misc]
+            fid: FocusState(
+                row[0], row[1], _unref(row[2]), _unref(row[3]), [_pending(p) for p in row[4]]
+            )
             for fid, row in raw["states"].items()
         }
         summaries = {

@@ -268,7 +268,7 @@ class DwellReport:
 
     def pending_evidence(self, focus_id: str) -> list[CommitRef]:
         """Evidence for `focus_id` after its last turn: it resets dwell at the next turn."""
-        # every evidence commit is listed at the next turn of its focus: the rest came after the last
+        # every evidence commit is listed at the next turn of its focus: the rest came later
         counted = {c.sha for e in self.timelines.get(focus_id, []) for c in e.evidence}
         return [c for c in self.evidence.get(focus_id, []) if c.sha not in counted]
 

@@ -203,10 +203,10 @@ def _nearest_checkpoint(
     else one from the notes (fetched from the configured remote when there are none yet)."""
     local = checkpoint.local_commits(repo.git_dir)
     notes = history.notes(repo)
-    if not notes and not local and config.remote and checkpoint.may_fetch(repo.git_dir):
-        # a clone that has never walked its history: the shared checkpoints, fetched once
-        if history.fetch_notes(repo, config.remote):
-            notes = history.notes(repo)
+    fresh = not notes and not local and config.remote and checkpoint.may_fetch(repo.git_dir)
+    # a clone that has never walked its history: the shared checkpoints, fetched once
+    if fresh and history.fetch_notes(repo, config.remote):
+        notes = history.notes(repo)
     if not local and not notes:
         return None
     # Checkpoints are usually recent: look at the last commits first, then at all of them.
