@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import Enum
+from typing import NamedTuple
 
 _WORD_END = re.compile(r"[\s*`(,;:.—–]")
 
@@ -64,13 +65,19 @@ class Status(_Word):
 
     @classmethod
     def parse(cls, text: str) -> Status:
-        """Read a Status value (`blocked — reason`, `done (archived)`, `**Done**`, `✅`)."""
+        """Read a Status value (`blocked — reason`, `done (archived)`, `**Done**`, `✅`,
+        `blocked_pending_review`, `done_with_caveat`)."""
         token = first_word(text)
         found = STATUS_WORDS.get(token) or STATUS_WORDS.get(token.replace("-", "_"))
         if found is not None:
             return found
         if token.startswith("✅"):
             return cls.done
+        # A qualified word keeps the status of its head: `blocked_pending_environment` is
+        # blocked, `done_with_environment_caveat` is done.
+        head = token.replace("-", "_").split("_", 1)[0]
+        if head != token and STATUS_WORDS.get(head) in _QUALIFIABLE:
+            return STATUS_WORDS[head]
         return cls.unknown
 
     @classmethod
@@ -113,7 +120,10 @@ STATUS_WORDS: dict[str, Status] = {
     "blocked_escalation": Status.blocked_escalation,
     "paused": Status.paused,
     "on_hold": Status.paused,
+    "partial": Status.in_progress,
+    "partially": Status.in_progress,
     "deferred": Status.deferred,
+    "postponed": Status.deferred,
     "done": Status.done,
     "complete": Status.done,
     "completed": Status.done,
@@ -123,7 +133,17 @@ STATUS_WORDS: dict[str, Status] = {
     "✅": Status.done,
     "archived": Status.archived,
     "superseded": Status.superseded,
+    # Chinese plan files: implemented, completed, done; in progress; blocked; postponed; to do.
+    "已实施": Status.done,
+    "已完成": Status.done,
+    "完成": Status.done,
+    "进行中": Status.in_progress,
+    "阻塞": Status.blocked,
+    "暂缓": Status.deferred,
+    "待处理": Status.pending,
 }
+# Words whose qualified forms (`blocked_pending_x`, `done_with_x`) keep their status.
+_QUALIFIABLE = frozenset({Status.blocked, Status.done, Status.deferred, Status.paused})
 
 
 class Priority(_Word):
@@ -141,17 +161,113 @@ class Priority(_Word):
 
     @classmethod
     def parse(cls, text: str) -> Priority | None:
-        """Read a Priority value (`**High** (unblocks ...)`, `critical`); None when unknown."""
-        return _PRIORITY_WORDS.get(first_word(text))
+        """Read a Priority value (`**High** (unblocks ...)`, `critical`, `P1`, `Tier 0`,
+        `Gap (HIGH)`); None when it names none."""
+        return read_priority(text).priority
 
     @classmethod
     def choose(cls, text: str) -> Priority | None:
         """The priority a user typed (`high`, `HIGH`), or None when it names none."""
-        return _PRIORITY_WORDS.get(text.strip().lower())
+        return _CHOSEN_WORDS.get(text.strip().lower())
+
+    @classmethod
+    def of_level(cls, level: int) -> Priority:
+        """The priority of a numbered level: 0 (`P0`, `Tier 0`) is Critical, 1 High, 2 Medium,
+        3 and beyond Low."""
+        return PRIORITY_ORDER[min(level, len(PRIORITY_ORDER) - 1)]
 
 
 PRIORITY_ORDER = (Priority.critical, Priority.high, Priority.medium, Priority.low)
-_PRIORITY_WORDS = {p.value.lower(): p for p in Priority}
+_CHOSEN_WORDS = {p.value.lower(): p for p in Priority}
+_PRIORITY_WORDS = _CHOSEN_WORDS | {
+    "highest": Priority.critical,
+    "urgent": Priority.critical,
+    "最高优先": Priority.critical,
+    "最高优先级": Priority.critical,
+    "高优先": Priority.high,
+    "高优先级": Priority.high,
+    "中优先": Priority.medium,
+    "中优先级": Priority.medium,
+    "低优先": Priority.low,
+    "低优先级": Priority.low,
+}
+
+
+class PriorityReading(NamedTuple):
+    """A priority as written: its level (None when it names none or a range) and its label
+    (`High`, `P1`, `1`; `Critical/High` for a range; empty when nothing is stated)."""
+
+    priority: Priority | None = None
+    label: str = ""
+
+    @property
+    def stated(self) -> bool:
+        """Whether the text states a priority at all (a range does, without a level)."""
+        return bool(self.label)
+
+
+_NO_PRIORITY = PriorityReading()
+_PRIORITY_WORD = r"critical|highest|high|medium|low|urgent"
+# `P1`, `Tier 0`, `Priority 2`, a bare `1` at the start of a value.
+_LEVEL_VALUE = re.compile(r"(?i)\s*(?:\*\*)?(?:(p)|(tier)\s*|priority\s*)?([0-9])\b")
+_PAREN_WORD = re.compile(rf"(?i)\((?:[^()]*?\s)?({_PRIORITY_WORD})\)")
+# In a heading: `High Priority`, `Critical/High Issues`, `(Priority: P1)`, `Priority 1: Core`.
+_HEADING_PRIORITY_OF = re.compile(
+    rf"(?i)\bpriority\s*[:：]?\s*(p[0-9]|[0-9]|{_PRIORITY_WORD})\b"
+)
+_WORD_RUN = rf"(?:{_PRIORITY_WORD})(?:\s*(?:[/&,]|and)\s*(?:{_PRIORITY_WORD}))*"
+_HEADING_WORDS = re.compile(
+    rf"(?i)\b({_WORD_RUN})\s+priority\b"
+    rf"|(?:^|\(\s*|[:：]\s*|\s[—–-]\s+)({_WORD_RUN})"
+    rf"(?=\s*(?:issues?\b|\)|[:：]|$)|\s+[—–-]\s)"
+)
+_HEADING_LEVEL = re.compile(r"(?i)^(p[0-9])(?=\s*(?:[:：—–-]|$|\s))")
+_WORD_SPLIT = re.compile(r"(?i)\s*(?:[/&,]|\band\b)\s*")
+_LEADING_NUMBERING = re.compile(r"^(?:[0-9]+[.)]|[一二三四五六七八九十]+、)\s*")
+
+
+def read_priority(text: str) -> PriorityReading:
+    """The priority a field or table cell states (`High (unblocks X)`, `P1`, `Tier 0` -> P0,
+    `Gap (HIGH)`, `Highest`)."""
+    word = first_word(text)
+    found = _PRIORITY_WORDS.get(word)
+    if found is not None:
+        return PriorityReading(found, found.value)
+    m = _LEVEL_VALUE.match(text)
+    if m:
+        level = int(m.group(3))
+        label = f"P{level}" if m.group(1) or m.group(2) else str(level)
+        return PriorityReading(Priority.of_level(level), label)
+    m = _PAREN_WORD.search(text)
+    if m:
+        found = _PRIORITY_WORDS[m.group(1).lower()]
+        return PriorityReading(found, found.value)
+    return _NO_PRIORITY
+
+
+def heading_priority(text: str) -> PriorityReading:
+    """The priority a group heading states (`High Priority`, `Low：其他`, `Priority 1: Core`,
+    `... (Priority: P1)`, `Phase 2 (Medium)`, `P0`); a range (`Critical/High Issues`) is stated
+    without a level. `Tier N` headings are groups, not priorities."""
+    label = _LEADING_NUMBERING.sub("", text.strip())
+    m = _HEADING_PRIORITY_OF.search(label)
+    if m:
+        return read_priority(m.group(1) if m.group(1)[:1].isalpha() else m.group(0))
+    m = _HEADING_LEVEL.match(label)
+    if m:
+        return read_priority(m.group(1))
+    m = _HEADING_WORDS.search(label)
+    if m:
+        run = m.group(1) or m.group(2)
+        levels = {_PRIORITY_WORDS[w.lower()] for w in _WORD_SPLIT.split(run) if w}
+        if len(levels) > 1:
+            return PriorityReading(None, run)
+        found = levels.pop()
+        return PriorityReading(found, found.value)
+    for word, found in _PRIORITY_WORDS.items():
+        if not word.isascii() and word in label:
+            return PriorityReading(found, found.value)
+    return _NO_PRIORITY
 
 
 def priority_rank(priority: Priority | str | None) -> int:
