@@ -27,6 +27,7 @@ from ledger.archive import (
 )
 from ledger.document import split_lines
 from ledger.errors import EditRefused, LedgerError, UsageError
+from ledger.model import ItemForm
 
 BEFORE = """\
 # Demo Fix Plan Ledger
@@ -272,7 +273,9 @@ def test_snapshot_compact_snapshot_cycle_keeps_every_byte_somewhere(path):
 
     # Work continues: one more attempt on the first live focus, then the cycle again.
     led = loads(first)
-    live = next((f for f in led.focus_items if f.has_section and not f.status.is_closed), None)
+    live = next(
+        (f for f in led.focus_items if f.form is ItemForm.section and not f.status.is_closed), None
+    )
     grown = first
     if live is not None:
         lines = split_lines(first)

@@ -21,7 +21,8 @@ SPEC = NewAttempt(summary="corpus probe attempt", kind="planning", artifacts=("r
 def _cases():
     for path in corpus_files():
         ledger = loads(read_corpus(path))
-        items = [(f.id, f.line) for f in ledger.focus_items]
+        # Focus sections and the reset layout's items (the other forms: test_edit_forms).
+        items = [(f.id, f.line) for f in ledger.focus_items if f.form.is_ledger_section]
         if items:
             yield pytest.param(path, items, id=f"{path.parent.name}/{path.name}")
 

@@ -158,3 +158,10 @@ def test_every_corpus_ledger_renders_in_every_format():
         assert to_mermaid(g).count("\n") >= len(g.nodes)
         assert to_dot(g).rstrip().endswith("}")
         to_tree(g)
+
+
+def test_every_status_has_a_colour_in_the_drawn_graphs():
+    from ledger.graph import STATUS_COLOURS
+    from ledger.vocab import Status
+
+    assert {s.value for s in Status} <= set(STATUS_COLOURS)

@@ -123,6 +123,41 @@ def find_ids(text: str, known: Iterable[str] = ()) -> list[str]:
     return matcher(known if isinstance(known, frozenset) else frozenset(known)).find(text)
 
 
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+# The last part of a pattern naming a family of IDs: `MAP-SCALE-00x`, `DB-AT-02X`.
+_WILDCARD_TAIL = re.compile(r"[-‑][0-9]*[xX]+$")
+
+
+def dependency_ids(text: str, known: Iterable[str] = ()) -> list[str]:
+    """The IDs a dependency value names, as a person reads it.
+
+    Each comma-separated part names its IDs; a parenthesised remark after an ID is a comment
+    (`A-001 (needs B-002 first)` depends on A-001 only), but when a part names no ID outside
+    its remark, the remark says which item it is (`Baseline inference (via C-003)` is C-003).
+    A wildcard (`MAP-SCALE-00x`) names a family, not an item."""
+    found: list[str] = []
+    for part in _top_level_parts(text):
+        ids = find_ids(_PARENTHESISED.sub(" ", part), known) or find_ids(part, known)
+        found += [i for i in ids if not _WILDCARD_TAIL.search(i) and i not in found]
+    return found
+
+
+def _top_level_parts(text: str) -> list[str]:
+    """`text` cut at the commas and semicolons outside parentheses."""
+    parts: list[str] = []
+    depth = start = 0
+    for k, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch in ",;" and depth == 0:
+            parts.append(text[start:k])
+            start = k + 1
+    parts.append(text[start:])
+    return parts
+
+
 def ids_in_subject(subject: str, known: Collection[str]) -> list[str]:
     """Known IDs named in a commit subject; `ID.F1`, `ID A1:`, `[ID]` all name `ID`.
 

@@ -25,6 +25,7 @@ from .vocab import (
     CLOSED_STATUSES,
     AttemptDialect,
     AttemptKind,
+    ItemForm,
     Priority,
     Status,
 )
@@ -48,9 +49,11 @@ __all__ = [
     "Header",
     "IndexRow",
     "IndexTable",
+    "ItemForm",
     "Ledger",
     "Priority",
     "Status",
+    "Step",
     "replace",
     "to_json",
 ]
@@ -97,9 +100,22 @@ class Field(NamedTuple):
         return self.name.lower()
 
 
+class Step(NamedTuple):
+    """A sub-step of a work item: a checkbox nested under it (`  - [x] Cap retries at 5`)."""
+
+    line: int
+    done: bool
+    text: str
+
+
 class FocusItem(NamedTuple):
-    """A focus item: one `## [ID] Title` section (or, in the reset layout, an ID named by
-    attempts)."""
+    """A work item: one `## [ID] Title` focus section (or, in the reset layout, an ID named by
+    attempts), or an item in one of the other forms (`form`: a checkbox, a numbered entry, a
+    heading item, a bold-ID paragraph, a table row, a dated Completed line).
+
+    `id` is the written ID, or one derived from the title when none is written (`derived_id`;
+    docs/format.md says how). `group` is the heading the item sits under; `steps` are its
+    nested checkboxes; `optional` marks Kiro `- [ ]*` tasks and items under `## Optional`."""
 
     id: str
     line: int
@@ -116,6 +132,11 @@ class FocusItem(NamedTuple):
     fields: list[Field] = []  # noqa: RUF012
     attempts: list[Attempt] = []  # noqa: RUF012
     has_section: bool = True
+    form: ItemForm = ItemForm.section
+    group: str | None = None
+    steps: list[Step] = []  # noqa: RUF012
+    optional: bool = False
+    derived_id: bool = False
 
     def field(self, *names: str) -> Field | None:
         """The first field whose name is one of `names` (case-insensitive)."""

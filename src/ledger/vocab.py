@@ -212,9 +212,7 @@ _PRIORITY_WORD = r"critical|highest|high|medium|low|urgent"
 _LEVEL_VALUE = re.compile(r"(?i)\s*(?:\*\*)?(?:(p)|(tier)\s*|priority\s*)?([0-9])\b")
 _PAREN_WORD = re.compile(rf"(?i)\((?:[^()]*?\s)?({_PRIORITY_WORD})\)")
 # In a heading: `High Priority`, `Critical/High Issues`, `(Priority: P1)`, `Priority 1: Core`.
-_HEADING_PRIORITY_OF = re.compile(
-    rf"(?i)\bpriority\s*[:：]?\s*(p[0-9]|[0-9]|{_PRIORITY_WORD})\b"
-)
+_HEADING_PRIORITY_OF = re.compile(rf"(?i)\bpriority\s*[:：]?\s*(p[0-9]|[0-9]|{_PRIORITY_WORD})\b")
 _WORD_RUN = rf"(?:{_PRIORITY_WORD})(?:\s*(?:[/&,]|and)\s*(?:{_PRIORITY_WORD}))*"
 _HEADING_WORDS = re.compile(
     rf"(?i)\b({_WORD_RUN})\s+priority\b"
@@ -339,6 +337,26 @@ class AttemptDialect(_Word):
     def writable(cls) -> tuple[AttemptDialect, ...]:
         """The dialects `attempt add` can write (an `### Attempt #N` block is read only)."""
         return tuple(d for d in cls if d is not cls.attempt_heading)
+
+
+class ItemForm(_Word):
+    """How a work item is written. `section` is the `## [ID] Title` focus section with
+    `- Field:` bullets; the others are the forms other agent loops keep (docs/format.md)."""
+
+    section = "section"  # ## [ID] Title  + - Status: ... bullets
+    reset = "reset"  # an ID named only by the reset layout's attempt headings
+    roadmap = "roadmap"  # - [ID] (Title) — **status**   (an ID with no section of its own)
+    checkbox = "checkbox"  # - [ ] T001 Title   /   - [x] CR-01: Title
+    numbered = "numbered"  # 1. Title  (+ nested - Spec: / - Done when: bullets)
+    log = "log"  # - 2026-02-27: Implemented ...   (a dated line under Completed)
+    heading = "heading"  # ### W1: Title   /   ### P5（暂缓）：Title
+    bold = "bold"  # **FIX-01**  + - Priority: / - File: / - Issue: bullets
+    table = "table"  # | [C-01] Title | High | ... | [x] Complete |
+
+    @property
+    def is_ledger_section(self) -> bool:
+        """The hoidn forms: a focus section, or an ID the reset layout's attempts name."""
+        return self in (ItemForm.section, ItemForm.reset)
 
 
 class Severity(_Word):

@@ -180,6 +180,8 @@ class _Compactor:
     def run(self) -> Compaction:
         dropped_blocks: list[_Removed] = []
         for item in self.ledger.focus_items:
+            if not item.form.is_ledger_section:
+                continue  # the other forms keep no attempts history to compact
             chosen = (
                 kept_attempts(self.spec, item.attempts, item.last_attempt)
                 if not item.status.is_closed

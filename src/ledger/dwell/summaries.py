@@ -17,7 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..vocab import Status
+from ..vocab import ItemForm, Status
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Ledger
@@ -94,8 +94,12 @@ class _Chunk:
     """A parsed piece of ledger text, as much of it as a summary needs."""
 
     focus: tuple[_FocusChunk, ...]
-    whole_text_needed: bool  # focus items known only from attempt headings (the reset layout)
+    # Focus items known only from attempt headings (the reset layout) or a roadmap's bullets.
+    whole_text_needed: bool
     active_focus: str | None  # the header's Active Focus text (only the first piece has one)
+    # A section with fields or attempts: the text is a sectioned ledger, not one of the other
+    # forms (which are read from the whole text; `parse._other_forms`).
+    sectioned: bool = False
 
 
 def _chunk_facts(ledger: Ledger) -> tuple[_FocusChunk, ...]:
@@ -143,7 +147,8 @@ class Summarizer:
     parses the same alone as in the whole document (`parse.blocks.section_starts` finds them).
     Consecutive ledger versions share most sections byte for byte; each distinct piece is parsed
     once (memo keyed by its hash). The reset layout (focus items known only from attempt
-    headings) and front matter need the whole document, and get a full parse.
+    headings), a roadmap (its bullets are items when their ID has no section), front matter and
+    a text without sections (the other forms) need the whole document, and get a full parse.
     """
 
     def __init__(self) -> None:
@@ -152,9 +157,10 @@ class Summarizer:
     def __call__(self, text: str) -> LedgerSummary:
         from ..parse.blocks import section_starts
 
-        if needs_whole_text(text):
+        starts = section_starts(text) if not needs_whole_text(text) else []
+        if not starts:  # front matter, or no sections: one piece, the whole text
             return summarize_text(text)
-        bounds = [0, *section_starts(text), len(text)]
+        bounds = [0, *starts, len(text)]
         chunks = [self.chunk(text[start:stop], start == 0) for start, stop in pairwise(bounds)]
         return self.combine(chunks) or summarize_text(text)
 
@@ -165,12 +171,15 @@ class Summarizer:
         chunk = self._memo.get(key)
         if chunk is None:
             from ..parse import loads
+            from ..parse.forms import has_roadmap
 
-            ledger = loads(piece)
+            ledger = loads(piece, other_forms=False)
             chunk = _Chunk(
                 _chunk_facts(ledger),
-                any(not f.has_section for f in ledger.focus_items),
+                any(f.form is not ItemForm.section for f in ledger.focus_items)
+                or has_roadmap(piece),
                 ledger.header.active_focus if first else None,
+                any(f.fields or f.attempts for f in ledger.focus_items),
             )
             self._memo[key] = chunk
         return chunk
@@ -181,7 +190,7 @@ class Summarizer:
         text (focus items known only from attempt headings: the reset layout)."""
         from ..parse import active_focus_id
 
-        if any(c.whole_text_needed for c in chunks):
+        if any(c.whole_text_needed for c in chunks) or not any(c.sectioned for c in chunks):
             return None
         merged = _merge((c.focus for c in chunks), None)
         active = active_focus_id(chunks[0].active_focus, frozenset(merged.focus))

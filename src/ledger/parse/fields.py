@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..ids import find_ids
-from ..model import Attempt, Field, FocusItem
+from ..ids import dependency_ids
+from ..model import Attempt, Field, FocusItem, ItemForm
 from ..vocab import STATUS_WORDS, Priority, Status
 
 _FIELD = re.compile(
@@ -84,7 +84,7 @@ def focus_item(s: SectionBuilder, status_text: str | None = None) -> FocusItem:
         if not status_f and s.has_section:
             status_text = _status_from_title(s.title)
     depends_text = depends_f.value.strip() if depends_f else ""
-    depends = [d for d in find_ids(depends_text) if d != s.id] if depends_text else []
+    depends = [d for d in dependency_ids(depends_text) if d != s.id] if depends_text else []
     return FocusItem(
         id=s.id,
         line=s.start + 1,
@@ -101,6 +101,7 @@ def focus_item(s: SectionBuilder, status_text: str | None = None) -> FocusItem:
         fields=fields,
         attempts=s.attempts,
         has_section=s.has_section,
+        form=ItemForm.section if s.has_section else ItemForm.reset,
     )
 
 
