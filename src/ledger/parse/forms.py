@@ -200,11 +200,8 @@ class _Scanner:
 
     def _heading(self, i: int, stop: int) -> int:
         h = self.doc.headings[i]
-        if (
-            (h.level > 1
-            and self.placement() != "notes")
-            or (h.level > 1
-            and self._closes_notes(h.level))
+        if (h.level > 1 and self.placement() != "notes") or (
+            h.level > 1 and self._closes_notes(h.level)
         ):
             label = read_label(h.text)
             if label.id is not None and not self._has_direct_checkboxes(i, stop):
