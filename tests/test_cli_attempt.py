@@ -382,16 +382,18 @@ def test_focus_new_puts_plans_in_the_ledgers_repository(tmp_path, monkeypatch):
 
 def test_file_changing_under_the_command_is_refused_with_exit_1(repo, monkeypatch):
     path = repo / "docs" / "fix_plan.md"
-    real_loads = attempt_cli._loads
+    from ledger import workspace
+
+    real_parse = workspace._parse
     writes = []
 
-    def loads_while_another_writer_edits(text):
+    def parse_while_another_writer_edits(text):
         writes.append(1)
         with path.open("a", encoding="utf-8") as handle:  # a writer that ignores our lock
             handle.write(f"<!-- other writer {len(writes)} -->\n")
-        return real_loads(text)
+        return real_parse(text)
 
-    monkeypatch.setattr(attempt_cli, "_loads", loads_while_another_writer_edits)
+    monkeypatch.setattr(workspace, "_parse", parse_while_another_writer_edits)
     result = invoke("attempt", "add", "TEST-INDEX-001", "-k", "planning", "-m", "mine")
     assert result.exit_code == 1
     assert "kept changing" in result.stderr

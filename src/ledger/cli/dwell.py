@@ -405,17 +405,11 @@ def _timeline(ctx: typer.Context, scan: Scan, focus_id: str, as_json: bool) -> N
 def status_dwell(ctx: typer.Context, loaded) -> dict[str, dict[str, int]] | None:
     """Dwell and tier per focus for `ledger status`, or None outside git (never raises)."""
     try:
-        from .. import history
-        from ..dwell import status_table
+        from ..workspace import dwell_table
 
-        repo = history.find_repo_fast(loaded.path)
-        if repo is None or repo.work_tree is None:
-            return None
-        rel = history.repo_relative(repo, loaded.path.resolve())  # GitError outside: no column
-        conf = settings(ctx).config
-        # None when there are no commits or the ledger is not committed
-        with _progress(ctx) as progress:  # a first scan of a long history takes seconds
-            return status_table(repo, rel, conf.dwell, conf.archive.path, progress)
+        # a first scan of a long history takes seconds: a progress bar on a terminal
+        with _progress(ctx) as progress:
+            return dwell_table(loaded.path, settings(ctx).config, progress)
     except Exception:  # status must work whatever git says; --debug shows why
         if state(ctx).debug:
             raise
