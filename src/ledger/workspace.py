@@ -22,6 +22,7 @@ from .errors import NotALedger, UsageError
 from .vocab import Status, status_word
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .checks import Finding
     from .config import Config, Settings
     from .edit import EditResult, NewAttempt, NewFocus
     from .model import Ledger
@@ -67,6 +68,10 @@ class Workspace:
         """Dwell and tier per focus from the ledger's repository (None outside git)."""
         return dwell_table(self.path, self.config, progress)
 
+    def check(self, snapshot: Snapshot, shown_path: str | None = None) -> list[Finding]:
+        """`ledger check`'s findings on `snapshot`, with the configured rules."""
+        return check_snapshot(snapshot, self.config, shown_path)
+
 
 def read_snapshot(path: Path) -> Snapshot:
     """Read and parse the ledger at `path`."""
@@ -88,6 +93,22 @@ def dwell_table(path: Path, config: Config, progress: Progress | None = None) ->
         return None
     relative = history.repo_relative(repo, path.resolve())
     return status_table(repo, relative, config.dwell, config.archive.path, progress)
+
+
+def check_snapshot(
+    snapshot: Snapshot, config: Config, shown_path: str | None = None
+) -> list[Finding]:
+    """The configured rules' findings on a ledger as read (paths shown as `shown_path`)."""
+    from .checks import check_text
+    from .fileio import containment_root
+
+    return check_text(
+        snapshot.ledger.text,
+        config.check,
+        path=shown_path or str(snapshot.path),
+        root=containment_root(snapshot.path),
+        size=snapshot.size,
+    )
 
 
 # --- edits under the lock -----------------------------------------------------------------------
@@ -268,6 +289,7 @@ __all__ = [
     "Workspace",
     "apply_edit",
     "change_fields",
+    "check_snapshot",
     "choose_status",
     "create_focus",
     "dwell_table",
