@@ -14,18 +14,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-try:  # typer vendors click from 0.20 on
+if TYPE_CHECKING:  # the pinned typer vendors click; mypy reads that one whether or not click is
+    # installed too (the MCP SDK brings it), so no ignore comment depends on the environment
     from typer._click import Context as ClickContext
     from typer._click.exceptions import ClickException
-except ImportError:  # pragma: no cover
-    # The same classes from click itself: mypy sees both branches of this import fallback.
-    from click import Context as ClickContext  # type: ignore[no-redef]
-    from click.exceptions import ClickException  # type: ignore[no-redef]
+else:
+    try:  # typer vendors click from 0.20 on
+        from typer._click import Context as ClickContext
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover
+        from click import Context as ClickContext
+        from click.exceptions import ClickException
 
 from ..errors import LedgerError
 

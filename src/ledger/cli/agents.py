@@ -95,13 +95,13 @@ def mcp(ctx: typer.Context, file: FileOpt = None) -> None:
     as every command does (or --file); writes take the same lock as the CLI. Needs the
     optional extra: pip install 'ledger[mcp]'.
     """
-    import importlib.util
-
     from ..errors import LedgerError
-
-    if importlib.util.find_spec("mcp") is None:
-        raise LedgerError(MCP_MISSING)
     from ..mcp_server import serve
+
+    try:
+        import mcp  # noqa: F401  (the server imports it when it is built)
+    except ImportError:
+        raise LedgerError(MCP_MISSING) from None
 
     st = state(ctx)
     serve(file=file or st.file, config=st.config)
