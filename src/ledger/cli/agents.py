@@ -9,11 +9,14 @@ options, call the core and print.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._common import FileOpt, JsonOpt, ledger_path, print_json, settings, state, warn
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..setup import Target
 
 MCP_MISSING = "`ledger mcp` needs the MCP SDK, an optional extra: pip install 'ledger[mcp]'"
 
@@ -137,7 +140,7 @@ def setup_agents_md(
     _setup(ctx, Target.agents_md, dry_run, remove)
 
 
-def _setup(ctx: typer.Context, target, dry_run: bool, remove: bool) -> None:
+def _setup(ctx: typer.Context, target: Target, dry_run: bool, remove: bool) -> None:
     import sys
 
     from ..setup import apply, transforms
