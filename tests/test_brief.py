@@ -204,3 +204,75 @@ def json_bytes(data) -> bytes:
     import json
 
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+# --- every field, in the brief's order -----------------------------------------------------------
+
+SCRAMBLED = """\
+# Fix Plan Ledger
+
+## [FULL-001] A focus with every kind of field
+- Notes: remember the flaky runner
+- Custom Field: something the team tracks
+- Exit Criteria: the guard is green on CI
+- Scope: `src/guard.py` only
+- Status: in_progress — guard half done
+- Owner/Date: ralph/2025-11-20
+- Repro: `pytest tests/test_guard.py -k shape`
+- Impact: every nightly run fails
+- Root Cause: the shape check reads the wrong axis
+- Error Signature: `ValueError: bad shape (3, 4)`
+- Do Now (superseded — 2025-11-19): the old plan that must not appear
+- Do Now: fix the axis in `src/guard.py` and rerun the selector
+- Working Plan: `plans/active/FULL-001/plan.md`
+- Priority: High (blocks the nightly)
+- Return Conditions:
+  - the selector passes
+- Attempts History:
+  * 2025-11-19T120000Z — planning: scoped the fix
+  * 2025-11-20T120000Z — implementation: half of the guard landed
+"""
+
+ORDER = [
+    "## Return conditions",
+    "## Error Signature",
+    "## Root Cause",
+    "## Impact",
+    "## Repro",
+    "## Scope",
+    "## Do Now",
+    "## Working Plan",
+    "## Exit Criteria",
+    "## Notes",
+    "## Custom Field",
+    "## Owner/Date",
+    "## Last attempts",
+]
+
+
+def test_brief_shows_every_field_in_its_order_then_the_rest_in_document_order():
+    md = brief_of(SCRAMBLED, "FULL-001").markdown
+    positions = [md.index(f"\n{heading}") for heading in ORDER]
+    assert positions == sorted(positions)
+    assert "- Priority: High (blocks the nightly)" in md
+    assert "the old plan" not in md  # never a superseded Do Now
+    assert "Attempts History" not in md and "## Last attempts (2 of 2" in md  # shown once
+    assert "Left out" not in md
+
+
+def test_a_tight_brief_is_cut_from_its_end_and_names_exactly_what_it_left_out():
+    full = brief_of(SCRAMBLED, "FULL-001").markdown
+    for limit in range(size(full) - 1, 300, -40):
+        b = brief_of(SCRAMBLED, "FULL-001", max_bytes=limit)
+        assert size(b.markdown) <= limit
+        shown = [h for h in ORDER[:-1] if h + "\n" in b.markdown]
+        # what is shown is always a beginning of the order: the end goes first
+        assert shown == ORDER[: len(shown)], limit
+        named = {f"the {h[3:]}" for h in ORDER[len(shown) : -1]} - {"the Return conditions"}
+        assert named <= set(b.omitted), (limit, b.omitted)
+        assert not any(f"the {h[3:]}" in b.omitted for h in shown)
+        if "## Custom Field\n" in b.markdown:  # the newest attempt outlasts unnamed fields
+            assert "half of the guard landed" in b.markdown, limit
+    tight = brief_of(SCRAMBLED, "FULL-001", max_bytes=600)
+    assert "## Notes" not in tight.markdown and "the Notes" in tight.omitted
+    assert "ledger show FULL-001" in tight.markdown

@@ -12,10 +12,11 @@ Text is shown as it was meant to read: mojibake is repaired here, at the present
 (`ledger.encoding.display`); the model and the file keep their bytes.
 
 It is never larger than `max_bytes` (UTF-8). When everything does not fit, every text is first
-shortened a little, then the brief is cut from its end: the oldest attempts go first, then the
-sections from the last one up (the other fields, notes, exit criteria, ... the return
-conditions last), each step trying deeper cuts of the text before leaving out one more part.
-A closing line says exactly what was shortened and what was left out, and points to
+shortened a little, then parts are left out, the least important first: the older attempts
+(oldest first), the fields `SECTION_ORDER` does not name (from the last), the newest attempt,
+then the named sections from the last one up (notes, exit criteria, ... the return conditions
+last); at each step deeper cuts of the text are tried before one more part is left out. A
+closing line says exactly what was shortened and what was left out, and points to
 `ledger show ID` for the rest.
 """
 
@@ -247,30 +248,44 @@ def _sections(data: BriefData) -> list[_Section]:
 def fit(data: BriefData, max_bytes: int) -> Brief:
     """Render `data`, shortening and leaving out parts until it fits in `max_bytes`."""
     sections = _sections(data)
-    # Cut from the end: the oldest attempt first, ..., then the last section, ... the first.
-    parts = len(data.attempts) + len(sections)
-    tries = [(caps, 0) for caps in _STEPS[:4]]
-    tries += [(caps, cut) for cut in range(1, parts + 1) for caps in _STEPS]
-    for caps, cut in tries:
-        md, omitted, trimmed = _render(data, sections, caps, cut)
+    cuts = _cuts(len(data.attempts), sections)
+    tries = [(caps, cuts[0]) for caps in _STEPS[:4]]
+    tries += [(caps, keep) for keep in cuts[1:] for caps in _STEPS]
+    for caps, keep in tries:
+        md, omitted, trimmed = _render(data, sections, caps, keep)
         if _size(md) <= max_bytes:
             return Brief(trimmed, md, max_bytes, omitted)
     # Last resort: the head alone at the deepest cut, ended at a line boundary, note kept.
-    md, omitted, trimmed = _render(data, sections, _STEPS[-1], parts, note=False)
+    md, omitted, trimmed = _render(data, sections, _STEPS[-1], cuts[-1], note=False)
     omitted = [*omitted, "the end of the brief (cut to the byte limit)"]
     note = _omitted_note(data, omitted)
     body = _cut_bytes(md, max_bytes - _size(note) - 1)
     return Brief(trimmed, body + "\n" + note, max_bytes, omitted)
 
 
+Keep = tuple[int, int]  # how many attempts (newest first) and sections (in order) are shown
+
+
+def _cuts(attempts: int, sections: list[_Section]) -> list[Keep]:
+    """What is shown at each step, least important part left out first: the older attempts
+    (oldest first), the fields `SECTION_ORDER` does not name (last first), the newest attempt,
+    then the named sections from the last one up (the return conditions last)."""
+    named = sum(1 for s in sections if s.rank < _REST_RANK)
+    steps = [(n, len(sections)) for n in range(attempts, 0, -1)] or [(0, len(sections))]
+    steps += [(min(attempts, 1), k) for k in range(len(sections) - 1, named - 1, -1)]
+    if attempts:
+        steps.append((0, named))
+    steps += [(0, k) for k in range(named - 1, -1, -1)]
+    return steps
+
+
 def _render(
-    data: BriefData, sections: list[_Section], caps: Caps, cut: int, note: bool = True
+    data: BriefData, sections: list[_Section], caps: Caps, keep: Keep, note: bool = True
 ) -> tuple[str, list[str], BriefData]:
-    """The Markdown with the last `cut` parts left out and texts cut to `caps`; what was left
-    out; and the data as this rendering shows it (so `--json` is bounded as well)."""
+    """The Markdown showing the first `keep` attempts and sections with texts cut to `caps`;
+    what was left out; and the data as this rendering shows it (so `--json` is bounded too)."""
     att_cap, text_cap, rc_cap, short = caps
-    keep_attempts = max(0, len(data.attempts) - cut)
-    keep_sections = len(sections) - max(0, cut - len(data.attempts))
+    keep_attempts, keep_sections = keep
     clipped: list[str] = []
     out = [f"# [{data.id}] {_clip(data.title, short, clipped, 'title')}", ""]
     status = data.status
