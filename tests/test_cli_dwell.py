@@ -309,3 +309,64 @@ def test_an_item_already_blocked_is_reported_but_never_flagged(tier3_repo):
     assert "mark it blocked_escalation" not in invoke("brief", "B-002").stdout
     failing = invoke("dwell", "--fail-on-tier", "1").stderr
     assert "A-001" in failing and "B-002" not in failing
+
+
+# --- what goes wrong, said as it is ------------------------------------------------------------
+
+
+def test_a_repository_without_commits_says_so_in_one_line(tmp_path, monkeypatch):
+    repo = GitRepo(tmp_path / "fresh")
+    (repo.path / "docs").mkdir()
+    (repo.path / LEDGER).write_text(plan())
+    monkeypatch.chdir(repo.path)
+    expected = f"ledger: error: {repo.path.resolve()} has no commits yet\n"
+    for args in (["dwell"], ["dwell", "--fail-on-tier", "3"], ["log", "A-001"]):
+        result = invoke(*args)
+        assert (result.exit_code, result.stderr) == (1, expected), args
+    status = invoke("status")
+    assert status.exit_code == 0 and status.stderr == "" and "Dwell" not in status.stdout
+
+
+def bare_mirror(source: GitRepo, path) -> str:
+    """A bare repository holding `source`'s main branch (HEAD on main too)."""
+    subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)
+    source.git("push", "-q", str(path), "main")
+    return str(path)
+
+
+def test_a_bare_mirror_whose_head_has_no_commits_names_its_branches_not_the_file_option(
+    loop_repo, tmp_path
+):
+    bare = bare_mirror(loop_repo, tmp_path / "mirror.git")
+    subprocess.run(["git", "-C", bare, "symbolic-ref", "HEAD", "refs/heads/master"], check=True)
+    result = invoke("dwell", "--repo", bare)
+    assert result.exit_code == 1
+    assert "(refs/heads/master) has no commits yet" in result.stderr
+    assert "hint: name one of its branches instead: main" in result.stderr
+    assert "--file" not in result.stderr
+    assert invoke("dwell", "--repo", bare, "--rev", "main").exit_code == 0
+
+
+def test_a_bare_mirror_without_the_ledger_at_the_configured_path_names_it_and_the_file_option(
+    tmp_path, monkeypatch
+):
+    repo = GitRepo(tmp_path / "elsewhere")
+    repo.commit("seed", {"plans/ledger.md": plan()})
+    repo.commit("SUPERVISOR: A-001 planning")
+    bare = bare_mirror(repo, tmp_path / "mirror.git")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("dwell", "--repo", bare)
+    assert result.exit_code == 1
+    assert f"{LEDGER} is not in the history of HEAD in" in result.stderr
+    assert "name the ledger's path inside the repository with --file PATH" in result.stderr
+    data = json.loads(invoke("dwell", "--repo", bare, "--file", "plans/ledger.md", "--json").stdout)
+    assert [f["id"] for f in data["focus"]] == ["A-001"]
+
+
+def test_a_ledger_that_another_branch_has_is_named_with_that_branch(loop_repo):
+    loop_repo.git("checkout", "-q", "-b", "side")
+    loop_repo.commit("a ledger on side", {"plans/ledger.md": plan()})
+    loop_repo.git("checkout", "-q", "main")
+    result = invoke("dwell", "--file", "plans/ledger.md")
+    assert result.exit_code == 1
+    assert "hint: side has it: pass --rev side" in result.stderr

@@ -198,11 +198,28 @@ def _scan(ctx: typer.Context, repo_opt: Path | None, rev: str, file: Path | None
     if scan.commits and not any(c.ledger_blob for c in scan.commits):
         from ..errors import LedgerFileError
 
+        where = repo.work_tree or repo.git_dir
         raise LedgerFileError(
-            f"{ledger_path} is not in the history of {rev}",
-            hint="name the ledger's path inside the repository with --file PATH",
+            f"{ledger_path} is not in the history of {rev} in {where}",
+            hint=_missing_ledger_hint(repo, ledger_path, rev, given=file is not None),
         )
     return scan
+
+
+def _missing_ledger_hint(repo: Repo, ledger_path: str, rev: str, *, given: bool) -> str:
+    """What to do when no commit of the history has the ledger: another revision has it, or
+    the path (the configured one, or --file's) is not where the ledger is."""
+    from .. import history
+
+    elsewhere = history.branches_with(repo, ledger_path)
+    if elsewhere:
+        return f"{', '.join(elsewhere[:3])} has it: pass --rev {elsewhere[0]}"
+    if given:
+        return "no branch has it either: --file names the ledger's path inside the repository"
+    return (
+        "no branch has it either: name the ledger's path inside the repository with --file "
+        "PATH (the default is file: in .ledger.yaml, else docs/fix_plan.md)"
+    )
 
 
 def _publish(ctx: typer.Context, repo_opt: Path | None, scan: Scan) -> None:
