@@ -179,11 +179,12 @@ def brief(
 ) -> None:
     """A compact Markdown brief of one focus for an agent's prompt, never over --max-bytes.
 
-    Shows status, priority, dwell and tier with what the tier demands, dependencies with their
-    statuses, the items that depend on this one, the blocking cycles through it (the ones
-    `ledger next` names: over `Depends on` and open return conditions, every member unfinished),
-    return conditions, Do Now, the working plan path and the latest attempts; ends with what was
-    left out to fit.
+    Shows status, priority, dwell and tier (with what the tier demands when the focus is
+    flagged; a parked or closed focus is told why nothing is), dependencies with their statuses,
+    the items that depend on this one, the blocking cycles through it (the ones `ledger next`
+    names), then every field of the focus: return conditions, error signature, root cause,
+    impact, repro, scope, Do Now, working plan, exit criteria, notes, the rest in document
+    order; then the latest attempts. Ends with exactly what was left out to fit.
     """
     from ..brief import build_brief
     from ..views import require_focus
