@@ -276,3 +276,10 @@ def test_a_tight_brief_is_cut_from_its_end_and_names_exactly_what_it_left_out():
     tight = brief_of(SCRAMBLED, "FULL-001", max_bytes=600)
     assert "## Notes" not in tight.markdown and "the Notes" in tight.omitted
     assert "ledger show FULL-001" in tight.markdown
+
+
+def test_a_priority_is_shown_with_its_note_or_as_written():
+    assert "- Priority: High (blocks the nightly)\n" in brief_of(SCRAMBLED, "FULL-001").markdown
+    odd = "# L\n\n## [A-001] T\n- Priority: P1 — urgent\n- Status: pending\n"
+    assert "- Priority: P1 — urgent\n" in brief_of(odd, "A-001").markdown
+    assert "- Priority: none\n" in brief_of("# L\n\n## [A-001] T\n", "A-001").markdown

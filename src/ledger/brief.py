@@ -292,10 +292,11 @@ def _render(
     if data.status_note:
         status += f" — {_clip(data.status_note, short, clipped, 'status note')}"
     out.append(f"- Status: {status}")
-    priority = data.priority or "none"
-    if data.priority_note:
-        priority += f" ({_clip(data.priority_note, short, clipped, 'priority note')})"
-    out.append(f"- Priority: {priority}")
+    priority = data.priority or ""
+    if data.priority_note:  # `High (blocks X)`, or a value that names no priority as it is
+        said = _clip(data.priority_note, short, clipped, "priority note")
+        priority = f"{priority} ({said})" if priority else said
+    out.append(f"- Priority: {priority or 'none'}")
     out.append(_dwell_line(data))
     deps = _id_list(
         [f"{d['id']} ({d['status'] or 'not a focus item'})" for d in data.depends_on],
