@@ -12,7 +12,8 @@ by `Depends on` that are not focus items (drawn as "external"). Edges:
 
 The cycles are the graph's (decision 0080): every cycle `ledger check` reports, drawn in red and
 named in a legend; with `active`, the blocking cycles `ledger next` names. Everything here
-returns strings or plain data; the CLI prints them (and turns the tree into a rich Tree).
+returns strings or plain data; the CLI prints them (and turns the tree into a rich Tree). Titles
+read as they were meant to (mojibake repaired, `ledger.encoding.display`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .depgraph import Cycle, DependencyGraph, EdgeKind
+from .encoding import display
 from .model import Ledger
 
 # Fill / text colours by status (also used for the DOT output), chosen to read on white.
@@ -87,7 +89,7 @@ def build_graph(
     """Nodes and edges of the ledger; `active` keeps open items and what they point at."""
     deps = graph or DependencyGraph.of(ledger)
     nodes = {n.id: n.label for n in deps.nodes.values()}
-    titles = {n.id: n.title for n in deps.nodes.values() if not n.external}
+    titles = {n.id: display(n.title) for n in deps.nodes.values() if not n.external}
     depends = {(e.source, e.target) for e in deps.edges if e.kind is EdgeKind.depends_on}
     # One arrow per pair: a return condition naming a dependency adds nothing to the picture.
     pairs = [
