@@ -41,8 +41,9 @@ from .errors import LedgerError, UsageError
 from .vocab import AttemptKind, Priority, Status
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .dwell import DwellTable
     from .planning import Candidate
-    from .workspace import DwellTable, Snapshot, Workspace
+    from .workspace import Snapshot, Workspace
 
 SERVER_NAME = "ledger"
 MAX_RESULT_BYTES = 6000
@@ -93,7 +94,8 @@ class LedgerTools:
         ws, snap = self._read()
         ledger = snap.ledger
         items = _filtered(ledger, filter)
-        dwell = self._dwell(ws) or {}
+        table = self._dwell(ws)
+        dwell = table.marks(ledger.focus_items) if table is not None else {}
         lines = [
             f"{len(items)} of {len(ledger.ids)} focus items match {filter!r}; "
             f"active focus: {ledger.header.active_focus_id or 'none'}",
@@ -101,7 +103,7 @@ class LedgerTools:
         ]
         for item in items:
             d = dwell.get(item.id)
-            dw = f"{d['dwell']}/T{d['tier']}" if d else "-"
+            dw = f"{d.dwell}/T{d.tier}" if d else "-"
             unmet = unmet_dependencies(ledger, item)
             lines.append(
                 f"{item.id} [{item.status.value}, {_priority(item.priority)}, {dw}]"
@@ -115,7 +117,8 @@ class LedgerTools:
         from .planning import plan
 
         ws, snap = self._read()
-        result = plan(snap.ledger, self._dwell(ws))
+        table = self._dwell(ws)
+        result = plan(snap.ledger, table.marks(snap.ledger.focus_items) if table else None)
         lines = [f"next: {result.ready[0].id}" if result.ready else "next: nothing is ready"]
         lines += [f"why: {reason}" for reason in result.why_first]
         lines.append(f"ready ({len(result.ready)}):")
@@ -134,7 +137,6 @@ class LedgerTools:
     def brief(self, focus_id: str, max_bytes: int = 4000) -> str:
         """The brief of one focus in at most `max_bytes` UTF-8 bytes (`ledger brief`)."""
         from .brief import MIN_MAX_BYTES, build_brief
-        from .planning import normalize_dwell
         from .views import require_focus
 
         if not MIN_MAX_BYTES <= max_bytes <= MAX_BRIEF_BYTES:
@@ -144,7 +146,7 @@ class LedgerTools:
         ws, snap = self._read()
         item = require_focus(snap.ledger, focus_id)
         table = self._dwell(ws)
-        dwell = None if table is None else normalize_dwell(table).get(item.id, (0, 0))
+        dwell = None if table is None else table.mark(item.id, item.status)
         return build_brief(snap.ledger, item, max_bytes=max_bytes, dwell=dwell).markdown
 
     def check(self, limit: int = CHECK_LIMIT) -> str:

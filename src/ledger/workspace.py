@@ -24,10 +24,10 @@ from .vocab import Status, status_word
 if TYPE_CHECKING:  # pragma: no cover
     from .checks import Finding
     from .config import Config, Settings
+    from .dwell import DwellTable
     from .edit import EditResult, NewAttempt, NewFocus
     from .model import Ledger
 
-DwellTable = dict[str, dict[str, int]]
 # Called with (done, total) while ledger versions are parsed for dwell.
 Progress = Callable[[int, int], None]
 
@@ -83,7 +83,8 @@ def read_snapshot(path: Path) -> Snapshot:
 
 
 def dwell_table(path: Path, config: Config, progress: Progress | None = None) -> DwellTable | None:
-    """`{id: {"dwell", "tier"}}` at HEAD of the repository holding the ledger, or None when it is
+    """Dwell and tier at HEAD of the repository holding the ledger (`DwellTable.marks` gives each
+    item's mark with its state), or None when it is
     in no repository, or not committed there. Git failures raise (`GitError`)."""
     from . import history
     from .dwell import status_table

@@ -68,7 +68,8 @@ def prime(
 
     loaded = read_snapshot(ledger_path(ctx, file))
     config = settings(ctx).config
-    dwell = None if no_git else status_dwell(ctx, loaded)
+    table = None if no_git else status_dwell(ctx, loaded)
+    dwell = table.marks(loaded.ledger.focus_items) if table is not None else None
     findings = check_snapshot(loaded, config)
     errors = sum(1 for f in findings if f.severity is Severity.error)
     shown = _repository_path(loaded.path, settings(ctx).root)
