@@ -30,7 +30,17 @@ except ImportError:  # pragma: no cover
 from ..errors import LedgerError
 
 # Command families, in the order `ledger --help` lists them.
-FAMILIES = ("status", "attempt", "check", "dwell", "archive", "loop", "config", "merge")
+FAMILIES = (
+    "status",
+    "attempt",
+    "check",
+    "dwell",
+    "archive",
+    "loop",
+    "report",
+    "config",
+    "merge",
+)
 # Which family defines each top-level command. Only that family is imported and registered to
 # run a command: building every command's parameters costs more than the command itself on a
 # small ledger. A test checks this table against what the families register.
@@ -50,6 +60,7 @@ COMMANDS = {
     "next": "loop",
     "brief": "loop",
     "graph": "loop",
+    "report": "report",
     "init": "config",
     "config": "config",
     "merge-driver": "merge",
@@ -192,8 +203,9 @@ HELP = """Typed, lossless tooling for fix-plan ledgers (docs/fix_plan.md).
 Read a ledger (status, show, export); record work safely (attempt add, set,
 focus new, header); check it on every commit (check, fix); measure supervisor
 dwell from git history (dwell, log); hand an agent its next task (next, brief,
-graph); keep an append-only archive (archive); merge parallel branches by focus
-and attempt (merge-driver, merge). New project: `ledger init`.
+graph); see it all on one HTML page (report); keep an append-only archive
+(archive); merge parallel branches by focus and attempt (merge-driver, merge).
+New project: `ledger init`.
 
 Exit codes: 0 ok, 1 findings or a refused operation, 2 usage error."""
 
