@@ -23,7 +23,7 @@ def report(
     ctx: typer.Context,
     file: FileOpt = None,
     html: Annotated[
-        bool, typer.Option("--html", help="Write the HTML page (the only format so far).")
+        bool, typer.Option("--html", help="An HTML page (the only format so far, the default).")
     ] = True,
     output: Annotated[
         Path,
@@ -46,8 +46,6 @@ def report(
     from ..fileio import atomic_write, encode_text, real_target
     from ..report import DwellPart, build, render_html
 
-    if not html:
-        raise UsageError("no format chosen: --html is the only one so far")
     loaded = open_ledger(ctx, file)
     to_stdout = str(output) == "-"
     if not to_stdout and real_target(output) == real_target(loaded.path):

@@ -169,6 +169,12 @@ def dwell_chart(series: DwellSeries, tiers: tuple[int, int, int]) -> str:
         f'<text class="axis" x="{_n(_LEFT - 4)}" y="{_n(y(tiers[-1]) + 4)}" '
         f'text-anchor="end">{tiers[-1]}</text>'
     )
+    highest = max(p.dwell for p in points)
+    if highest > tiers[-1] + 1:
+        out.append(
+            f'<text class="axis" x="{_n(_LEFT - 4)}" y="{_n(y(highest) + 4)}" '
+            f'text-anchor="end">{highest}</text>'
+        )
     line = " ".join(f"{_n(x(i))},{_n(y(p.dwell))}" for i, p in enumerate(points))
     out.append(f'<polyline class="dwell-line" points="{line}"/>')
     for i, p in enumerate(points):
@@ -198,7 +204,8 @@ def dwell_chart(series: DwellSeries, tiers: tuple[int, int, int]) -> str:
 
 def cadence_chart(days: Sequence[DayCount]) -> str:
     """Supervisor turns and implementation evidence commits per day, side by side."""
-    step = min(max(720.0 / len(days), 3.0), 18.0)
+    # a year of days fits in about 1100 units; a few days still get a readable width
+    step = max(min(720.0 / len(days), 60.0), 3.0, 240.0 / len(days))
     plot_w = step * len(days)
     plot_h = _CHART_HEIGHT + 20 - _TOP - _BOTTOM
     height = plot_h + _TOP + _BOTTOM
