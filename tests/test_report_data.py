@@ -230,3 +230,13 @@ def test_every_corpus_ledger_renders_with_a_card_per_focus(path):
         assert f'id="{anchor("card", focus_id)}"' in page
     assert page.count('<article class="card') == len(ledger.ids)
     assert page.count('<span class="line') == len(ledger.document.contents)
+
+
+def test_the_active_focus_leads_its_priority_in_its_column():
+    text = (
+        "# P\n**Active Focus:** B-002\n\n## [A-001] a\n- Status: pending\n- Priority: High\n\n"
+        "## [B-002] b\n- Status: pending\n- Priority: High\n\n"
+        "## [C-003] c\n- Status: pending\n- Priority: Critical\n"
+    )
+    cards = report_of(text).board.cards_in(Column.waiting)
+    assert [c.id for c in cards] == ["C-003", "B-002", "A-001"]

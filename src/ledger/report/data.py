@@ -96,7 +96,8 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class BoardColumn:
-    """A column and its cards: priority first, then document order."""
+    """A column and its cards: priority first, the active focus first among equals, then
+    document order."""
 
     column: Column
     cards: tuple[Card, ...]
@@ -131,11 +132,13 @@ def build_board(
         unmet = tuple(dict.fromkeys(e.target for e in deps.unmet(focus_id)))
         card = _card(item, found, unmet, focus_id == active, focus_id in in_cycle)
         cards[COLUMN_OF[item.status]].append(card)
-    columns = tuple(
-        BoardColumn(c, tuple(sorted(cards[c], key=lambda k: (priority_rank(k.priority), k.line))))
-        for c in Column
-    )
+    columns = tuple(BoardColumn(c, tuple(sorted(cards[c], key=_card_order))) for c in Column)
     return Board(columns, active)
+
+
+def _card_order(card: Card) -> tuple[int, bool, int]:
+    """Priority, then the active focus, then document order (`ledger next`'s first keys)."""
+    return (priority_rank(card.priority), not card.active, card.line)
 
 
 def _card(
