@@ -23,7 +23,8 @@ from ledger import loads
 from ledger.cli._app import build_app
 from ledger.graph import build_graph
 
-pytestmark = pytest.mark.browser
+# one browser for the module, also under pytest -n: every test of it runs on one worker
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LEDGER = "docs/fix_plan.md"

@@ -94,12 +94,13 @@ def read_history(path: Path, config: Config, *, use_git: bool = True) -> Scan | 
         return DwellAbsent("the ledger is not in a git working tree, so there is no history")
     try:
         relative = history.repo_relative(repo, path.resolve())
-        scan = scan_repository(repo, "HEAD", relative, config.dwell, config.archive.path)
+        # HEAD as a full sha: one `git rev-parse` that also says whether the ledger is committed
+        head, blob = history.head_and_blob(repo, relative)
+        if head is None or blob is None:
+            return DwellAbsent(f"{relative} has no committed history yet")
+        return scan_repository(repo, head, relative, config.dwell, config.archive.path)
     except LedgerError as exc:
         return DwellAbsent(f"the history could not be read: {exc.message}")
-    if not any(c.ledger_blob for c in scan.commits):
-        return DwellAbsent(f"{relative} has no committed history yet")
-    return scan
 
 
 def dwell_part(ledger: Ledger, scan: Scan, config: Config) -> DwellPart:
