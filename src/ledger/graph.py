@@ -35,6 +35,7 @@ STATUS_COLOURS = {
     "blocked": ("#ffcdd2", "#b71c1c"),
     "blocked_escalation": ("#d32f2f", "#ffffff"),
     "paused": ("#fff9c4", "#795548"),
+    "deferred": ("#fff3e0", "#8d6e63"),
     "done": ("#c8e6c9", "#1b5e20"),
     "archived": ("#e8f5e9", "#558b2f"),
     "superseded": ("#eeeeee", "#9e9e9e"),

@@ -42,6 +42,7 @@ FAMILIES = (
     "archive",
     "loop",
     "agents",
+    "report",
     "config",
     "merge",
 )
@@ -67,6 +68,7 @@ COMMANDS = {
     "prime": "agents",
     "mcp": "agents",
     "setup": "agents",
+    "report": "report",
     "init": "config",
     "config": "config",
     "merge-driver": "merge",
@@ -209,7 +211,8 @@ HELP = """Typed, lossless tooling for fix-plan ledgers (docs/fix_plan.md).
 Read a ledger (status, show, export); record work safely (attempt add, set,
 focus new, header); check it on every commit (check, fix); measure supervisor
 dwell from git history (dwell, log); hand an agent its next task (next, brief,
-graph); serve agents (prime, mcp, setup); keep an append-only archive (archive);
+graph); serve agents (prime, mcp, setup); see it all on one HTML page (report); keep an
+append-only archive (archive);
 merge parallel branches by focus and attempt (merge-driver, merge). New project:
 `ledger init`.
 
