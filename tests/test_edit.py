@@ -572,6 +572,35 @@ def test_reset_layout_status_of_a_focus_that_is_not_current_is_refused():
     assert result.ledger.get("DEBUG-SIM-LINES-DOSE-001").status == Status.blocked
 
 
+RESET = Path(__file__).parent / "data" / "ptychopinn" / "1769146718_8ba57f96.md"
+
+
+def test_reset_layout_attempt_goes_where_the_log_continues_after_todos():
+    # The loop went on appending after `## TODOs` (l.785); its last entry ends the file.
+    text = RESET.read_text(encoding="utf-8")
+    result = add_attempt(loads(text), "DEBUG-SIM-LINES-DOSE-001", PROBE, now=NOW)
+    old = text.splitlines()
+    new = result.text.splitlines()
+    assert new[: len(old)] == old  # appended after l.1464, nothing mid-file
+    assert new[len(old) + 1].startswith("### 2026-02-03T04:05Z — DEBUG-SIM-LINES-DOSE-001")
+    assert result.focus.last_attempt.line == len(old) + 2
+
+
+def test_reset_layout_attempt_of_another_focus_also_continues_the_shared_log():
+    text = RESET.read_text(encoding="utf-8")
+    result = add_attempt(loads(text), "seed", NewAttempt("Seed follow-up.", "planning"), now=NOW)
+    assert result.text.startswith(text) and result.focus.attempts[-1].line == 1466
+
+
+def test_reset_layout_log_that_ends_before_todos_is_continued_there():
+    before = _before("heading")
+    result = add_attempt(loads(before), "seed", PROBE, now=NOW)
+    todos = before.splitlines().index("## TODOs")
+    new = result.text.splitlines()
+    assert new[todos - 1 : todos + 1] == ["", "### 2026-02-03T04:05Z — seed (implementation)"]
+    assert new[todos + len(result.added_lines)] == "## TODOs"
+
+
 # --- property: any generated ledger, any focus -------------------------------------------
 
 _ATTEMPT_LINES = {
