@@ -80,7 +80,7 @@ def test_attempt_add_dry_run_prints_a_diff_and_writes_nothing(repo):
         for line in result.stdout.splitlines()
         if line.startswith("+") and not line.startswith("+++")
     ]
-    assert plus == ["+  * [2026-02-03] Attempt #1 — planning: x"]
+    assert plus == ["+  * [2026-02-03] Attempt #1 — Result: planning. x"]
     assert path.read_bytes() == before
 
 
@@ -95,6 +95,11 @@ def test_attempt_add_json_prints_the_new_attempt(repo):
     assert data["attempt"]["number"] == 10
     assert data["attempt"]["dialect"] == "numbered"
     assert data["attempt"]["timestamp_text"] == "2026-02-03"
+    # the focus writes `— Result:`: the kind takes that place and reads back
+    assert data["attempt"]["text"] == "  * [2026-02-03] Attempt #10 — Result: planning. x\n"
+    assert data["attempt"]["kind"] == "planning"
+    shown = json.loads(invoke("show", "TEST-SUITE-TRIAGE-002", "--json").stdout)
+    assert shown["attempts"][0]["kind"] == "planning"  # newest first
 
 
 def test_attempt_add_reads_summary_from_stdin(repo):
@@ -230,7 +235,7 @@ def test_set_status_accepts_the_configured_vocabulary(repo):
 def test_kind_and_priority_take_any_case(repo):
     result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "Evidence-Only", "-m", "x")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "  * [2026-02-03] Attempt #1 — evidence_only: x".strip()
+    assert result.stdout.strip() == "  * [2026-02-03] Attempt #1 — Result: evidence_only. x".strip()
     result = invoke("set", "TEST-INDEX-001", "--priority", "CRITICAL")
     assert result.exit_code == 0, result.output
     assert _ledger(repo).get("TEST-INDEX-001").priority == "Critical"
@@ -362,7 +367,7 @@ def test_json_dry_run_prints_only_json_with_the_diff(repo):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["written"] is False
-    assert "+  * [2026-02-03] Attempt #1 — planning: x" in data["diff"]
+    assert "+  * [2026-02-03] Attempt #1 — Result: planning. x" in data["diff"]
     assert path.read_bytes() == before
 
 

@@ -88,6 +88,12 @@ GOLDEN_ATTEMPTS = [
     ),
     ("numbered-next-number", "numbered", "TEST-SUITE-TRIAGE-002", PROBE),
     (
+        "numbered-no-result",
+        "numbered",
+        "TEST-SUITE-TRIAGE-002",
+        NewAttempt("Planned the Sprint 1 fixes.", "planning"),
+    ),
+    (
         "numbered-empty-focus",
         "numbered",
         "TEST-INDEX-001",
@@ -157,6 +163,45 @@ def test_numbered_attempt_gets_next_number_actor_and_result():
         "  * [2026-02-03] Attempt #10 (ralph) — Result: success"
     )
     assert "    Artifacts: `reports/2026-02-03/pytest.log`" in result.added_lines
+
+
+def test_numbered_attempt_without_result_keeps_the_result_form_and_reads_its_kind_back():
+    # Every entry of this focus says `— Result: …`; without --result the kind takes that place.
+    result = add_attempt(
+        loads(_before("numbered")),
+        "TEST-SUITE-TRIAGE-002",
+        NewAttempt("Planned the Sprint 1 fixes.", "planning"),
+        now=NOW,
+    )
+    assert result.added_lines == [
+        "  * [2026-02-03] Attempt #10 — Result: planning. Planned the Sprint 1 fixes."
+    ]
+    assert result.attempt.kind is AttemptKind.planning
+
+
+def test_numbered_attempt_with_result_reads_its_kind_back():
+    result = add_attempt(loads(_before("numbered")), "TEST-SUITE-TRIAGE-002", PROBE, now=NOW)
+    assert result.attempt.kind is AttemptKind.implementation
+
+
+def test_numbered_focus_without_result_keys_gets_kind_then_colon():
+    text = (
+        "## [A-001] One\n- Status: pending\n- Attempts History:\n"
+        "  * [2025-11-04T133500Z] Attempt #20 — Phase E5 wiring (Mode: TDD). Done.\n"
+    )
+    result = add_attempt(loads(text), "A-001", NewAttempt("Next step.", "planning"), now=NOW)
+    assert result.added_lines == ["  * [2026-02-03T040506Z] Attempt #21 — planning: Next step."]
+    assert result.attempt.kind is AttemptKind.planning
+
+
+def test_one_line_attempt_without_a_final_period_ends_its_sentence_before_the_extras():
+    spec = NewAttempt("Scaled rerun landed; guard GREEN", "implementation", artifacts=("r.log",))
+    result = add_attempt(loads(_before("italic")), "DEBUG-SIM-LINES-DOSE-001", spec, now=NOW)
+    (line,) = result.added_lines
+    assert line.endswith("guard GREEN. Artifacts: `r.log`.")
+    done = NewAttempt("Guard GREEN (3 passed)!", "implementation", artifacts=("r.log",))
+    result = add_attempt(loads(_before("italic")), "DEBUG-SIM-LINES-DOSE-001", done, now=NOW)
+    assert result.added_lines[0].endswith("(3 passed)! Artifacts: `r.log`.")
 
 
 def test_newest_first_section_gets_the_attempt_on_top():

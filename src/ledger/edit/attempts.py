@@ -31,6 +31,8 @@ from .result import (
 
 # Dialects written as bullets nested under an `Attempts History:` field.
 _NESTED = (AttemptDialect.numbered, AttemptDialect.dated, AttemptDialect.italic)
+# What may end a summary's sentence before the one-line extras (`Artifacts: …`) follow it.
+_SENTENCE_ENDS = (".", "!", "?", ";", ":")
 # Formats the parser reads back; used when a focus has no attempt to copy a format from.
 _DIALECT_FORMATS = {
     AttemptDialect.numbered: "%Y-%m-%d",
@@ -50,6 +52,8 @@ class AttemptStyle:
     label: str = "Latest Attempt"
     brackets: bool = True
     heading_level: int = 3
+    # numbered: the entries say `— Result: …` (the nanoBragg template), so a new one does too
+    result_key: bool = True
 
 
 def add_attempt(
@@ -131,6 +135,8 @@ def style_from(anchors: list[Attempt], doc: Document) -> AttemptStyle:
         )
     if dialect == AttemptDialect.dated:
         style = replace(style, brackets=stripped[2:3] == "[")
+    if dialect == AttemptDialect.numbered:
+        style = replace(style, result_key=majority([a.result is not None for a in same], True))
     return style
 
 
@@ -189,7 +195,10 @@ def render(style: AttemptStyle, attempt: NewAttempt, when: datetime, focus: Focu
             line = _labelled_line(style, attempt, ts, first)
         cont_indent = style.indent + " " * len(style.bullet)
     if style.dialect != AttemptDialect.numbered and trailers and not rest:
-        line = f"{line} {trailers[0]}"  # one-line dialects keep the entry on one line
+        # One-line dialects keep the entry on one line: the summary ends its sentence first, so
+        # `…guard GREEN` does not run into `Artifacts: …`.
+        end = "" if line.rstrip().endswith(_SENTENCE_ENDS) else "."
+        line = f"{line.rstrip()}{end} {trailers[0]}"
         trailers = []
     return [line] + [cont_indent + r.lstrip() for r in rest] + [cont_indent + t for t in trailers]
 
@@ -210,14 +219,20 @@ def _latest_head(style: AttemptStyle, attempt: NewAttempt, ts: str) -> str:
 def _numbered_line(
     style: AttemptStyle, attempt: NewAttempt, ts: str, focus: FocusItem, first: str
 ) -> str:
-    """`* [date] Attempt #N (actor) — Result: r (kind). text`, numbered after the focus's last."""
+    """`* [date] Attempt #N (actor) — Result: r (kind). text`, numbered after the focus's last.
+
+    Without a result, a focus whose entries say `Result:` gets the kind in that place
+    (`Result: planning.`, as its galph loops write `Result: planning baseline`); the parser reads
+    the kind back from either place."""
     number = max((a.number or 0 for a in focus.attempts), default=0) + 1
     actor = f" ({attempt.actor})" if attempt.actor else ""
-    kind = attempt.kind
-    if attempt.result:
-        what = f"Result: {attempt.result}" + (f" ({kind})" if kind else "") + ". "
+    kind, result = attempt.kind, attempt.result
+    if result:
+        what = f"Result: {result}" + (f" ({kind})" if kind else "") + ". "
+    elif kind:
+        what = f"Result: {kind}. " if style.result_key else f"{kind}: "
     else:
-        what = f"{kind}: " if kind else ""
+        what = ""
     return f"{style.indent}{style.bullet}[{ts}] Attempt #{number}{actor} {style.dash} {what}{first}"
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..ids import ID_SHAPE, focus_of_reference
-from ..vocab import AttemptDialect
+from ..vocab import AttemptDialect, AttemptKind
 
 # Dashes, including their Mac Roman mojibake (`‚Äî`, `‚Äì`) found in real ledgers.
 DASH = r"(?:—|–|-|‚Äî|‚Äì)"
@@ -66,6 +66,8 @@ ATTEMPT_HEADING = re.compile(
     rf"(?P<label>Attempt\s+#(?P<num>\d+))\b\s*(?:(?::|{DASH})+\s*)?(?P<rest>.*)"
 )
 _RESULT = re.compile(r"Result:\s*(?P<result>.*?)(?:\s+\(|\.\s|;|$)")
+_PAREN = re.compile(r"\s*\(([^)\n]*)\)")
+_KIND_COLON = re.compile(r"([A-Za-z_-]+):\s")
 _LEADING_KIND = re.compile(
     r"(?P<kind>[A-Za-z_-]+)(?P<qual>\s*\([^)\n]*\))?\s*(?:—|–|‚Äî|‚Äì)\s*(?P<rest>.*)"
 )
@@ -114,20 +116,37 @@ def _latest(m: re.Match, _body: list[str]) -> Parts:
 
 def _numbered(m: re.Match, _body: list[str]) -> Parts:
     rest = m.group("rest") or ""
-    result = None
+    result = kind_text = None
     rm = _RESULT.search(rest[:200])
     if rm:
         result = rm.group("result").replace("**", "").strip("*_ ") or None
+        kind_text = _numbered_kind(rest[rm.end("result") :], result)
+    else:
+        km = _KIND_COLON.match(rest)  # `Attempt #N — planning: text`
+        if km and AttemptKind.parse(km.group(1)):
+            kind_text = km.group(1)
     return Parts(
         AttemptDialect.numbered,
         re.sub(r"\s+", " ", m.group("label")),
         m.group("ts"),
+        kind_text=kind_text,
         number=int(m.group("num")),
         actor=m.group("actor"),
         result=result,
         summary=rest,
         indent=m.group("indent"),
     )
+
+
+def _numbered_kind(after_result: str, result: str | None) -> str | None:
+    """The kind a `Result:` carries: the parenthesis after it when that names a kind
+    (`Result: success (implementation).`), else the result itself when it is one
+    (`Result: planning.`); None for free text (`Result: ✅ success (Phase A complete)`)."""
+    pm = _PAREN.match(after_result)
+    for text in (pm.group(1) if pm else None, result):
+        if text and AttemptKind.parse(text):
+            return text
+    return None
 
 
 def _italic(m: re.Match, _body: list[str]) -> Parts:
