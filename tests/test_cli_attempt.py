@@ -261,6 +261,18 @@ def test_set_priority_and_depends_on(repo):
     assert focus.depends_on == ["TEST-SUITE-TRIAGE-002"]
 
 
+def test_set_depends_on_an_unknown_id_warns_in_one_line_and_still_writes(repo):
+    result = invoke("set", "TEST-INDEX-001", "-d", "NOPE-999", "-d", "TEST-SUITE-TRIAGE-002")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "ledger: warning: Depends on names NOPE-999, which is not a focus of this ledger "
+        "(written anyway: it may be a finding ID)\n"
+    )
+    assert _ledger(repo).get("TEST-INDEX-001").depends_on == ["NOPE-999", "TEST-SUITE-TRIAGE-002"]
+    known = invoke("set", "TEST-INDEX-001", "-d", "TEST-SUITE-TRIAGE-002")
+    assert known.exit_code == 0 and known.stderr == ""
+
+
 def test_focus_new_creates_section_index_row_and_plan_files(repo):
     result = invoke(
         "focus",

@@ -29,7 +29,7 @@ from ledger.edit import (
 )
 from ledger.errors import EditRefused, UnknownFocusError, UsageError
 from ledger.markdown import github_slug
-from ledger.model import AttemptDialect, AttemptKind, Status
+from ledger.model import AttemptDialect, AttemptKind, Priority, Status
 from ledger.parse import loads
 
 GOLDEN = Path(__file__).parent / "golden" / "edit"
@@ -468,8 +468,22 @@ def test_set_adds_missing_fields_in_template_order_under_the_heading():
 
 def test_header_lines_added_together_go_under_the_title():
     result = set_header(loads("# L\n\n## [A-001] One\n"), last_updated="2026", active_focus="A-001")
-    assert result.text.startswith("# L\n**Active Focus:** A-001 — One\n**Last Updated:** 2026\n")
-    assert result.added_lines == ["**Active Focus:** A-001 — One", "**Last Updated:** 2026"]
+    # in the order ledgers write them (this pinned Active Focus first before)
+    assert result.text.startswith("# L\n**Last Updated:** 2026\n**Active Focus:** A-001 — One\n")
+    assert result.added_lines == ["**Last Updated:** 2026", "**Active Focus:** A-001 — One"]
+
+
+def test_header_lines_added_together_without_a_title_keep_last_updated_first():
+    result = set_header(
+        loads("## [A-001] One\n- Status: pending\n"),
+        last_updated="2026-02-03",
+        active_focus="A-001",
+    )
+    assert result.text == (
+        "**Last Updated:** 2026-02-03\n**Active Focus:** A-001 — One\n"
+        "## [A-001] One\n- Status: pending\n"
+    )
+    assert result.ledger.header.active_focus_id == "A-001"
 
 
 # --- focus new ---------------------------------------------------------------------------
@@ -551,6 +565,14 @@ def test_focus_new_refuses_an_existing_id():
         new_focus(loads(_before("numbered")), NewFocus("TEST-INDEX-001", "dup"), now=NOW)
     with pytest.raises(EditRefused):  # reset-layout focus items exist without a section
         new_focus(loads(_before("heading")), NewFocus("seed", "dup"), now=NOW)
+
+
+def test_focus_new_in_the_reset_layout_writes_the_default_priority():
+    result = new_focus(loads(_before("heading")), NewFocus("NEW-001", "New thing"), now=NOW)
+    assert result.added_lines[1:3] == ["## [NEW-001] New thing", "- Priority: Medium"]
+    assert result.ledger.get("NEW-001").priority is Priority.medium
+    high = new_focus(loads(_before("heading")), NewFocus("NEW-001", "t", priority="high"), now=NOW)
+    assert high.ledger.get("NEW-001").priority is Priority.high
 
 
 def test_focus_new_rejects_unusable_ids():
