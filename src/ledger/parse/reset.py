@@ -43,7 +43,8 @@ class ResetLog:
         """A heading attempt outside every section that names its focus."""
         self.entries.append(attempt)
         self.named.add(attempt.focus_ref)  # type: ignore[arg-type]
-        self.kept = self.kept or in_history
+        if in_history:
+            self.kept = True
 
     def add_paragraph(self, attempt: Attempt) -> None:
         """A bold-paragraph entry (read only while a kept log runs before it): the ID it names
@@ -59,8 +60,12 @@ class ResetLog:
         """Hand the entries to the focus items they name, or, without a kept log, to the orphans
         (both lists stay in document order)."""
         if self.kept:
+            items = cutter.virtual
             for a in self.entries:
-                cutter.virtual_item(a.focus_ref, a.line - 1).attempts.append(a)  # type: ignore[arg-type]
+                item = items.get(a.focus_ref)  # type: ignore[arg-type]
+                if item is None:
+                    item = cutter.virtual_item(a.focus_ref, a.line - 1)  # type: ignore[arg-type]
+                item.attempts.append(a)
         elif self.entries:
             # two runs already in document order: one linear merge
             cutter.orphans = sorted(cutter.orphans + self.entries, key=_line)
