@@ -131,6 +131,16 @@ def open_work_tree(path: Path) -> Repo:
     return repo
 
 
+def git_version() -> tuple[int, ...]:
+    """The installed git's version (`(2, 39, 5)`); `()` when it cannot be told."""
+    try:
+        out = subprocess.run(["git", "--version"], capture_output=True, env=_git_env()).stdout
+    except (FileNotFoundError, PermissionError):
+        return ()
+    found = re.search(rb"(\d+)\.(\d+)(?:\.(\d+))?", out)
+    return tuple(int(g) for g in found.groups() if g is not None) if found else ()
+
+
 def set_config(repo: Repo, key: str, value: str) -> None:
     """Set `key` to `value` in the repository's own config (never the global one)."""
     _run(repo, ["config", "--local", "--end-of-options", key, value])
