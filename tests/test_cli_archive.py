@@ -336,6 +336,22 @@ def test_verify_of_a_new_uncommitted_archive_passes(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
 
 
+def test_verify_in_a_repository_without_commits_says_so(tmp_path, monkeypatch):
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "fix_plan_archive.md").write_text("# Fix Plan Archive\n")
+    result = invoke("archive", "verify")
+    assert result.exit_code == 0, result.output
+    assert "the repository has no commits yet: nothing to compare with" in result.stdout
+    assert "HEAD's bytes" not in result.stdout
+    git(tmp_path, "add", "docs")
+    assert invoke("archive", "verify", "--staged").exit_code == 0  # the very first commit
+    result = invoke("archive", "verify", "--rev", "HEAD")
+    assert result.exit_code == 1
+    assert result.stderr == f"ledger: error: {tmp_path.resolve()} has no commits yet\n"
+
+
 def test_verify_outside_a_repository_is_an_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(build_app(), ["archive", "verify", "--archive", str(tmp_path / "a.md")])

@@ -80,7 +80,7 @@ def test_attempt_add_dry_run_prints_a_diff_and_writes_nothing(repo):
         for line in result.stdout.splitlines()
         if line.startswith("+") and not line.startswith("+++")
     ]
-    assert plus == ["+  * [2026-02-03] Attempt #1 — planning: x"]
+    assert plus == ["+  * [2026-02-03] Attempt #1 — Result: planning. x"]
     assert path.read_bytes() == before
 
 
@@ -95,6 +95,11 @@ def test_attempt_add_json_prints_the_new_attempt(repo):
     assert data["attempt"]["number"] == 10
     assert data["attempt"]["dialect"] == "numbered"
     assert data["attempt"]["timestamp_text"] == "2026-02-03"
+    # the focus writes `— Result:`: the kind takes that place and reads back
+    assert data["attempt"]["text"] == "  * [2026-02-03] Attempt #10 — Result: planning. x\n"
+    assert data["attempt"]["kind"] == "planning"
+    shown = json.loads(invoke("show", "TEST-SUITE-TRIAGE-002", "--json").stdout)
+    assert shown["attempts"][0]["kind"] == "planning"  # newest first
 
 
 def test_attempt_add_reads_summary_from_stdin(repo):
@@ -230,7 +235,7 @@ def test_set_status_accepts_the_configured_vocabulary(repo):
 def test_kind_and_priority_take_any_case(repo):
     result = invoke("attempt", "add", "TEST-INDEX-001", "--kind", "Evidence-Only", "-m", "x")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "  * [2026-02-03] Attempt #1 — evidence_only: x".strip()
+    assert result.stdout.strip() == "  * [2026-02-03] Attempt #1 — Result: evidence_only. x".strip()
     result = invoke("set", "TEST-INDEX-001", "--priority", "CRITICAL")
     assert result.exit_code == 0, result.output
     assert _ledger(repo).get("TEST-INDEX-001").priority == "Critical"
@@ -254,6 +259,18 @@ def test_set_priority_and_depends_on(repo):
     focus = _ledger(repo).get("TEST-INDEX-001")
     assert focus.priority == "High"
     assert focus.depends_on == ["TEST-SUITE-TRIAGE-002"]
+
+
+def test_set_depends_on_an_unknown_id_warns_in_one_line_and_still_writes(repo):
+    result = invoke("set", "TEST-INDEX-001", "-d", "NOPE-999", "-d", "TEST-SUITE-TRIAGE-002")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "ledger: warning: Depends on names NOPE-999, which is not a focus of this ledger "
+        "(written anyway: it may be a finding ID)\n"
+    )
+    assert _ledger(repo).get("TEST-INDEX-001").depends_on == ["NOPE-999", "TEST-SUITE-TRIAGE-002"]
+    known = invoke("set", "TEST-INDEX-001", "-d", "TEST-SUITE-TRIAGE-002")
+    assert known.exit_code == 0 and known.stderr == ""
 
 
 def test_focus_new_creates_section_index_row_and_plan_files(repo):
@@ -362,7 +379,7 @@ def test_json_dry_run_prints_only_json_with_the_diff(repo):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["written"] is False
-    assert "+  * [2026-02-03] Attempt #1 — planning: x" in data["diff"]
+    assert "+  * [2026-02-03] Attempt #1 — Result: planning. x" in data["diff"]
     assert path.read_bytes() == before
 
 
@@ -382,16 +399,18 @@ def test_focus_new_puts_plans_in_the_ledgers_repository(tmp_path, monkeypatch):
 
 def test_file_changing_under_the_command_is_refused_with_exit_1(repo, monkeypatch):
     path = repo / "docs" / "fix_plan.md"
-    real_loads = attempt_cli._loads
+    from ledger import workspace
+
+    real_parse = workspace._parse
     writes = []
 
-    def loads_while_another_writer_edits(text):
+    def parse_while_another_writer_edits(text):
         writes.append(1)
         with path.open("a", encoding="utf-8") as handle:  # a writer that ignores our lock
             handle.write(f"<!-- other writer {len(writes)} -->\n")
-        return real_loads(text)
+        return real_parse(text)
 
-    monkeypatch.setattr(attempt_cli, "_loads", loads_while_another_writer_edits)
+    monkeypatch.setattr(workspace, "_parse", parse_while_another_writer_edits)
     result = invoke("attempt", "add", "TEST-INDEX-001", "-k", "planning", "-m", "mine")
     assert result.exit_code == 1
     assert "kept changing" in result.stderr

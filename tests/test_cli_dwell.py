@@ -59,8 +59,18 @@ def test_dwell_json_shape(loop_repo):
     rows = {f["id"]: f for f in data["focus"]}
     assert set(rows) == {"A-001", "B-002"}
     a = rows["A-001"]
-    assert list(a) == ["id", "dwell", "tier", "turns", "status", "last_turn", "last_evidence"]
+    assert list(a) == [
+        "id",
+        "dwell",
+        "tier",
+        "turns",
+        "status",
+        "state",
+        "last_turn",
+        "last_evidence",
+    ]
     assert (a["dwell"], a["tier"], a["turns"], a["status"]) == (4, 2, 5, "in_progress")
+    assert a["state"] == "flagged"
     assert a["last_turn"]["subject"] == "SUPERVISOR: A-001 planning 4 - tests: not run"
     assert a["last_turn"]["date"] == "2025-11-01T00:17:00+00:00"  # the 17th commit, pinned date
     assert a["last_evidence"] is None
@@ -178,7 +188,8 @@ def test_status_has_a_dwell_column_inside_git_and_not_with_no_git(loop_repo):
     line = next(line for line in result.stdout.splitlines() if line.startswith("A-001"))
     assert "4 (T2)" in line
     data = json.loads(invoke("status", "--json").stdout)
-    assert next(r for r in data["focus"] if r["id"] == "A-001")["dwell"] == {"dwell": 4, "tier": 2}
+    a = next(r for r in data["focus"] if r["id"] == "A-001")
+    assert a["dwell"] == {"dwell": 4, "tier": 2, "state": "flagged"}
     plain = invoke("status", "--no-git")
     assert plain.exit_code == 0 and "Dwell" not in plain.stdout
 
@@ -201,10 +212,16 @@ def test_status_in_a_repository_without_commits_or_with_an_untracked_ledger(tmp_
     assert "Dwell" not in invoke("status").stdout
 
 
-def test_status_dwell_closed_focus_has_tier_zero(loop_repo):
+def test_status_dwell_of_a_closed_focus_is_its_real_dwell_and_tier_marked_closed(loop_repo):
     loop_repo.commit("close", {LEDGER: plan(a_status="done")})
     data = json.loads(invoke("status", "--json").stdout)
-    assert next(r for r in data["focus"] if r["id"] == "A-001")["dwell"] == {"dwell": 4, "tier": 0}
+    row = next(r for r in data["focus"] if r["id"] == "A-001")
+    assert row["dwell"] == {"dwell": 4, "tier": 2, "state": "closed"}
+    line = next(line for line in invoke("status").stdout.splitlines() if line.startswith("A-001"))
+    assert "4 (T2, closed)" in line
+    dwell = json.loads(invoke("dwell", "--json").stdout)
+    a = next(f for f in dwell["focus"] if f["id"] == "A-001")
+    assert (a["dwell"], a["tier"], a["state"]) == (4, 2, "closed")
 
 
 def test_status_dwell_is_cached_per_head_and_recomputed_when_head_moves(loop_repo):
@@ -213,10 +230,143 @@ def test_status_dwell_is_cached_per_head_and_recomputed_when_head_moves(loop_rep
     assert next(r for r in first["focus"] if r["id"] == "A-001")["dwell"]["dwell"] == 4
     loop_repo.commit("SUPERVISOR: A-001 one more", {"input.md": "again\n"})
     again = json.loads(invoke("status", "--json").stdout)
-    assert next(r for r in again["focus"] if r["id"] == "A-001")["dwell"] == {"dwell": 5, "tier": 2}
+    a = next(r for r in again["focus"] if r["id"] == "A-001")
+    assert a["dwell"] == {"dwell": 5, "tier": 2, "state": "flagged"}
 
 
 def test_a_ledger_path_the_history_never_had_is_an_error(loop_repo):
     result = invoke("dwell", "--file", "plans/nowhere.md")
     assert result.exit_code == 1
     assert "plans/nowhere.md is not in the history of HEAD" in result.stderr
+
+
+# --- the Tier-3 gate can be satisfied ------------------------------------------------------------
+
+
+def three_items(a_status: str = "in_progress") -> str:
+    return (
+        "# Fix Plan Ledger\n\n"
+        f"## [A-001] First\n- Status: {a_status}\n\n"
+        "## [B-002] Second\n- Status: blocked — waiting on data\n\n"
+        "## [C-003] Third\n- Status: pending\n"
+    )
+
+
+@pytest.fixture
+def tier3_repo(tmp_path, monkeypatch) -> GitRepo:
+    """A-001 (in progress) and B-002 (blocked) climb to dwell 6, tier 3: seven supervisor turns
+    naming both, with only reports in between."""
+    repo = GitRepo(tmp_path / "tier3")
+    repo.commit("seed", {LEDGER: three_items(), "src/app.py": "x = 0\n"})
+    for i in range(7):
+        repo.commit(f"SUPERVISOR: A-001 B-002 planning {i}", {"input.md": f"{i}\n"})
+        repo.commit(f"RALPH AUTO: reports {i}", {f"reports/{i}.log": "ok\n"})
+    monkeypatch.chdir(repo.path)
+    return repo
+
+
+def marks_everywhere(focus_id: str) -> dict[str, tuple]:
+    """(dwell, tier, state) of a focus as `dwell --json`, `status --json` and `brief --json`
+    give them."""
+    dwell = json.loads(invoke("dwell", "--json").stdout)
+    row = next(f for f in dwell["focus"] if f["id"] == focus_id)
+    status = json.loads(invoke("status", "--json").stdout)
+    cell = next(r for r in status["focus"] if r["id"] == focus_id)["dwell"]
+    brief = json.loads(invoke("brief", focus_id, "--json").stdout)
+    return {
+        "dwell": (row["dwell"], row["tier"], row["state"]),
+        "status": (cell["dwell"], cell["tier"], cell["state"]),
+        "brief": (brief["dwell"], brief["tier"], brief["dwell_state"]),
+    }
+
+
+def test_obeying_tier_3_satisfies_the_gate_and_every_command_agrees(tier3_repo):
+    failing = invoke("dwell", "--fail-on-tier", "3")
+    assert failing.exit_code == 1
+    assert "A-001 (dwell 6, tier 3)" in failing.stderr and "B-002" not in failing.stderr
+    brief = invoke("brief", "A-001").stdout
+    assert "- Dwell: 6 (Tier 3): stop planning this focus: mark it blocked_escalation" in brief
+
+    # the team obeys: the escalation is one more supervisor turn for A-001
+    assert invoke("set", "A-001", "-s", "blocked_escalation").exit_code == 0
+    tier3_repo.git("commit", "-q", "-am", "SUPERVISOR: A-001 escalated, switching focus")
+
+    assert invoke("dwell", "--fail-on-tier", "3").exit_code == 0
+    assert invoke("dwell", "--fail-on-tier", "1").exit_code == 0
+    assert set(marks_everywhere("A-001").values()) == {(7, 3, "parked")}
+    brief = invoke("brief", "A-001").stdout
+    assert "- Dwell: 7 (Tier 3, parked): blocked_escalation records a decision to wait" in brief
+    assert "mark it blocked_escalation" not in brief
+    table = invoke("dwell").stdout
+    assert "no active focus flagged" in table
+    assert "T3 parked" in next(line for line in table.splitlines() if line.startswith("A-001"))
+
+
+def test_an_item_already_blocked_is_reported_but_never_flagged(tier3_repo):
+    assert set(marks_everywhere("B-002").values()) == {(6, 3, "parked")}
+    status = invoke("status").stdout
+    assert "6 (T3, parked)" in next(ln for ln in status.splitlines() if ln.startswith("B-002"))
+    assert "mark it blocked_escalation" not in invoke("brief", "B-002").stdout
+    failing = invoke("dwell", "--fail-on-tier", "1").stderr
+    assert "A-001" in failing and "B-002" not in failing
+
+
+# --- what goes wrong, said as it is ------------------------------------------------------------
+
+
+def test_a_repository_without_commits_says_so_in_one_line(tmp_path, monkeypatch):
+    repo = GitRepo(tmp_path / "fresh")
+    (repo.path / "docs").mkdir()
+    (repo.path / LEDGER).write_text(plan())
+    monkeypatch.chdir(repo.path)
+    expected = f"ledger: error: {repo.path.resolve()} has no commits yet\n"
+    for args in (["dwell"], ["dwell", "--fail-on-tier", "3"], ["log", "A-001"]):
+        result = invoke(*args)
+        assert (result.exit_code, result.stderr) == (1, expected), args
+    status = invoke("status")
+    assert status.exit_code == 0 and status.stderr == "" and "Dwell" not in status.stdout
+
+
+def bare_mirror(source: GitRepo, path) -> str:
+    """A bare repository holding `source`'s main branch (HEAD on main too)."""
+    subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)
+    source.git("push", "-q", str(path), "main")
+    return str(path)
+
+
+def test_a_bare_mirror_whose_head_has_no_commits_names_its_branches_not_the_file_option(
+    loop_repo, tmp_path
+):
+    bare = bare_mirror(loop_repo, tmp_path / "mirror.git")
+    subprocess.run(["git", "-C", bare, "symbolic-ref", "HEAD", "refs/heads/master"], check=True)
+    result = invoke("dwell", "--repo", bare)
+    assert result.exit_code == 1
+    assert "(refs/heads/master) has no commits yet" in result.stderr
+    assert "hint: name one of its branches instead: main" in result.stderr
+    assert "--file" not in result.stderr
+    assert invoke("dwell", "--repo", bare, "--rev", "main").exit_code == 0
+
+
+def test_a_bare_mirror_without_the_ledger_at_the_configured_path_names_it_and_the_file_option(
+    tmp_path, monkeypatch
+):
+    repo = GitRepo(tmp_path / "elsewhere")
+    repo.commit("seed", {"plans/ledger.md": plan()})
+    repo.commit("SUPERVISOR: A-001 planning")
+    bare = bare_mirror(repo, tmp_path / "mirror.git")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("dwell", "--repo", bare)
+    assert result.exit_code == 1
+    assert f"{LEDGER} is not in the history of HEAD in" in result.stderr
+    assert "name the ledger's path inside the repository with --file PATH" in result.stderr
+    data = json.loads(invoke("dwell", "--repo", bare, "--file", "plans/ledger.md", "--json").stdout)
+    assert [f["id"] for f in data["focus"]] == ["A-001"]
+
+
+def test_a_ledger_that_another_branch_has_is_named_with_that_branch(loop_repo):
+    loop_repo.git("checkout", "-q", "-b", "side")
+    loop_repo.commit("a ledger on side", {"plans/ledger.md": plan()})
+    loop_repo.git("checkout", "-q", "main")
+    result = invoke("dwell", "--file", "plans/ledger.md")
+    assert result.exit_code == 1
+    assert "hint: side has it: pass --rev side" in result.stderr

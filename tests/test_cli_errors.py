@@ -76,6 +76,8 @@ READERS = [
     ["next", "--no-git"],
     ["brief", "A-001", "--no-git"],
     ["graph"],
+    ["prime", "--no-git"],
+    ["report", "--no-git", "-o", "report.html"],
     ["attempt", "add", "A-001", "-k", "planning", "-m", "x"],
     ["set", "A-001", "--status", "done"],
     ["header", "--last-updated", "auto"],

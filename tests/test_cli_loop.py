@@ -32,11 +32,17 @@ def seed(tmp_path):
 
 @pytest.fixture
 def fake_dwell(monkeypatch):
-    """Stand in for the dwell family's `status_dwell` (the seam `ledger status` also uses)."""
+    """Stand in for the dwell family's `status_dwell` (the seam `ledger status` also uses):
+    `{id: {"dwell", "tier"}}` as the table of counts at HEAD."""
     from ledger.cli import dwell as dwell_cli
+    from ledger.dwell import DwellTable
 
     values: dict = {}
-    monkeypatch.setattr(dwell_cli, "status_dwell", lambda ctx, loaded: values, raising=False)
+
+    def table(ctx, loaded):
+        return DwellTable({k: (v["dwell"], v["tier"]) for k, v in values.items()})
+
+    monkeypatch.setattr(dwell_cli, "status_dwell", table, raising=False)
     return values
 
 
@@ -145,6 +151,18 @@ def test_brief_shows_the_tier_from_dwell(seed, fake_dwell):
     fake_dwell[TF] = {"dwell": 6, "tier": 3}
     out = invoke("-f", seed, "brief", TF).stdout
     assert "- Dwell: 6 (Tier 3): stop planning this focus: mark it blocked_escalation" in out
+
+
+def test_brief_of_a_parked_or_closed_focus_gives_no_tier_advice(seed, fake_dwell):
+    fake_dwell[PARITY] = {"dwell": 7, "tier": 3}  # blocked in the seed: parked
+    fake_dwell["FIX-PHASE-C-GENERATION-001"] = {"dwell": 4, "tier": 2}  # done
+    out = invoke("-f", seed, "brief", PARITY).stdout
+    assert "- Dwell: 7 (Tier 3, parked): blocked records a decision to wait" in out
+    assert "mark it blocked_escalation" not in out
+    out = invoke("-f", seed, "brief", "FIX-PHASE-C-GENERATION-001").stdout
+    assert "- Dwell: 4 (Tier 2, closed): done: nothing more is expected" in out
+    data = json.loads(invoke("-f", seed, "brief", PARITY, "--json").stdout)
+    assert (data["dwell"], data["tier"], data["dwell_state"]) == (7, 3, "parked")
 
 
 def test_brief_unknown_id_suggests_and_bad_limit_is_usage(seed):

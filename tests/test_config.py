@@ -107,6 +107,9 @@ def test_cli_reports_a_bad_config_with_exit_2(tmp_path, monkeypatch):
         ("dwell:\n  tiers: [2, 2, 4]\n", "dwell.tiers"),
         ("dwell:\n  supervisor: '(unclosed'\n", "dwell.supervisor"),
         ("dwell:\n  bookkeeping: '[SYNC'\n", "dwell.bookkeeping"),
+        ("dwell:\n  parked: [waiting]\n", "dwell.parked"),
+        ("dwell:\n  parked: [blocked, done]\n", "dwell.parked"),
+        ("dwell:\n  parked: blocked\n", "dwell.parked"),
         ("attempts:\n  default_dialect: cursive\n", "attempts.default_dialect"),
         ("attempts:\n  default_dialect: attempt_heading\n", "attempts.default_dialect"),
         ("attempts:\n  timestamp_format: '%d/%m/%Y'\n", "attempts.timestamp_format"),
@@ -246,3 +249,13 @@ def test_status_without_a_config_file_imports_neither_pydantic_nor_ruamel(tmp_pa
     found = _status_imports(tmp_path)
     assert "pydantic by ledger.config" in found["ledger_imports"]
     assert "ruamel by ledger.config" in found["ledger_imports"] and found["ruamel"]
+
+
+def test_parked_statuses_are_read_as_statuses_in_the_words_ledgers_write(tmp_path):
+    from ledger.vocab import DEFAULT_PARKED, Status
+
+    assert Config().dwell.parked == DEFAULT_PARKED
+    path = write(tmp_path / ".ledger.yaml", "dwell:\n  parked: [Blocked, on_hold, blocked]\n")
+    assert read_config(path).dwell.parked == (Status.blocked, Status.paused)
+    path = write(tmp_path / ".ledger.yaml", "dwell:\n  parked: []\n")
+    assert read_config(path).dwell.parked == ()

@@ -6,7 +6,16 @@ import pytest
 from dwell_history import RULES, TWO, History, ledger
 
 from ledger.config import DwellConfig, validate
-from ledger.dwell import CommitKind, LedgerSummary, PathMatcher, Rules, TurnBasis, compute, fails
+from ledger.dwell import (
+    CommitKind,
+    DwellState,
+    LedgerSummary,
+    PathMatcher,
+    Rules,
+    TurnBasis,
+    compute,
+    fails,
+)
 from ledger.vocab import Status
 
 # --- step 2: classification ---------------------------------------------------------------------
@@ -319,22 +328,39 @@ def test_closed_focus_items_are_reported_but_not_flagged():
 
 
 @pytest.mark.parametrize(
-    "written, flagged",
+    "written, state",
     [
-        ("done", False),
-        ("Completed (2025-11-02)", False),
-        ("archived", False),
-        ("superseded by B-002", False),
-        ("blocked — waiting on data", True),
-        ("paused", True),
-        ("in_progress", True),
+        ("done", DwellState.closed),
+        ("Completed (2025-11-02)", DwellState.closed),
+        ("archived", DwellState.closed),
+        ("superseded by B-002", DwellState.closed),
+        ("blocked — waiting on data", DwellState.parked),
+        ("blocked_escalation", DwellState.parked),
+        ("paused", DwellState.parked),
+        ("on_hold", DwellState.parked),
+        ("deferred", DwellState.parked),
+        ("in_progress", DwellState.flagged),
+        ("pending", DwellState.flagged),
     ],
 )
-def test_only_done_archived_and_superseded_items_escape_flagging(written, flagged):
+def test_closed_and_parked_items_keep_their_tier_but_are_never_flagged(written, state):
     h = turns_without_evidence(3)
     h.add("status", ("docs/x.md",), ledger(("A-001", written), ("B-002", "pending")))
     row = h.report().get("A-001")
-    assert row.tier == 1 and row.flagged is flagged and (fails(h.report(), 1) != []) is flagged
+    flagged = state is DwellState.flagged
+    assert (row.dwell, row.tier, row.state) == (2, 1, state)
+    assert row.flagged is flagged and (fails(h.report(), 1) != []) is flagged
+    assert row.mark.to_json() == {"dwell": 2, "tier": 1, "state": state.value}
+
+
+def test_the_parked_statuses_are_configurable():
+    h = turns_without_evidence(3)
+    h.add("status", ("docs/x.md",), ledger(("A-001", "blocked"), ("B-002", "pending")))
+    nothing_parked = Rules.from_config(DwellConfig(parked=()), "docs/fix_plan.md")
+    assert h.report(nothing_parked).get("A-001").state is DwellState.flagged
+    only_paused = Rules.from_config(DwellConfig(parked=(Status.paused,)), "docs/fix_plan.md")
+    assert fails(h.report(only_paused), 1)[0].id == "A-001"
+    assert fails(h.report(), 1) == []  # blocked is parked by default
 
 
 def test_focus_items_removed_from_the_ledger_have_no_status_and_are_not_flagged():
@@ -352,7 +378,17 @@ def test_json_shape():
     assert data["schema_version"] == 1 and data["rev"] == h.commits[-1].sha
     assert [f["id"] for f in data["focus"]] == ["A-001"]  # only focus items that had a turn
     row = data["focus"][0]
-    assert list(row) == ["id", "dwell", "tier", "turns", "status", "last_turn", "last_evidence"]
+    assert list(row) == [
+        "id",
+        "dwell",
+        "tier",
+        "turns",
+        "status",
+        "state",
+        "last_turn",
+        "last_evidence",
+    ]
+    assert row["state"] == "clear"  # in progress at tier 0: nothing to flag
     assert list(row["last_turn"]) == ["sha", "date", "subject"]
     assert row["last_evidence"]["subject"] == "A-001 fix"
     everything = h.report().to_json(include_all=True)

@@ -12,7 +12,8 @@ from gitrepo import GitRepo
 import ledger.dwell
 from ledger import history
 from ledger.config import DwellConfig
-from ledger.dwell import cache_dir, scan_repository, status_table
+from ledger.dwell import DwellMark, DwellState, cache_dir, scan_repository, status_table
+from ledger.vocab import Status
 
 LEDGER = "docs/fix_plan.md"
 
@@ -49,7 +50,7 @@ def test_without_the_cache_nothing_is_written_under_the_git_folder(repo):
     scan = scan_repository(r, "HEAD", LEDGER, DwellConfig(cache=False))
     assert scan.report.get("A-001").turns == 3
     assert not (r.git_dir / "ledger").exists()
-    assert status_table(r, LEDGER, DwellConfig(cache=False)) == {"A-001": {"dwell": 2, "tier": 1}}
+    assert status_table(r, LEDGER, DwellConfig(cache=False)).counts == {"A-001": (2, 1)}
     assert not (r.git_dir / "ledger").exists()
 
 
@@ -61,26 +62,40 @@ def test_status_table_is_none_without_commits_or_without_the_ledger_at_head(tmp_
     assert status_table(r, LEDGER, DwellConfig()) is None
 
 
-def test_status_table_gives_closed_items_tier_zero_and_is_kept_per_head(repo):
+def test_status_table_keeps_the_real_tier_of_closed_items_and_is_kept_per_head(repo):
     r = history.open_repo(repo.path)
-    assert status_table(r, LEDGER, DwellConfig()) == {"A-001": {"dwell": 2, "tier": 1}}
+    table = status_table(r, LEDGER, DwellConfig())
+    assert table.counts == {"A-001": (2, 1)}
+    assert table.mark("A-001", Status.in_progress) == DwellMark(2, 1, DwellState.flagged)
+    assert table.mark("B-002", Status.pending) == DwellMark(0, 0, DwellState.clear)  # no turn
     saved = r.git_dir / "ledger" / "status.json"
     data = json.loads(saved.read_text())
-    data["dwell"]["A-001"]["dwell"] = 99  # the kept table is what a second run answers
+    data["dwell"]["A-001"][0] = 99  # the kept table is what a second run answers
     saved.write_text(json.dumps(data))
-    assert status_table(r, LEDGER, DwellConfig())["A-001"]["dwell"] == 99
+    assert status_table(r, LEDGER, DwellConfig()).counts["A-001"] == (99, 1)
     repo.commit("close A-001", {LEDGER: plan("done")})
-    assert status_table(r, LEDGER, DwellConfig()) == {"A-001": {"dwell": 2, "tier": 0}}
+    table = status_table(r, LEDGER, DwellConfig())
+    assert table.counts == {"A-001": (2, 1)}  # the same dwell and tier as `ledger dwell`
+    assert table.mark("A-001", Status.done) == DwellMark(2, 1, DwellState.closed)
+
+
+def test_status_table_marks_parked_statuses_from_the_configuration(repo):
+    r = history.open_repo(repo.path)
+    assert status_table(r, LEDGER, DwellConfig()).mark("A-001", Status.paused).state is (
+        DwellState.parked
+    )
+    table = status_table(r, LEDGER, DwellConfig(parked=(Status.blocked,)))
+    assert table.mark("A-001", Status.paused).state is DwellState.flagged
 
 
 def test_a_damaged_status_file_is_recomputed(repo):
     r = history.open_repo(repo.path)
     (r.git_dir / "ledger").mkdir()
     (r.git_dir / "ledger" / "status.json").write_text("[1, 2")
-    assert status_table(r, LEDGER, DwellConfig()) == {"A-001": {"dwell": 2, "tier": 1}}
+    assert status_table(r, LEDGER, DwellConfig()).counts == {"A-001": (2, 1)}
 
 
-@pytest.mark.parametrize("module", ["rule", "log", "summaries"])
+@pytest.mark.parametrize("module", ["rule", "marks", "log", "summaries"])
 def test_the_rule_and_the_summaries_neither_read_git_nor_import_history(module):
     tree = ast.parse(Path(ledger.dwell.__file__).with_name(f"{module}.py").read_text())
     typing_only = {

@@ -29,7 +29,7 @@ from ledger.edit import (
 )
 from ledger.errors import EditRefused, UnknownFocusError, UsageError
 from ledger.markdown import github_slug
-from ledger.model import AttemptDialect, AttemptKind, Status
+from ledger.model import AttemptDialect, AttemptKind, Priority, Status
 from ledger.parse import loads
 
 GOLDEN = Path(__file__).parent / "golden" / "edit"
@@ -87,6 +87,12 @@ GOLDEN_ATTEMPTS = [
         NewAttempt("Drafted Phase A tests.", "planning"),
     ),
     ("numbered-next-number", "numbered", "TEST-SUITE-TRIAGE-002", PROBE),
+    (
+        "numbered-no-result",
+        "numbered",
+        "TEST-SUITE-TRIAGE-002",
+        NewAttempt("Planned the Sprint 1 fixes.", "planning"),
+    ),
     (
         "numbered-empty-focus",
         "numbered",
@@ -157,6 +163,45 @@ def test_numbered_attempt_gets_next_number_actor_and_result():
         "  * [2026-02-03] Attempt #10 (ralph) — Result: success"
     )
     assert "    Artifacts: `reports/2026-02-03/pytest.log`" in result.added_lines
+
+
+def test_numbered_attempt_without_result_keeps_the_result_form_and_reads_its_kind_back():
+    # Every entry of this focus says `— Result: …`; without --result the kind takes that place.
+    result = add_attempt(
+        loads(_before("numbered")),
+        "TEST-SUITE-TRIAGE-002",
+        NewAttempt("Planned the Sprint 1 fixes.", "planning"),
+        now=NOW,
+    )
+    assert result.added_lines == [
+        "  * [2026-02-03] Attempt #10 — Result: planning. Planned the Sprint 1 fixes."
+    ]
+    assert result.attempt.kind is AttemptKind.planning
+
+
+def test_numbered_attempt_with_result_reads_its_kind_back():
+    result = add_attempt(loads(_before("numbered")), "TEST-SUITE-TRIAGE-002", PROBE, now=NOW)
+    assert result.attempt.kind is AttemptKind.implementation
+
+
+def test_numbered_focus_without_result_keys_gets_kind_then_colon():
+    text = (
+        "## [A-001] One\n- Status: pending\n- Attempts History:\n"
+        "  * [2025-11-04T133500Z] Attempt #20 — Phase E5 wiring (Mode: TDD). Done.\n"
+    )
+    result = add_attempt(loads(text), "A-001", NewAttempt("Next step.", "planning"), now=NOW)
+    assert result.added_lines == ["  * [2026-02-03T040506Z] Attempt #21 — planning: Next step."]
+    assert result.attempt.kind is AttemptKind.planning
+
+
+def test_one_line_attempt_without_a_final_period_ends_its_sentence_before_the_extras():
+    spec = NewAttempt("Scaled rerun landed; guard GREEN", "implementation", artifacts=("r.log",))
+    result = add_attempt(loads(_before("italic")), "DEBUG-SIM-LINES-DOSE-001", spec, now=NOW)
+    (line,) = result.added_lines
+    assert line.endswith("guard GREEN. Artifacts: `r.log`.")
+    done = NewAttempt("Guard GREEN (3 passed)!", "implementation", artifacts=("r.log",))
+    result = add_attempt(loads(_before("italic")), "DEBUG-SIM-LINES-DOSE-001", done, now=NOW)
+    assert result.added_lines[0].endswith("(3 passed)! Artifacts: `r.log`.")
 
 
 def test_newest_first_section_gets_the_attempt_on_top():
@@ -423,8 +468,22 @@ def test_set_adds_missing_fields_in_template_order_under_the_heading():
 
 def test_header_lines_added_together_go_under_the_title():
     result = set_header(loads("# L\n\n## [A-001] One\n"), last_updated="2026", active_focus="A-001")
-    assert result.text.startswith("# L\n**Active Focus:** A-001 — One\n**Last Updated:** 2026\n")
-    assert result.added_lines == ["**Active Focus:** A-001 — One", "**Last Updated:** 2026"]
+    # in the order ledgers write them (this pinned Active Focus first before)
+    assert result.text.startswith("# L\n**Last Updated:** 2026\n**Active Focus:** A-001 — One\n")
+    assert result.added_lines == ["**Last Updated:** 2026", "**Active Focus:** A-001 — One"]
+
+
+def test_header_lines_added_together_without_a_title_keep_last_updated_first():
+    result = set_header(
+        loads("## [A-001] One\n- Status: pending\n"),
+        last_updated="2026-02-03",
+        active_focus="A-001",
+    )
+    assert result.text == (
+        "**Last Updated:** 2026-02-03\n**Active Focus:** A-001 — One\n"
+        "## [A-001] One\n- Status: pending\n"
+    )
+    assert result.ledger.header.active_focus_id == "A-001"
 
 
 # --- focus new ---------------------------------------------------------------------------
@@ -508,6 +567,14 @@ def test_focus_new_refuses_an_existing_id():
         new_focus(loads(_before("heading")), NewFocus("seed", "dup"), now=NOW)
 
 
+def test_focus_new_in_the_reset_layout_writes_the_default_priority():
+    result = new_focus(loads(_before("heading")), NewFocus("NEW-001", "New thing"), now=NOW)
+    assert result.added_lines[1:3] == ["## [NEW-001] New thing", "- Priority: Medium"]
+    assert result.ledger.get("NEW-001").priority is Priority.medium
+    high = new_focus(loads(_before("heading")), NewFocus("NEW-001", "t", priority="high"), now=NOW)
+    assert high.ledger.get("NEW-001").priority is Priority.high
+
+
 def test_focus_new_rejects_unusable_ids():
     with pytest.raises(UsageError):
         new_focus(loads(_before("empty")), NewFocus("HAS SPACE", "t"), now=NOW)
@@ -570,6 +637,35 @@ def test_reset_layout_status_of_a_focus_that_is_not_current_is_refused():
         set_field(ledger, "seed", status="done")
     result = set_field(ledger, "DEBUG-SIM-LINES-DOSE-001", status="blocked")
     assert result.ledger.get("DEBUG-SIM-LINES-DOSE-001").status == Status.blocked
+
+
+RESET = Path(__file__).parent / "data" / "ptychopinn" / "1769146718_8ba57f96.md"
+
+
+def test_reset_layout_attempt_goes_where_the_log_continues_after_todos():
+    # The loop went on appending after `## TODOs` (l.785); its last entry ends the file.
+    text = RESET.read_text(encoding="utf-8")
+    result = add_attempt(loads(text), "DEBUG-SIM-LINES-DOSE-001", PROBE, now=NOW)
+    old = text.splitlines()
+    new = result.text.splitlines()
+    assert new[: len(old)] == old  # appended after l.1464, nothing mid-file
+    assert new[len(old) + 1].startswith("### 2026-02-03T04:05Z — DEBUG-SIM-LINES-DOSE-001")
+    assert result.focus.last_attempt.line == len(old) + 2
+
+
+def test_reset_layout_attempt_of_another_focus_also_continues_the_shared_log():
+    text = RESET.read_text(encoding="utf-8")
+    result = add_attempt(loads(text), "seed", NewAttempt("Seed follow-up.", "planning"), now=NOW)
+    assert result.text.startswith(text) and result.focus.attempts[-1].line == 1466
+
+
+def test_reset_layout_log_that_ends_before_todos_is_continued_there():
+    before = _before("heading")
+    result = add_attempt(loads(before), "seed", PROBE, now=NOW)
+    todos = before.splitlines().index("## TODOs")
+    new = result.text.splitlines()
+    assert new[todos - 1 : todos + 1] == ["", "### 2026-02-03T04:05Z — seed (implementation)"]
+    assert new[todos + len(result.added_lines)] == "## TODOs"
 
 
 # --- property: any generated ledger, any focus -------------------------------------------

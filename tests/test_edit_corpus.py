@@ -31,18 +31,21 @@ def _section_span(ledger, focus) -> tuple[int, int]:
     """1-based inclusive span of lines where the focus's attempts may live."""
     if focus.has_section:
         return focus.line, focus.end_line
-    # Reset layout: the `## Attempts History` group and the attempt blocks that follow it.
-    start = end = None
-    for block in ledger.blocks:
-        if block.kind == "group" and block.text.lstrip("#").strip().lower().startswith(
-            "attempts history"
-        ):
-            start, end = block.line, block.end_line
-        elif start is not None and block.kind == "attempt" and block.line == end + 1:
-            end = block.end_line
-        elif start is not None and end is not None and block.line > end:
-            break
-    assert start is not None
+    # Reset layout: from the `## Attempts History` group to the last entry of the shared log
+    # (which goes on after `## TODOs` where the loop appended there).
+    start = next(
+        block.line
+        for block in ledger.blocks
+        if block.kind == "group"
+        and block.text.lstrip("#").strip().lower().startswith("attempts history")
+    )
+    last = max(
+        (a.line for f in ledger.focus_items if not f.has_section for a in f.attempts),
+        default=start,
+    )
+    # to the end of the block holding that entry (the blank line after it included: a diff may
+    # show the padded insertion on either side of it)
+    end = next(b.end_line for b in ledger.blocks if b.line <= last <= b.end_line)
     return start, end
 
 

@@ -165,8 +165,38 @@ def test_repository_without_commits(repo):
     r = history.open_repo(repo.path)
     assert not history.has_commits(r)
     assert history.blob_at(r, "HEAD", LEDGER) is None
-    with pytest.raises(GitError):
-        history.first_parent_commits(r, "HEAD", LEDGER)
+    for rev in ("HEAD", "HEAD~2", "main"):
+        with pytest.raises(GitError) as caught:
+            history.first_parent_commits(r, rev, LEDGER)
+        assert caught.value.message == f"{repo.path.resolve()} has no commits yet"
+        assert caught.value.hint is None
+
+
+def test_a_head_on_a_branch_without_commits_names_the_branches_that_have_some(repo, tmp_path):
+    repo.commit("first", {"x.txt": "1\n"})
+    bare = tmp_path / "mirror.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    repo.git("push", "-q", str(bare), "main")
+    subprocess.run(["git", "-C", str(bare), "symbolic-ref", "HEAD", "refs/heads/trunk"], check=True)
+    r = history.open_repo(bare)
+    assert history.branch_names(r) == ["main"]
+    with pytest.raises(GitError) as caught:
+        history.resolve(r, "HEAD")
+    assert "(refs/heads/trunk) has no commits yet" in caught.value.message
+    assert caught.value.hint == "name one of its branches instead: main"
+    with pytest.raises(GitError, match="unknown revision 'nope'"):
+        history.resolve(r, "nope")  # a name that is simply wrong stays "unknown"
+    assert history.resolve(r, "main") == repo.git("rev-parse", "HEAD")
+
+
+def test_branches_with_a_path(repo):
+    repo.commit("first", {"x.txt": "1\n"})
+    repo.git("checkout", "-q", "-b", "side")
+    repo.commit("ledger on side", {LEDGER: "# L\n"})
+    r = history.open_repo(repo.path)
+    assert history.branches_with(r, LEDGER) == ["side"]
+    assert history.branches_with(r, "x.txt") == ["main", "side"]
+    assert history.branches_with(r, "nowhere.md") == []
 
 
 def test_blob_reader_streams_contents_and_reports_missing_blobs(repo):

@@ -72,7 +72,31 @@ def test_init_writes_config_and_a_starter_ledger_at_the_repository_root(repo):
     parsed = loads(ledger_file.read_text(encoding="utf-8"))
     assert [f.id for f in parsed.focus_items] == ["EXAMPLE-001"]
     assert parsed.header.active_focus_id == "EXAMPLE-001"
-    assert sorted(p.name for p in repo.iterdir()) == [".git", ".ledger.yaml", "docs", "src"]
+    plan = repo / "plans" / "active" / "EXAMPLE-001" / "implementation.md"
+    assert f"wrote {plan}" in result.output and "EXAMPLE-001" in plan.read_text()
+    assert sorted(p.name for p in repo.iterdir()) == [
+        ".git",
+        ".ledger.yaml",
+        "docs",
+        "plans",
+        "src",
+    ]
+
+
+def test_the_starter_ledger_passes_ledger_check_at_once(repo):
+    assert run("init").exit_code == 0
+    checked = run("check")
+    assert checked.exit_code == 0, checked.output
+    assert "LDG" not in checked.output
+
+
+def test_init_puts_the_example_plan_in_the_configured_plans_folder(repo):
+    (repo / ".ledger.yaml").write_text("plans_dir: work/plans\n")
+    assert run("init").exit_code == 0
+    text = (repo / "docs" / "fix_plan.md").read_text()
+    assert "- Working Plan: `work/plans/EXAMPLE-001/implementation.md`" in text
+    assert (repo / "work" / "plans" / "EXAMPLE-001" / "implementation.md").is_file()
+    assert run("check").exit_code == 0
 
 
 def test_init_leaves_existing_files_alone_unless_forced(repo):

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 import ledger
 from ledger.cli._app import build_app
 from ledger.merge import Stable, Unstable, diff3, merge_ledgers, merge_lines
+from ledger.merge.driver import driver_command, side_names
 
 BASE = """\
 # Fix Plan Ledger
@@ -45,6 +46,8 @@ More notes.
 ATTEMPT_3_OURS = "  * [2026-01-05] Attempt #3 — Result: ok. Done on ours.\n"
 ATTEMPT_3_THEIRS = "  * [2026-01-04] Attempt #3 — Result: ok. Done on theirs.\n"
 LAST_A = "  * [2026-01-02] Attempt #2 — Result: partial. Second try.\n"
+# Both sides numbered their new attempt #3; the merge renumbers the later one (ours, 01-05).
+ATTEMPT_4_OURS = ATTEMPT_3_OURS.replace("#3", "#4")
 
 
 def add_after(text: str, anchor: str, new: str) -> str:
@@ -105,9 +108,64 @@ def test_attempts_added_on_both_sides_are_both_kept_in_timestamp_order():
     theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)
     result = merge_ledgers(BASE, ours, theirs)
     assert result.conflicts == 0
-    # Oldest first, like the section: theirs (01-04) before ours (01-05) whatever the side.
-    assert result.text == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
+    # Oldest first, like the section: theirs (01-04) before ours (01-05) whatever the side;
+    # both were numbered #3, so the later one (ours) becomes #4.
+    assert result.text == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_4_OURS)
     assert merge_ledgers(BASE, theirs, ours).text == result.text
+
+
+def test_the_later_of_two_new_attempts_with_one_number_is_renumbered_and_said():
+    ours = add_after(BASE, LAST_A, ATTEMPT_3_OURS)
+    theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)
+    result = merge_ledgers(BASE, ours, theirs, ours_label="main", theirs_label="feature")
+    assert result.clean
+    (renumbered,) = result.renumbered
+    assert (renumbered.focus, renumbered.side, renumbered.old, renumbered.new) == (
+        "A-001",
+        "main",
+        3,
+        4,
+    )
+    assert renumbered.line == 13
+    assert result.notes == [
+        "both sides added Attempt #3 to A-001; the later one (from main) is now Attempt #4 "
+        "(line 13)"
+    ]
+    item = ledger.loads(result.text).get("A-001")
+    assert [a.number for a in item.attempts] == [1, 2, 3, 4]
+
+
+def test_two_new_attempts_of_the_same_date_renumber_theirs():
+    ours_entry = "  * [2026-01-04] Attempt #3 — Result: ok. Ours, same day.\n"
+    ours = add_after(BASE, LAST_A, ours_entry)
+    theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS)
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.text == add_after(BASE, LAST_A, ours_entry + ATTEMPT_3_THEIRS.replace("#3", "#4"))
+    assert [r.side for r in result.renumbered] == ["theirs"]
+
+
+def test_new_attempts_in_different_focus_items_keep_their_numbers():
+    last_b = "  * [2026-01-03] Attempt #1 — Result: ok. Scoped.\n"
+    ours = add_after(BASE, LAST_A, ATTEMPT_3_OURS)
+    theirs = add_after(BASE, last_b, "  * [2026-01-04] Attempt #3 — Result: ok. B's third.\n")
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.clean and result.renumbered == ()
+    assert "Attempt #3 — Result: ok. B's third." in result.text
+
+
+def test_a_new_attempt_inside_a_conflict_is_not_renumbered_and_the_merge_is_not_clean():
+    # Each side adds #3 followed by a loose line: that stretch is merged line-wise, and both
+    # entries end up inside the markers, where a person decides what stays.
+    ours = add_after(BASE, LAST_A, ATTEMPT_3_OURS + "Loose note from ours.\n")
+    theirs = add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + "Loose note from theirs.\n")
+    result = merge_ledgers(BASE, ours, theirs)
+    assert result.conflicts == 1 and not result.clean
+    assert result.renumbered == () and "Attempt #4" not in result.text
+    assert [(u.focus, u.number) for u in result.unresolved] == [("A-001", 3)]
+    assert result.notes == [
+        "both sides added Attempt #3 to A-001, and the later one is inside a conflict (or was "
+        "changed), so it was not renumbered: renumber it by hand"
+    ]
 
 
 def test_newest_first_section_keeps_new_attempts_newest_first():
@@ -225,7 +283,7 @@ def test_conflicting_status_changes_are_a_conflict_around_the_status_line_only()
             "<<<<<<< ours\n- Status: done\n=======\n- Status: blocked\n>>>>>>> theirs\n",
         ),
         LAST_A,
-        ATTEMPT_3_THEIRS + ATTEMPT_3_OURS,
+        ATTEMPT_3_THEIRS + ATTEMPT_4_OURS,
     )
     assert result.text == expected
 
@@ -326,7 +384,8 @@ def test_cli_merge_writes_the_merged_ledger_to_output(three, tmp_path):
         build_app(), ["merge", str(ours), str(base), str(theirs), "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert out.read_text() == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
+    assert out.read_text() == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_4_OURS)
+    assert "the later one (from ours) is now Attempt #4" in result.stderr
 
 
 def test_cli_merge_prints_to_stdout_and_exits_1_on_conflict(tmp_path):
@@ -350,7 +409,27 @@ def test_merge_driver_writes_the_result_over_ours(three):
         ["merge-driver", str(base), str(ours), str(theirs), "--path", "docs/fix_plan.md"],
     )
     assert result.exit_code == 0, result.output
-    assert ours.read_text() == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_3_OURS)
+    assert ours.read_text() == add_after(BASE, LAST_A, ATTEMPT_3_THEIRS + ATTEMPT_4_OURS)
+    assert result.stderr == (
+        "ledger: docs/fix_plan.md: both sides added Attempt #3 to A-001; the later one "
+        "(from ours) is now Attempt #4 (line 13)\n"
+    )
+
+
+def test_merge_driver_names_the_sides_it_is_given_in_markers_and_notes(tmp_path):
+    paths = [tmp_path / name for name in ("base.md", "ours.md", "theirs.md")]
+    texts = [BASE] + [
+        add_after(sub(BASE, "- Status: in_progress", f"- Status: {s}"), LAST_A, entry)
+        for s, entry in (("done", ATTEMPT_3_OURS), ("blocked", ATTEMPT_3_THEIRS))
+    ]
+    for path, text in zip(paths, texts):
+        path.write_text(text)
+    args = ["merge-driver", *map(str, paths), "--ours-name", "main", "--theirs-name", "feature"]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 1
+    merged = paths[1].read_text()
+    assert "<<<<<<< main\n- Status: done\n=======\n- Status: blocked\n>>>>>>> feature\n" in merged
+    assert "(from main) is now Attempt #4" in result.stderr
 
 
 def test_merge_driver_without_files_is_a_usage_error():
@@ -568,3 +647,39 @@ def test_merge_driver_keeps_bom_crlf_and_undecodable_bytes(tmp_path):
     result = CliRunner().invoke(build_app(), ["merge-driver", *paths])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "A").read_bytes() == ours.replace(b"- Status: pending", b"- Status: done")
+
+
+# --- the driver protocol -------------------------------------------------------------------
+
+HEAD_SHA, OTHER_SHA = "a" * 40, "b" * 40
+
+
+def test_side_names_take_the_labels_git_substituted():
+    assert side_names("main", "feature", {f"GITHEAD_{OTHER_SHA}": "topic"}, HEAD_SHA) == (
+        "main",
+        "feature",
+    )
+
+
+def test_side_names_from_githead_variables_ours_being_heads_commit():
+    env = {f"GITHEAD_{OTHER_SHA}": "feature", "PATH": "/bin"}
+    assert side_names(None, None, env, HEAD_SHA) == ("ours", "feature")
+    env[f"GITHEAD_{HEAD_SHA}"] = "main"
+    assert side_names(None, None, env, HEAD_SHA) == ("main", "feature")
+
+
+def test_side_names_fall_back_to_ours_and_theirs():
+    assert side_names(None, None, {}, None) == ("ours", "theirs")
+    # placeholders an older git left unsubstituted are not names
+    assert side_names("%X", "%Y", {}, HEAD_SHA) == ("ours", "theirs")
+    # two other heads (an octopus merge): which one is theirs is not known
+    env = {f"GITHEAD_{OTHER_SHA}": "b", f"GITHEAD_{'c' * 40}": "c"}
+    assert side_names(None, None, env, HEAD_SHA) == ("ours", "theirs")
+
+
+def test_driver_command_passes_the_labels_from_git_2_44_on():
+    assert driver_command("ledger", (2, 39, 5)) == "ledger merge-driver %O %A %B --path %P"
+    assert driver_command("ledger", (2, 44, 0)) == (
+        "ledger merge-driver %O %A %B --path %P --ours-name %X --theirs-name %Y"
+    )
+    assert driver_command("ledger", ()) == "ledger merge-driver %O %A %B --path %P"

@@ -13,6 +13,10 @@ from typer.testing import CliRunner
 
 import ledger
 from ledger.cli._app import build_app
+from ledger.history import git_version
+from ledger.merge.driver import LABELS_SINCE
+
+GIT_VERSION = git_version()
 
 LEDGER = "docs/fix_plan.md"
 
@@ -37,6 +41,7 @@ BASE = """\
 LAST = "  * [2026-01-02] Attempt #2 — Result: partial. First run.\n"
 ON_FEATURE = "  * [2026-01-03] Attempt #3 — Result: ok. Feature branch run.\n"
 ON_MAIN = "  * [2026-01-04] Attempt #3 — Result: ok. Main branch run.\n"
+ON_MAIN_RENUMBERED = ON_MAIN.replace("#3", "#4")
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -98,12 +103,16 @@ def test_attempts_from_two_branches_merge_cleanly_with_the_driver(repo, monkeypa
 
     assert merged.returncode == 0, merged.stdout + merged.stderr
     text = (repo / LEDGER).read_text()
-    assert text == status_line(BASE.replace(LAST, LAST + ON_FEATURE + ON_MAIN), "done")
+    # Both loops numbered their attempt #3: main's (the later, 01-04) becomes #4, and git's
+    # output carries the driver's note.
+    assert text == status_line(BASE.replace(LAST, LAST + ON_FEATURE + ON_MAIN_RENUMBERED), "done")
     item = ledger.loads(text).get("A-001")
-    assert [a.summary for a in item.attempts][-2:] == [
-        "Result: ok. Feature branch run.",
-        "Result: ok. Main branch run.",
+    assert [(a.number, a.summary) for a in item.attempts][-2:] == [
+        (3, "Result: ok. Feature branch run."),
+        (4, "Result: ok. Main branch run."),
     ]
+    assert "Attempt #3 to A-001; the later one (from " in merged.stdout + merged.stderr
+    assert "is now Attempt #4" in merged.stdout + merged.stderr
     assert git(repo, "status", "--porcelain").stdout == ""
 
 
@@ -133,7 +142,20 @@ def test_conflicting_status_changes_stay_a_conflict_and_git_reports_it(repo, mon
     assert merged.returncode != 0
     assert git(repo, "diff", "--name-only", "--diff-filter=U").stdout.split() == [LEDGER]
     text = (repo / LEDGER).read_text()
-    # Only the status line is in conflict; both attempts are merged in order.
-    assert "<<<<<<< ours\n- Status: blocked\n=======\n- Status: done\n>>>>>>> theirs\n" in text
-    assert LAST + ON_FEATURE + ON_MAIN in text
+    # Only the status line is in conflict; both attempts are merged in order. The markers name
+    # the branch merged in: git 2.44+ passes both names (%X %Y), older git only theirs
+    # (GITHEAD_<sha>), so ours is then `ours`.
+    ours_name = "HEAD" if GIT_VERSION >= LABELS_SINCE else "ours"
+    conflict = "- Status: blocked\n=======\n- Status: done\n>>>>>>> feature\n"
+    assert f"<<<<<<< {ours_name}\n" + conflict in text
+    assert LAST + ON_FEATURE + ON_MAIN_RENUMBERED in text
     assert text.count("<<<<<<<") == 1
+
+
+def test_install_passes_the_branch_names_only_to_a_git_that_substitutes_them(repo, monkeypatch):
+    install(repo, monkeypatch)
+    driver = git(repo, "config", "merge.ledger.driver").stdout.strip()
+    assert driver.endswith(
+        "merge-driver %O %A %B --path %P"
+        + (" --ours-name %X --theirs-name %Y" if GIT_VERSION >= LABELS_SINCE else "")
+    )

@@ -250,6 +250,11 @@ D6 = """\
 ## Current Focus
 **DEBUG-SIM-LINES-DOSE-001 — Legacy ground-truth bundle**
 
+Maintainer <2> asked for the legacy bundle.
+
+- Working Plan: `plans/active/DEBUG-SIM-LINES-DOSE-001/implementation.md`
+- Request Source: `inbox/request.md`
+
 ## Attempts History
 
 ### 2026-01-22T02:40Z — seed S1–S2 (initial)
@@ -266,6 +271,15 @@ D6 = """\
 
 ### 2026-01-23T08:35Z — DEBUG-SIM-LINES-DOSE-001.F1 (per-actor history)
 **Action:** Filed after the TODOs.
+
+---
+
+**2026-01-23T12:35Z — Escalation Brief for Maintainer <3>**
+
+**Summary:** Written as a bold paragraph.
+
+### 2026-01-23T07:05Z — seed S5 (scoped)
+**Action:** Out of order.
 """
 
 
@@ -277,18 +291,67 @@ def test_reset_layout_attempts_belong_to_the_focus_their_heading_names():
     assert current.line == 7  # first mention: the Current Focus line
     assert current.title == "Legacy ground-truth bundle"
     assert current.status is Status.in_progress
-    assert [a.label for a in current.attempts] == ["manifest CLI shipped", "shipped"]
+    assert current.attempts[:2] == [a for a in current.attempts if a.line < 26]
+    assert [a.label for a in current.attempts[:2]] == ["manifest CLI shipped", "shipped"]
     assert current.attempts[1].kind is AttemptKind.implementation
     assert current.attempts[0].timestamp == utc(2026, 1, 23, 0, 15)
     seed = doc.get("seed")
-    assert seed.line == 11 and seed.attempts[0].label == "initial"
+    assert seed.line == 16 and seed.attempts[0].label == "initial"
     assert doc.header.active_focus_id == "DEBUG-SIM-LINES-DOSE-001"
 
 
-def test_reset_layout_attempts_after_todos_are_orphans_that_keep_their_reference():
+def test_reset_layout_log_goes_on_after_todos_and_counts_for_the_focus_it_names():
     doc = ledger.loads(D6)
-    (orphan,) = doc.orphan_attempts
-    assert orphan.line == 23 and orphan.focus_ref == "DEBUG-SIM-LINES-DOSE-001"
+    assert doc.orphan_attempts == []
+    current = doc.get("DEBUG-SIM-LINES-DOSE-001")
+    assert [a.line for a in current.attempts] == [19, 22, 28, 33]
+    assert [a.line for a in doc.get("seed").attempts] == [16, 37]  # after the `---` too
+    assert current.last_attempt.label == "Escalation Brief for Maintainer <3>"
+
+
+def test_reset_layout_bold_paragraph_entry_continues_the_focus_of_the_entry_before_it():
+    doc = ledger.loads(D6)
+    bold = doc.get("DEBUG-SIM-LINES-DOSE-001").attempts[-1]
+    assert bold.dialect is AttemptDialect.bold
+    assert (bold.line, bold.end_line) == (33, 35)  # up to the next heading, blank lines off
+    assert bold.timestamp == utc(2026, 1, 23, 12, 35)
+    assert bold.summary == "Escalation Brief for Maintainer <3>" and bold.kind is None
+    assert bold.focus_ref == "DEBUG-SIM-LINES-DOSE-001"
+
+
+def test_reset_layout_bold_paragraph_names_its_own_focus_when_it_starts_with_one():
+    text = D6.replace("Escalation Brief for Maintainer <3>", "seed S6 (escalation)")
+    bold = ledger.loads(text).get("seed").attempts[1]
+    assert bold.line == 33 and bold.kind is AttemptKind.escalation
+
+
+def test_bold_timestamp_paragraph_outside_a_reset_log_is_prose():
+    text = "## [A-001] Real\n- Status: pending\n\n---\n\n**2026-01-23T12:35Z — A-001 note**\n"
+    doc = ledger.loads(text)
+    assert doc.get("A-001").attempts == [] and doc.orphan_attempts == []
+
+
+def test_reset_layout_current_focus_fields_are_the_current_focus_fields():
+    current = ledger.loads(D6).get("DEBUG-SIM-LINES-DOSE-001")
+    assert [(f.name, f.line) for f in current.fields] == [
+        ("Working Plan", 11),
+        ("Request Source", 12),
+    ]
+    assert current.field("working plan").value.startswith("`plans/active/")
+    assert ledger.loads(D6).get("seed").fields == []
+
+
+def test_heading_attempts_without_a_reset_log_stay_orphans_that_keep_their_reference():
+    text = D6.replace("## Attempts History", "## Notes")
+    doc = ledger.loads(text)
+    assert [f.id for f in doc.focus_items] == []
+    assert [(o.line, o.focus_ref) for o in doc.orphan_attempts] == [
+        (16, "seed"),
+        (19, "DEBUG-SIM-LINES-DOSE-001"),
+        (22, "DEBUG-SIM-LINES-DOSE-001"),
+        (28, "DEBUG-SIM-LINES-DOSE-001"),
+        (37, "seed"),
+    ]
 
 
 def test_reset_layout_attempt_naming_a_real_section_joins_it():

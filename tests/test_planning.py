@@ -259,6 +259,12 @@ def test_normalize_dwell_accepts_tuples_dicts_and_ints_and_skips_junk():
     assert normalize_dwell(None) == {}
 
 
+def test_normalize_dwell_reads_the_marks_the_dwell_family_gives():
+    from ledger.dwell import DwellMark, DwellState
+
+    assert normalize_dwell({"A": DwellMark(7, 3, DwellState.parked)}) == {"A": (7, 3)}
+
+
 @pytest.mark.parametrize(
     "text, met",
     [

@@ -28,7 +28,7 @@ from typing import Annotated, Any, ClassVar, get_type_hints
 
 from .errors import ConfigError, LedgerFileError, UsageError
 from .timestamps import parse_timestamp
-from .vocab import AttemptDialect, Severity, first_word
+from .vocab import DEFAULT_PARKED, AttemptDialect, Severity, Status, first_word
 
 CONFIG_NAME = ".ledger.yaml"
 DEFAULT_LEDGER = "docs/fix_plan.md"
@@ -138,6 +138,23 @@ def _statuses(values: tuple[str, ...]) -> tuple[str, ...]:
     if not words:
         raise ValueError("the vocabulary cannot be empty")
     return tuple(words)
+
+
+def _parked(values: Any) -> tuple[Status, ...]:
+    """Statuses (any word `ledger set --status` takes: `on_hold` is paused) that are never
+    flagged by dwell; closed ones never are anyway, so naming one is a mistake."""
+    if isinstance(values, str) or not isinstance(values, (list, tuple)):
+        raise ValueError("expected a list of statuses")
+    out: list[Status] = []
+    for value in values:
+        status = Status.choose(value) if isinstance(value, str) else None
+        if status is None:
+            raise ValueError(f"{value!r} is not a status")
+        if status.is_closed:
+            raise ValueError(f"{value!r} is closed: closed focus items are never flagged anyway")
+        if status not in out:
+            out.append(status)
+    return tuple(out)
 
 
 def _severities(values: dict[str, str]) -> dict[str, Severity]:
@@ -257,6 +274,7 @@ class CheckConfig(Section):
             "blocked",
             "blocked_escalation",
             "paused",
+            "deferred",
             "done",
             "archived",
             "superseded",
@@ -303,6 +321,13 @@ class DwellConfig(Section):
     )
     tiers: Annotated[tuple[int, ...], Accepts(_tiers)] = field(
         default=(2, 4, 6), metadata=_help("dwell for tiers 1, 2, 3")
+    )
+    parked: Annotated[tuple[Status, ...], Accepts(_parked, plain=True)] = field(
+        default=DEFAULT_PARKED,
+        metadata=_help(
+            "statuses that record a decision to wait: reported with their dwell and tier, "
+            "never flagged (--fail-on-tier, the brief's tier advice)"
+        ),
     )
     cache: bool = field(
         default=True, metadata=_help("cache parsed ledger blobs under .git/ledger/")

@@ -12,7 +12,8 @@ by `Depends on` that are not focus items (drawn as "external"). Edges:
 
 The cycles are the graph's (decision 0080): every cycle `ledger check` reports, drawn in red and
 named in a legend; with `active`, the blocking cycles `ledger next` names. Everything here
-returns strings or plain data; the CLI prints them (and turns the tree into a rich Tree).
+returns strings or plain data; the CLI prints them (and turns the tree into a rich Tree). Titles
+read as they were meant to (mojibake repaired, `ledger.encoding.display`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .depgraph import Cycle, DependencyGraph, EdgeKind
+from .encoding import display
 from .model import Ledger
 
 # Fill / text colours by status (also used for the DOT output), chosen to read on white.
@@ -33,7 +35,7 @@ STATUS_COLOURS = {
     "blocked": ("#ffcdd2", "#b71c1c"),
     "blocked_escalation": ("#d32f2f", "#ffffff"),
     "paused": ("#fff9c4", "#795548"),
-    "deferred": ("#fff3e0", "#e65100"),
+    "deferred": ("#fff3e0", "#8d6e63"),
     "done": ("#c8e6c9", "#1b5e20"),
     "archived": ("#e8f5e9", "#558b2f"),
     "superseded": ("#eeeeee", "#9e9e9e"),
@@ -88,7 +90,7 @@ def build_graph(
     """Nodes and edges of the ledger; `active` keeps open items and what they point at."""
     deps = graph or DependencyGraph.of(ledger)
     nodes = {n.id: n.label for n in deps.nodes.values()}
-    titles = {n.id: n.title for n in deps.nodes.values() if not n.external}
+    titles = {n.id: display(n.title) for n in deps.nodes.values() if not n.external}
     depends = {(e.source, e.target) for e in deps.edges if e.kind is EdgeKind.depends_on}
     # One arrow per pair: a return condition naming a dependency adds nothing to the picture.
     pairs = [

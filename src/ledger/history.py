@@ -131,6 +131,16 @@ def open_work_tree(path: Path) -> Repo:
     return repo
 
 
+def git_version() -> tuple[int, ...]:
+    """The installed git's version (`(2, 39, 5)`); `()` when it cannot be told."""
+    try:
+        out = subprocess.run(["git", "--version"], capture_output=True, env=_git_env()).stdout
+    except (FileNotFoundError, PermissionError):
+        return ()
+    found = re.search(rb"(\d+)\.(\d+)(?:\.(\d+))?", out)
+    return tuple(int(g) for g in found.groups() if g is not None) if found else ()
+
+
 def set_config(repo: Repo, key: str, value: str) -> None:
     """Set `key` to `value` in the repository's own config (never the global one)."""
     _run(repo, ["config", "--local", "--end-of-options", key, value])
@@ -163,15 +173,60 @@ def resolve(repo: Repo, rev: str = "HEAD") -> str:
         check=False,
     )
     if proc.returncode != 0:
-        raise GitError(f"unknown revision {rev!r} in {repo.work_tree or repo.git_dir}")
+        where = repo.work_tree or repo.git_dir
+        if not has_commits(repo):
+            no_commits = _without_commits(repo, rev)
+            if no_commits is not None:
+                raise no_commits
+        raise GitError(f"unknown revision {rev!r} in {where}")
     return proc.stdout.decode().strip()
 
 
+def _without_commits(repo: Repo, rev: str) -> GitError | None:
+    """Why `rev` names nothing when HEAD has no commit: a repository without any, or (for
+    `HEAD`, `HEAD~2`) a HEAD on a branch that has none while others do (a bare mirror whose
+    HEAD still names `master`)."""
+    where = repo.work_tree or repo.git_dir
+    branches = branch_names(repo)
+    if not branches:
+        return GitError(f"{where} has no commits yet")
+    if rev == "HEAD" or rev.startswith(("HEAD~", "HEAD^", "HEAD@")):
+        head = _run(repo, ["symbolic-ref", "-q", "HEAD"], check=False).stdout.decode().strip()
+        return GitError(
+            f"HEAD of {where} ({head or 'detached'}) has no commits yet",
+            hint=f"name one of its branches instead: {', '.join(branches[:5])}",
+        )
+    return None
+
+
 def has_commits(repo: Repo) -> bool:
+    """Whether HEAD names a commit (False in a new repository, or when HEAD's branch is unborn)."""
     return (
         _run(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False).returncode
         == 0
     )
+
+
+def branch_names(repo: Repo) -> list[str]:
+    """The short names of the local and remote-tracking branches, in git's order."""
+    proc = _run(
+        repo,
+        ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes"],
+        check=False,
+    )
+    return [name for name in proc.stdout.decode().split() if not name.endswith("/HEAD")]
+
+
+def branches_with(repo: Repo, path: str, limit: int = 50) -> list[str]:
+    """The branches (of the first `limit`) whose tip has `path`, in one `cat-file` call."""
+    branches = branch_names(repo)[:limit]
+    if not branches:
+        return []
+    request = "".join(f"{b}:{path}\n" for b in branches).encode()
+    argv = ["git", f"--git-dir={repo.git_dir}", "cat-file", "--batch-check"]
+    proc = subprocess.run(argv, input=request, capture_output=True, env=_git_env(), check=False)
+    answers = proc.stdout.decode("utf-8", "replace").splitlines()
+    return [b for b, answer in zip(branches, answers) if not answer.endswith(" missing")]
 
 
 def repo_relative(repo: Repo, path: Path) -> str:

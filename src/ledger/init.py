@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime, timezone
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -39,21 +40,29 @@ FIX_PLAN_TEMPLATE = """\
 - Priority: Medium
 - Status: pending
 - Owner/Date: you/{today}
-- Working Plan: `plans/active/EXAMPLE-001/implementation.md`
+- Working Plan: `{plans_dir}/EXAMPLE-001/implementation.md`
 - Return Condition: the exit criteria below are met and recorded in an attempt.
 - Exit Criteria: describe what "done" means, quoting thresholds from the spec.
 - Do Now (next): the one concrete next step for the next loop.
 """
 
 
+# The starter ledger's one focus item (its Working Plan file is written with it).
+EXAMPLE_ID = "EXAMPLE-001"
+EXAMPLE_TITLE = "Example focus item"
+
+
 @dataclass(frozen=True)
 class InitResult:
-    """What `ledger init` did with each file: created or left alone (it never overwrites)."""
+    """What `ledger init` did with each file: created or left alone (it never overwrites). The
+    example's plan file is written only with a new ledger (`plan_path` None otherwise)."""
 
     config_path: Path
     config_written: bool
     ledger_path: Path
     ledger_written: bool
+    plan_path: Path | None = None
+    plan_written: bool = False
 
 
 # --- describing the options -------------------------------------------------------------------
@@ -166,13 +175,22 @@ def _yaml_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def fix_plan_template(today: str) -> str:
+def fix_plan_template(today: str, plans_dir: str = "plans/active") -> str:
     """A starter `docs/fix_plan.md` with a header and one example focus item."""
-    return FIX_PLAN_TEMPLATE.format(today=today)
+    return FIX_PLAN_TEMPLATE.format(today=today, plans_dir=plans_dir.rstrip("/"))
 
 
-def init_project(root: Path, ledger_relative: str, today: str, force: bool = False) -> InitResult:
-    """Write `.ledger.yaml` and the ledger under `root` when they do not exist yet."""
+def init_project(
+    root: Path,
+    ledger_relative: str,
+    today: str,
+    force: bool = False,
+    plans_dir: str = "plans/active",
+) -> InitResult:
+    """Write `.ledger.yaml` and the ledger under `root` when they do not exist yet; a new
+    ledger comes with its example's Working Plan file, so it passes `ledger check` at once."""
+    from .edit.focus import plan_files, write_plan_files
+    from .edit.result import NewFocus
     from .fileio import create_file, encode_text, inside, locked_update
 
     config_path = root / CONFIG_NAME
@@ -183,10 +201,17 @@ def init_project(root: Path, ledger_relative: str, today: str, force: bool = Fal
         config_written = update.written or update.before == template
     else:
         config_written = create_file(config_path, template.encode("utf-8"))
+    # Checked before the ledger is written: a plans folder that cannot be written refuses first.
+    plan = None if ledger_path.exists() else plan_files(root, EXAMPLE_ID, plans_dir)["Working Plan"]
     ledger_written = create_file(
-        ledger_path, encode_text(fix_plan_template(today)), create_folders=True
+        ledger_path, encode_text(fix_plan_template(today, plans_dir)), create_folders=True
     )
-    return InitResult(config_path, config_written, ledger_path, ledger_written)
+    if not ledger_written or plan is None:
+        return InitResult(config_path, config_written, ledger_path, ledger_written)
+    example = NewFocus(EXAMPLE_ID, EXAMPLE_TITLE)
+    now = datetime.fromisoformat(today).replace(tzinfo=timezone.utc)
+    plan_written = bool(write_plan_files({"Working Plan": plan}, example, now))
+    return InitResult(config_path, config_written, ledger_path, True, plan, plan_written)
 
 
 # --- config set ---------------------------------------------------------------------------------

@@ -23,15 +23,28 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .depgraph import Cycle, DependencyGraph, cycle_name
+from .encoding import display
 from .model import FocusItem, Ledger
 from .vocab import Priority, _Word, priority_rank
 
-DwellInput = Mapping[str, tuple | Mapping[str, Any] | int]
+if TYPE_CHECKING:  # pragma: no cover
+    from .dwell import DwellMark
 
-__all__ = ["Candidate", "Plan", "Reason", "ReasonCode", "normalize_dwell", "plan", "status_detail"]
+DwellInput = Mapping[str, "DwellMark | tuple | Mapping[str, Any] | int"]
+
+__all__ = [
+    "Candidate",
+    "Plan",
+    "Reason",
+    "ReasonCode",
+    "normalize_dwell",
+    "plan",
+    "status_detail",
+    "word_detail",
+]
 
 
 class ReasonCode(_Word):
@@ -73,6 +86,11 @@ class Candidate:
     def id(self) -> str:
         return self.item.id
 
+    @property
+    def title(self) -> str:
+        """The title as it was meant to read (mojibake repaired; the model keeps the bytes)."""
+        return display(self.item.title)
+
     def sort_key(self) -> tuple:
         """Priority, Active Focus, dwell, oldest last attempt, document order."""
         rank = priority_rank(self.priority)
@@ -87,10 +105,10 @@ class Candidate:
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "title": self.item.title,
+            "title": self.title,
             "line": self.item.line,
             "status": self.item.status.value,
-            "status_text": self.item.status_text,
+            "status_text": display(self.item.status_text),
             "priority": self.priority.value if self.priority else None,
             "active_focus": self.active_focus,
             "dwell": self.dwell,
@@ -129,10 +147,13 @@ class Plan:
 
 
 def normalize_dwell(dwell: DwellInput | None) -> dict[str, tuple[int, int | None]]:
-    """Accept `{id: (dwell, tier)}`, `{id: {"dwell": n, "tier": t}}` or `{id: n}`."""
+    """Accept `{id: DwellMark}`, `{id: (dwell, tier)}`, `{id: {"dwell": n, "tier": t}}` or
+    `{id: n}`."""
     out: dict[str, tuple[int, int | None]] = {}
     for key, value in (dwell or {}).items():
-        if isinstance(value, Mapping):
+        if hasattr(value, "state"):  # a DwellMark
+            n, tier = value.dwell, value.tier  # type: ignore[union-attr]
+        elif isinstance(value, Mapping):
             n, tier = value.get("dwell"), value.get("tier")
         elif isinstance(value, (tuple, list)):
             n, tier = ([*list(value), None, None])[:2]
@@ -225,11 +246,21 @@ def _status_of(graph: DependencyGraph, focus_id: str) -> str:
 
 
 def status_detail(item: FocusItem) -> str:
-    """The status text after its first word (`blocked — reason` -> `reason`)."""
-    rest = re.sub(r"^\W*[\w-]+\W*?(?=\s|$)", "", item.status_text.strip(), count=1).strip()
+    """The status text after its first word (`blocked — reason` -> `reason`), as it was meant
+    to read (mojibake repaired)."""
+    return word_detail(item.status_text)
+
+
+def word_detail(text: str) -> str:
+    """A value's text after its first word (`High (blocks X)` -> `blocks X`), repaired for
+    display."""
+    rest = _FIRST_WORD.sub("", display(text).strip(), count=1).strip()
     if rest.startswith("(") and rest.endswith(")"):
         return rest[1:-1].strip()  # `done (archived)`
-    return rest.lstrip("—–-:‚Äî ").strip()
+    return rest.lstrip("—–-: ").strip()
+
+
+_FIRST_WORD = re.compile(r"^\W*[\w-]+\W*?(?=\s|$)")
 
 
 def _why_first(ready: list[Candidate]) -> list[str]:

@@ -3,6 +3,9 @@
 The views are frozen records (`StatusRow`, `LedgerSummaryView`, `FocusDetail`, `AttemptBrief`);
 each one's `to_json()` is the `--json` form. Nothing here prints; the CLI renders these values as
 rich tables or JSON.
+
+Views are where text meets the reader, so their text reads as it was meant to: mojibake is
+repaired here (`ledger.encoding.display`, `displayed(item)`), never in the model or the file.
 """
 
 from __future__ import annotations
@@ -13,16 +16,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .encoding import display
 from .errors import AmbiguousFocus, UnknownFocusError, UsageError
 from .model import (
     CLOSED_STATUSES,
     SCHEMA_VERSION,
     Attempt,
     AttemptKind,
+    Field,
     FocusItem,
     Ledger,
     Priority,
     Status,
+    replace,
     to_json,
 )
 
@@ -157,7 +163,11 @@ def attempt_brief(attempt: Attempt | None) -> AttemptBrief | None:
     if attempt is None:
         return None
     return AttemptBrief(
-        attempt.line, attempt.timestamp, attempt.timestamp_text, attempt.kind, attempt.label
+        attempt.line,
+        attempt.timestamp,
+        attempt.timestamp_text,
+        attempt.kind,
+        display(attempt.label),
     )
 
 
@@ -165,11 +175,11 @@ def status_row(ledger: Ledger, item: FocusItem) -> StatusRow:
     """The `ledger status` row of a focus item."""
     return StatusRow(
         id=item.id,
-        title=item.title,
+        title=display(item.title),
         line=item.line,
         level=item.level,
         status=item.status,
-        status_text=item.status_text,
+        status_text=display(item.status_text),
         priority=item.priority,
         attempts=len(item.attempts),
         last_attempt=attempt_brief(item.last_attempt),
@@ -188,8 +198,8 @@ def summary(ledger: Ledger, size_bytes: int) -> LedgerSummaryView:
         attempts=ledger.attempt_count,
         orphan_attempts=len(ledger.orphan_attempts),
         active_focus=ledger.header.active_focus_id,
-        active_focus_text=ledger.header.active_focus,
-        last_updated=ledger.header.last_updated,
+        active_focus_text=ledger.header.active_focus and display(ledger.header.active_focus),
+        last_updated=ledger.header.last_updated and display(ledger.header.last_updated),
         size_bytes=size_bytes,
         lines=ledger.line_count,
     )
@@ -228,17 +238,56 @@ class FocusDetail:
 
 
 def focus_detail(ledger: Ledger, item: FocusItem) -> FocusDetail:
-    """Everything `ledger show` tells about one focus item."""
+    """Everything `ledger show` tells about one focus item, its text as it was meant to read."""
+    shown = displayed(item)
     return FocusDetail(
-        item=item,
-        attempts=attempts_newest_first(item),
+        item=shown,
+        attempts=attempts_newest_first(shown),
         dependents=dependents(ledger, item.id),
         unmet_dependencies=unmet_dependencies(ledger, item),
         duplicates=[f.line for f in ledger.all_named(item.id) if f.line != item.line],
     )
 
 
+def displayed(item: FocusItem) -> FocusItem:
+    """A copy of `item` whose text reads as it was meant to (mojibake repaired in its title,
+    values, fields and attempts); the item itself, and so the file, keep their bytes."""
+    return replace(
+        item,
+        title=display(item.title),
+        status_text=display(item.status_text),
+        priority_text=display(item.priority_text),
+        depends_on_text=display(item.depends_on_text),
+        return_conditions=[display(rc) for rc in item.return_conditions],
+        fields=[_displayed_field(f) for f in item.fields],
+        attempts=[_displayed_attempt(a) for a in item.attempts],
+    )
+
+
+def _displayed_field(f: Field) -> Field:
+    return replace(
+        f,
+        name=display(f.name),
+        qualifier=f.qualifier and display(f.qualifier),
+        annotation=f.annotation and display(f.annotation),
+        value=display(f.value),
+        text=display(f.text),
+    )
+
+
+def _displayed_attempt(a: Attempt) -> Attempt:
+    return replace(
+        a,
+        label=display(a.label),
+        kind_text=a.kind_text and display(a.kind_text),
+        result=a.result and display(a.result),
+        summary=display(a.summary),
+        text=display(a.text),
+    )
+
+
 def export(ledger: Ledger) -> dict[str, Any]:
-    """The whole model as JSON-ready data, with a top-level `schema_version`."""
+    """The whole model as JSON-ready data, with a top-level `schema_version`; the text exactly as
+    the file has it (no repair for display: an export is data)."""
     data = to_json(ledger)
     return {"schema_version": SCHEMA_VERSION, **data}

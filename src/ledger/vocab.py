@@ -332,11 +332,21 @@ class AttemptDialect(_Word):
     italic = "italic"  # - *2026-01-13T000000Z (label):* text
     heading = "heading"  # ### 2026-01-22T02:40Z — ID.F1 (label)
     attempt_heading = "attempt_heading"  # ### Attempt #84 — title
+    bold = "bold"  # **2026-01-23T12:35Z — title** (a reset-layout log entry written as a paragraph)
 
     @classmethod
     def writable(cls) -> tuple[AttemptDialect, ...]:
-        """The dialects `attempt add` can write (an `### Attempt #N` block is read only)."""
-        return tuple(d for d in cls if d is not cls.attempt_heading)
+        """The dialects `attempt add` can write (`### Attempt #N` blocks and bold paragraphs are
+        read only)."""
+        return tuple(d for d in cls if d not in _READ_ONLY_DIALECTS)
+
+    @property
+    def is_writable(self) -> bool:
+        """`attempt add` can write an entry in this dialect (and copy its style)."""
+        return self not in _READ_ONLY_DIALECTS
+
+
+_READ_ONLY_DIALECTS = frozenset({AttemptDialect.attempt_heading, AttemptDialect.bold})
 
 
 class ItemForm(_Word):

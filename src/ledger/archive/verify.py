@@ -121,6 +121,7 @@ class VerifyReport:
     checked: Against | None  # the uncommitted version compared with HEAD, if any
     at_head: bool  # HEAD holds the archive
     current_exists: bool  # the working copy (or staged) archive exists
+    no_commits: bool = False  # HEAD has no commit yet: there is nothing to compare with
 
     @property
     def ok(self) -> bool:
@@ -154,13 +155,18 @@ def verify_archive(
 
     rewrites: list[Rewrite] = []
     checked = 0
+    if against is Against.nothing:
+        git.resolve(
+            repo, rev
+        )  # only history is asked for: a revision that names nothing is an error
     if history:
         versions = git.file_versions(repo, rev, path)
         checked = sum(1 for v in versions if v.data is not None)
         rewrites = verify_append_only([(v.commit, v.data, v.subject) for v in versions])
     if against is Against.nothing:
         return VerifyReport(tuple(rewrites), checked, None, at_head=False, current_exists=False)
-    head_commit = git.resolve(repo, "HEAD") if git.has_commits(repo) else None
+    no_commits = not git.has_commits(repo)
+    head_commit = None if no_commits else git.resolve(repo, "HEAD")
     head = git.read_file_at(repo, "HEAD", path) if head_commit else None
     current = _current(repo, path, against)
     if head is not None and head_commit is not None:
@@ -176,6 +182,7 @@ def verify_archive(
         against,
         at_head=head is not None,
         current_exists=current is not None,
+        no_commits=no_commits,
     )
 
 

@@ -14,23 +14,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-try:  # typer vendors click from 0.20 on
+if TYPE_CHECKING:  # the pinned typer vendors click; mypy reads that one whether or not click is
+    # installed too (the MCP SDK brings it), so no ignore comment depends on the environment
     from typer._click import Context as ClickContext
     from typer._click.exceptions import ClickException
-except ImportError:  # pragma: no cover
-    # The same classes from click itself: mypy sees both branches of this import fallback.
-    from click import Context as ClickContext  # type: ignore[no-redef]
-    from click.exceptions import ClickException  # type: ignore[no-redef]
+else:
+    try:  # typer vendors click from 0.20 on
+        from typer._click import Context as ClickContext
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover
+        from click import Context as ClickContext
+        from click.exceptions import ClickException
 
 from ..errors import LedgerError
 
 # Command families, in the order `ledger --help` lists them.
-FAMILIES = ("status", "attempt", "check", "dwell", "archive", "loop", "config", "merge")
+FAMILIES = (
+    "status",
+    "attempt",
+    "check",
+    "dwell",
+    "archive",
+    "loop",
+    "agents",
+    "report",
+    "config",
+    "merge",
+)
 # Which family defines each top-level command. Only that family is imported and registered to
 # run a command: building every command's parameters costs more than the command itself on a
 # small ledger. A test checks this table against what the families register.
@@ -50,6 +65,10 @@ COMMANDS = {
     "next": "loop",
     "brief": "loop",
     "graph": "loop",
+    "prime": "agents",
+    "mcp": "agents",
+    "setup": "agents",
+    "report": "report",
     "init": "config",
     "config": "config",
     "merge-driver": "merge",
@@ -192,8 +211,10 @@ HELP = """Typed, lossless tooling for fix-plan ledgers (docs/fix_plan.md).
 Read a ledger (status, show, export); record work safely (attempt add, set,
 focus new, header); check it on every commit (check, fix); measure supervisor
 dwell from git history (dwell, log); hand an agent its next task (next, brief,
-graph); keep an append-only archive (archive); merge parallel branches by focus
-and attempt (merge-driver, merge). New project: `ledger init`.
+graph); serve agents (prime, mcp, setup); see it all on one HTML page (report); keep an
+append-only archive (archive);
+merge parallel branches by focus and attempt (merge-driver, merge). New project:
+`ledger init`.
 
 Exit codes: 0 ok, 1 findings or a refused operation, 2 usage error."""
 

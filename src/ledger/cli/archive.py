@@ -450,6 +450,8 @@ def verify(
         out = console(ctx)
         if not rewrites:
             extra = f"; the {current_label} starts with HEAD's bytes" if current_label else ""
+            if report.no_commits:
+                extra = "; the repository has no commits yet: nothing to compare with"
             out.print(
                 f"ok: {name} is append-only ({checked} committed versions checked{extra})",
                 markup=False,

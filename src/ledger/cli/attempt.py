@@ -1,8 +1,9 @@
 """`ledger attempt add`, `ledger set`, `ledger focus new`, `ledger header`: safe edits.
 
-Each command parses its options, then runs one core edit from `ledger.edit` inside
-`fileio.locked_update` (lock, re-read check, atomic replace). `--dry-run` prints a unified diff
-and writes nothing; otherwise the written lines are printed (stdout is data).
+Each command parses its options, then runs one operation of `ledger.workspace` (an edit from
+`ledger.edit` inside `fileio.locked_update`: lock, re-read check, atomic replace; the MCP server
+runs the same ones). `--dry-run` prints a unified diff and writes nothing; otherwise the written
+lines are printed (stdout is data).
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..vocab import AttemptKind, Priority, status_word
+from ..vocab import AttemptKind, Priority
 from ._common import (
     KIND_CHOICES,
     PRIORITY_CHOICES,
@@ -33,6 +33,7 @@ from ._common import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..edit import EditResult
+    from ..workspace import AppliedEdit
 
 
 def _now() -> datetime:
@@ -80,53 +81,17 @@ def register(app: typer.Typer) -> None:
     app.command("header")(header)
 
 
-# --- the shared read-modify-write ------------------------------------------------------------
+# --- what every edit prints -----------------------------------------------------------------
 
 
-def _run_edit(
-    ctx: typer.Context,
-    file: Path | None,
-    edit: Callable[[str], EditResult],
-    dry_run: bool,
-    show_diff: bool = True,
-) -> tuple[Path, EditResult, str]:
-    """Apply `edit(text)` under the lock; returns the path, the last result and the old text.
-
-    With `dry_run` nothing is written and (unless `show_diff` is off, for `--json`) the unified
-    diff is printed."""
-    from ..errors import NotALedger
-    from ..fileio import encode_text, locked_update, not_a_ledger_reason
-
-    path = ledger_path(ctx, file)
-    results: list[EditResult] = []
-
-    def change(text: str | None) -> str:
-        assert text is not None  # locked_update without missing_ok
-        reason = not_a_ledger_reason(encode_text(text))
-        if reason is not None:
-            raise NotALedger(path, reason)
-        results.append(edit(text))  # re-run on a fresh read if the file changed meanwhile
-        return results[-1].text
-
-    update = locked_update(path, change, dry_run=dry_run)
-    for message in results[-1].warnings:
+def _shown(applied: AppliedEdit, dry_run: bool, show_diff: bool = True) -> AppliedEdit:
+    """Print the edit's warnings and, with `dry_run` (unless `show_diff` is off, for `--json`),
+    its unified diff."""
+    for message in applied.result.warnings:
         warn(message)
-    before = update.before or ""
     if dry_run and show_diff:
-        sys.stdout.write(_diff(before, update.after, path))
-    return path, results[-1], before
-
-
-def _diff(before: str, after: str, path: Path) -> str:
-    from ..edit import unified_diff
-
-    return unified_diff(before, after, display_path(path))
-
-
-def _loads(text: str):
-    from ..parse import loads
-
-    return loads(text)
+        sys.stdout.write(applied.diff(display_path(applied.path)))
+    return applied
 
 
 def _print_lines(lines: list[str]) -> None:
@@ -198,8 +163,9 @@ def attempt_add(
     attempt number where attempts are numbered. Prints the added lines; with --dry-run, a
     unified diff; with --json, the new attempt as the model reads it.
     """
-    from ..edit import NewAttempt, add_attempt, normalize_dialect
+    from ..edit import NewAttempt
     from ..timestamps import parse_timestamp
+    from ..workspace import record_attempt
 
     text = _summary_text(summary, edit)
     when: datetime | None = None
@@ -209,7 +175,6 @@ def attempt_add(
             raise _usage(
                 f"--timestamp {timestamp!r} is not a date or timestamp (e.g. 2026-01-23T08:35Z)"
             )
-    cfg = settings(ctx).config.attempts
     spec = NewAttempt(
         summary=text,
         kind=kind.value,
@@ -219,32 +184,24 @@ def attempt_add(
         commits=tuple(commit or ()),
         actor=actor,
     )
-    now = _clock()
-    dialect = normalize_dialect(cfg.default_dialect)
-    fmt = None if cfg.timestamp_format == "auto" else cfg.timestamp_format
-    path, res, before = _run_edit(
-        ctx,
-        file,
-        lambda t: add_attempt(
-            _loads(t),
-            focus_id,
-            spec,
-            now=now,
-            default_dialect=dialect,
-            default_timestamp_format=fmt,
-            line=line,
-            force=force,
-        ),
-        dry_run,
-        show_diff=not as_json,
+    applied = record_attempt(
+        ledger_path(ctx, file),
+        settings(ctx).config,
+        focus_id,
+        spec,
+        now=_clock(),
+        line=line,
+        force=force,
+        dry_run=dry_run,
     )
+    res = _shown(applied, dry_run, show_diff=not as_json).result
     if as_json:
         from ..model import to_json
 
         data = to_json(res.attempt) if res.attempt else None
         out = {"focus": focus_id, "written": not dry_run, "attempt": data}
         if dry_run:
-            out["diff"] = _diff(before, res.text, path)
+            out["diff"] = applied.diff(display_path(applied.path))
         print_json(out)
     elif not dry_run:
         _print_lines(res.added_lines)
@@ -350,32 +307,23 @@ def set_command(
     an index). A --note keeps the ledger's qualifier style: `blocked — reason` or
     `done (reason)`. A missing field is added next to the other status fields.
     """
-    from ..edit import set_field
+    from ..workspace import change_fields
 
-    vocabulary = settings(ctx).config.check.statuses
-    word = None if status is None else status_word(status, vocabulary)
-    if status is not None and word is None:
-        words = dict.fromkeys((*vocabulary, *STATUS_CHOICES))
-        raise _usage(f"unknown status {status!r} (choose from {', '.join(words)})")
     deps = None
     if depends_on is not None:
         deps = [] if [d.lower() for d in depends_on] == ["none"] else list(depends_on)
-    _path, res, _before = _run_edit(
-        ctx,
-        file,
-        lambda t: set_field(
-            _loads(t),
-            focus_id,
-            status=word,
-            note=note,
-            priority=priority.value if priority else None,
-            depends_on=deps,
-            line=line,
-        ),
-        dry_run,
-        show_diff=not as_json,
+    applied = change_fields(
+        ledger_path(ctx, file),
+        settings(ctx).config,
+        focus_id,
+        status=status,
+        note=note,
+        priority=priority.value if priority else None,
+        depends_on=deps,
+        line=line,
+        dry_run=dry_run,
     )
-    _report(res, dry_run, as_json, focus_id)
+    _report(_shown(applied, dry_run, show_diff=not as_json).result, dry_run, as_json, focus_id)
 
 
 def _report(res: EditResult, dry_run: bool, as_json: bool, focus_id: str | None) -> None:
@@ -432,12 +380,9 @@ def focus_new(
     templates; existing files are left alone), and gets an index row when the ledger has an
     index. An ID that already exists is refused (exit 1).
     """
-    from ..edit import NewFocus, new_focus, plan_files, write_plan_files
-    from ..fileio import containment_root
-    from ..ids import check_new_id
+    from ..edit import NewFocus
+    from ..workspace import create_focus
 
-    st = settings(ctx)
-    check_new_id(focus_id)
     spec = NewFocus(
         id=focus_id,
         title=title,
@@ -445,27 +390,17 @@ def focus_new(
         depends_on=tuple(depends_on or ()),
         owner=owner,
     )
-    now = _clock()
-    plans_dir = st.config.plans_dir
-    path = ledger_path(ctx, file)
-    root = containment_root(path)  # the ledger's repository (or its folder outside git)
-    files = plan_files(root, focus_id, plans_dir)  # refused before anything is written
-    path, res, _before = _run_edit(
-        ctx,
-        file,
-        lambda t: new_focus(_loads(t), spec, plans_dir=plans_dir, now=now),
-        dry_run,
-        show_diff=not as_json,
+    made = create_focus(
+        ledger_path(ctx, file),
+        settings(ctx).config,
+        spec,
+        now=_clock(),
+        plans=not no_plans,
+        dry_run=dry_run,
     )
-    created: list[str] = []
-    if not dry_run and not no_plans:
-        made = write_plan_files(files, spec, now)
-        for target in files.values():
-            rel = target.relative_to(root.resolve()).as_posix()
-            if target in made:
-                created.append(rel)
-            else:
-                warn(f"{rel} exists; left unchanged")
+    res = _shown(made.applied, dry_run, show_diff=not as_json).result
+    for relative in made.kept:
+        warn(f"{relative} exists; left unchanged")
     if as_json:
         from .. import views
 
@@ -474,14 +409,14 @@ def focus_new(
             {
                 "written": not dry_run,
                 "focus": views.status_row(res.ledger, focus).to_json() if focus else None,
-                "plan_files": created,
+                "plan_files": made.created,
                 "lines": res.added_lines,
             }
         )
     elif not dry_run:
         _print_lines(res.added_lines)
-        for rel in created:
-            typer.echo(f"ledger: created {rel}", err=True)
+        for relative in made.created:
+            typer.echo(f"ledger: created {relative}", err=True)
 
 
 # --- header --------------------------------------------------------------------------------
@@ -507,17 +442,16 @@ def header(
 ) -> None:
     """Update the ledger header: `**Last Updated:**` and the active focus line."""
     from ..edit import set_header
+    from ..workspace import apply_edit
 
     if last_updated is not None and not last_updated.strip():
         raise _usage("--last-updated needs `auto` or a text")
     now = _clock()
-    _path, res, _before = _run_edit(
-        ctx,
-        file,
-        lambda t: set_header(
-            _loads(t), last_updated=last_updated, active_focus=active_focus, now=now
+    applied = apply_edit(
+        ledger_path(ctx, file),
+        lambda ledger: set_header(
+            ledger, last_updated=last_updated, active_focus=active_focus, now=now
         ),
-        dry_run,
-        show_diff=not as_json,
+        dry_run=dry_run,
     )
-    _report(res, dry_run, as_json, None)
+    _report(_shown(applied, dry_run, show_diff=not as_json).result, dry_run, as_json, None)

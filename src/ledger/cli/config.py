@@ -37,8 +37,10 @@ def init(
 ) -> None:
     """Write .ledger.yaml (every option, commented) and a starter docs/fix_plan.md if missing.
 
-    Files that exist are left alone (the ledger always; .ledger.yaml unless --force). Nothing
-    else is installed.
+    A new starter ledger comes with its example's Working Plan file
+    (plans/active/EXAMPLE-001/implementation.md), so `ledger check` passes at once. Files that
+    exist are left alone (the ledger always; .ledger.yaml unless --force). Nothing else is
+    installed.
     """
     from datetime import datetime, timezone
 
@@ -46,12 +48,16 @@ def init(
 
     st = settings(ctx)
     today = datetime.now(timezone.utc).date().isoformat()
-    result = init_project(st.root, st.config.file, today, force=force)
+    result = init_project(
+        st.root, st.config.file, today, force=force, plans_dir=st.config.plans_dir
+    )
     for path, written in (
         (result.config_path, result.config_written),
         (result.ledger_path, result.ledger_written),
+        (result.plan_path, result.plan_written),
     ):
-        typer.echo(f"{'wrote' if written else 'exists, left alone:'} {path}")
+        if path is not None:
+            typer.echo(f"{'wrote' if written else 'exists, left alone:'} {path}")
 
 
 def config_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:

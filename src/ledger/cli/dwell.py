@@ -27,7 +27,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..dwell import CommitRef, DwellReport, LogEvent, Scan
+    from ..dwell import CommitRef, DwellReport, DwellTable, LogEvent, Scan
     from ..history import Repo
 
 TIER_STYLES = {0: "", 1: "yellow", 2: "bold yellow", 3: "bold red"}
@@ -64,7 +64,7 @@ def dwell(
             "--fail-on-tier",
             min=1,
             max=3,
-            help="Exit 1 when an active focus is at this tier or above.",
+            help="Exit 1 when a flagged focus (open, not parked) is at this tier or above.",
         ),
     ] = None,
     timeline: Annotated[
@@ -85,8 +85,10 @@ def dwell(
 
     A turn is a run of SUPERVISOR commits; dwell counts a focus's turns since implementation
     evidence (a work commit touching code, not only docs/plans/reports). Tier 1/2/3 at dwell
-    2/4/6. Done, archived and superseded items are listed but never flagged. The ledger path
-    inside the repository is docs/fix_plan.md (or the configured one; --file names another).
+    2/4/6. Done, archived and superseded items, and parked ones (dwell.parked: blocked,
+    blocked_escalation, paused, deferred), are listed with their tier but never flagged. The
+    ledger path inside the repository is docs/fix_plan.md (or the configured one; --file names
+    another).
     """
     scan = _scan(ctx, repo, rev, file)
     report = scan.report
@@ -196,11 +198,28 @@ def _scan(ctx: typer.Context, repo_opt: Path | None, rev: str, file: Path | None
     if scan.commits and not any(c.ledger_blob for c in scan.commits):
         from ..errors import LedgerFileError
 
+        where = repo.work_tree or repo.git_dir
         raise LedgerFileError(
-            f"{ledger_path} is not in the history of {rev}",
-            hint="name the ledger's path inside the repository with --file PATH",
+            f"{ledger_path} is not in the history of {rev} in {where}",
+            hint=_missing_ledger_hint(repo, ledger_path, rev, given=file is not None),
         )
     return scan
+
+
+def _missing_ledger_hint(repo: Repo, ledger_path: str, rev: str, *, given: bool) -> str:
+    """What to do when no commit of the history has the ledger: another revision has it, or
+    the path (the configured one, or --file's) is not where the ledger is."""
+    from .. import history
+
+    elsewhere = history.branches_with(repo, ledger_path)
+    if elsewhere:
+        return f"{', '.join(elsewhere[:3])} has it: pass --rev {elsewhere[0]}"
+    if given:
+        return "no branch has it either: --file names the ledger's path inside the repository"
+    return (
+        "no branch has it either: name the ledger's path inside the repository with --file "
+        "PATH (the default is file: in .ledger.yaml, else docs/fix_plan.md)"
+    )
 
 
 def _publish(ctx: typer.Context, repo_opt: Path | None, scan: Scan) -> None:
@@ -322,7 +341,7 @@ def _print_report(ctx: typer.Context, report: DwellReport, show_all: bool) -> No
             f.id,
             Text(status, style=STATUS_STYLES.get(status, "dim")),
             Text(str(f.dwell), style=style),
-            Text(f"T{f.tier}" if f.tier else "-", style=style),
+            Text(f.mark.tier_text, style=style),
             str(f.turns),
             _ref(f.last_turn),
             _ref(f.last_evidence),
@@ -336,7 +355,7 @@ def _print_report(ctx: typer.Context, report: DwellReport, show_all: bool) -> No
     out.print(
         f"{len(report.turns)} supervisor turns up to {rev or 'an empty history'}; "
         + (
-            f"{len(flagged)} active focus items at tier 1 or above"
+            f"{len(flagged)} active focus items flagged (tier 1 or above, not parked)"
             if flagged
             else "no active focus flagged"
         ),
@@ -402,20 +421,15 @@ def _timeline(ctx: typer.Context, scan: Scan, focus_id: str, as_json: bool) -> N
 # --- `ledger status` ----------------------------------------------------------------------------
 
 
-def status_dwell(ctx: typer.Context, loaded) -> dict[str, dict[str, int]] | None:
-    """Dwell and tier per focus for `ledger status`, or None outside git (never raises)."""
+def status_dwell(ctx: typer.Context, loaded) -> DwellTable | None:
+    """Dwell and tier at HEAD for `ledger status`, `next` and `brief`, or None outside git
+    (never raises)."""
     try:
-        from .. import history
-        from ..dwell import status_table
+        from ..workspace import dwell_table
 
-        repo = history.find_repo_fast(loaded.path)
-        if repo is None or repo.work_tree is None:
-            return None
-        rel = history.repo_relative(repo, loaded.path.resolve())  # GitError outside: no column
-        conf = settings(ctx).config
-        # None when there are no commits or the ledger is not committed
-        with _progress(ctx) as progress:  # a first scan of a long history takes seconds
-            return status_table(repo, rel, conf.dwell, conf.archive.path, progress)
+        # a first scan of a long history takes seconds: a progress bar on a terminal
+        with _progress(ctx) as progress:
+            return dwell_table(loaded.path, settings(ctx).config, progress)
     except Exception:  # status must work whatever git says; --debug shows why
         if state(ctx).debug:
             raise

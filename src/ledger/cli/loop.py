@@ -7,7 +7,7 @@ that fits in a prompt), and a picture of how the work hangs together.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +20,9 @@ from ._common import (
     print_json,
     warn,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dwell import DwellTable
 
 NoGitOpt = Annotated[
     bool,
@@ -41,8 +44,8 @@ def register(app: typer.Typer) -> None:
     app.command("graph")(graph)
 
 
-def _dwell(ctx: typer.Context, loaded: Any, no_git: bool) -> dict | None:
-    """Dwell per focus from the dwell command family, when it is available and applicable."""
+def _dwell(ctx: typer.Context, loaded: Any, no_git: bool) -> DwellTable | None:
+    """Dwell at HEAD from the dwell command family, when it is available and applicable."""
     if no_git:
         return None
     try:
@@ -56,7 +59,7 @@ def _dwell(ctx: typer.Context, loaded: Any, no_git: bool) -> dict | None:
     except LedgerError as exc:  # dwell is optional here: say why it is missing and go on
         warn(f"dwell not used: {exc.message}")
         return None
-    return result if isinstance(result, dict) else None
+    return result
 
 
 # --- next ---------------------------------------------------------------------------------------
@@ -92,7 +95,8 @@ def next_(
     from ..planning import plan
 
     loaded = open_ledger(ctx, file)
-    result = plan(loaded.ledger, _dwell(ctx, loaded, no_git))
+    table = _dwell(ctx, loaded, no_git)
+    result = plan(loaded.ledger, table.marks(loaded.ledger.focus_items) if table else None)
     if as_json:
         print_json({"file": str(loaded.path), **result.as_dict(limit=limit, explain=explain)})
         return
@@ -118,7 +122,7 @@ def _print_next(ctx: typer.Context, result: Any, limit: int | None, explain: boo
             notes.append(f"dwell {c.dwell}" + (f" T{c.tier}" if c.tier else ""))
         notes.append(_last(c))
         line.append(f"  ({', '.join(notes)})", style="dim")
-        line.append(f"  {c.item.title}")
+        line.append(f"  {c.title}")
         out.print(line, overflow="ellipsis", no_wrap=True)
     if len(shown) < len(result.ready):
         out.print(f"… {len(result.ready) - len(shown)} more ready", style="dim")
@@ -175,21 +179,21 @@ def brief(
 ) -> None:
     """A compact Markdown brief of one focus for an agent's prompt, never over --max-bytes.
 
-    Shows status, priority, dwell and tier with what the tier demands, dependencies with their
-    statuses, the items that depend on this one, the blocking cycles through it (the ones
-    `ledger next` names: over `Depends on` and open return conditions, every member unfinished),
-    return conditions, Do Now, the working plan path and the latest attempts; ends with what was
-    left out to fit.
+    Shows status, priority, dwell and tier (with what the tier demands when the focus is
+    flagged; a parked or closed focus is told why nothing is), dependencies with their statuses,
+    the items that depend on this one, the blocking cycles through it (the ones `ledger next`
+    names), then every field of the focus: return conditions, error signature, root cause,
+    impact, repro, scope, Do Now, working plan, exit criteria, notes, the rest in document
+    order; then the latest attempts. Ends with exactly what was left out to fit.
     """
     from ..brief import build_brief
-    from ..planning import normalize_dwell
     from ..views import require_focus
 
     loaded = open_ledger(ctx, file)
     item = require_focus(loaded.ledger, focus_id)
-    provided = _dwell(ctx, loaded, no_git)
+    table = _dwell(ctx, loaded, no_git)
     # With history read, a focus the supervisor never turned to has dwell 0.
-    dwell = None if provided is None else normalize_dwell(provided).get(item.id, (0, 0))
+    dwell = None if table is None else table.mark(item.id, item.status)
     result = build_brief(loaded.ledger, item, attempts=attempts, max_bytes=max_bytes, dwell=dwell)
     if as_json:
         print_json({"file": str(loaded.path), **result.as_dict()})

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._common import settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..merge import MergeResult
 
 DRIVER_NAME = "ledger: merge fix-plan ledgers by focus item and attempt"
 
@@ -41,6 +44,14 @@ def merge_driver(
     path: Annotated[
         str | None, typer.Option("--path", help="%P: the path being merged (used in messages).")
     ] = None,
+    ours_name: Annotated[
+        str | None,
+        typer.Option("--ours-name", help="%X: our branch's name, for conflict markers and notes."),
+    ] = None,
+    theirs_name: Annotated[
+        str | None,
+        typer.Option("--theirs-name", help="%Y: their branch's name, for markers and notes."),
+    ] = None,
     install: Annotated[
         bool,
         typer.Option(
@@ -60,10 +71,13 @@ def merge_driver(
     """Git merge driver for ledgers: merge by focus item and attempt instead of by line.
 
     Writes the merged ledger over OURS (%A); exits 0 when clean, 1 when conflict markers
-    (`<<<<<<< ours` / `=======` / `>>>>>>> theirs`) were left, so git reports the conflict.
+    (`<<<<<<< main` / `=======` / `>>>>>>> feature`, the branch names when git gives them, else
+    ours/theirs) were left, so git reports the conflict. Two attempts added on both sides with
+    one number: the later is renumbered, and a note on stderr says so.
 
     Set it up once per clone with `ledger merge-driver --install`, which runs
-    `git config merge.ledger.driver "ledger merge-driver %O %A %B --path %P"` and adds
+    `git config merge.ledger.driver "ledger merge-driver %O %A %B --path %P"` (plus
+    `--ours-name %X --theirs-name %Y` with git 2.44 or later) and adds
     `docs/fix_plan.md merge=ledger` (the configured ledger path) to `.gitattributes`.
     """
     from ..errors import UsageError
@@ -73,11 +87,9 @@ def merge_driver(
         return
     if base is None or ours is None or theirs is None:
         raise UsageError("merge-driver needs the three files %O %A %B (or --install)")
-    conflicts = _merge_into(base, ours, theirs, ours)
-    name = path or str(ours)
-    if conflicts:
-        typer.echo(f"ledger: {name}: {conflicts} conflict(s) left with markers", err=True)
-        raise typer.Exit(1)
+    labels = _side_names(ours_name, theirs_name)
+    result = _merge_into(base, ours, theirs, ours, labels)
+    _report(path or str(ours), result)
 
 
 def merge_files(
@@ -100,27 +112,57 @@ def merge_files(
     Prints the merged ledger, or writes it atomically to --output. Exits 0 when clean, 1 when
     conflict markers were left.
     """
-    conflicts = _merge_into(base, ours, theirs, output)
-    if conflicts:
-        typer.echo(f"ledger: {conflicts} conflict(s) left with markers", err=True)
-        raise typer.Exit(1)
+    _report(str(output) if output else None, _merge_into(base, ours, theirs, output))
 
 
-def _merge_into(base: Path, ours: Path, theirs: Path, output: Path | None) -> int:
-    """Merge the three files; write the bytes to `output` (stdout when None); return conflicts."""
-    import sys
-
+def _merge_into(
+    base: Path,
+    ours: Path,
+    theirs: Path,
+    output: Path | None,
+    labels: tuple[str, str] = ("ours", "theirs"),
+) -> MergeResult:
+    """Merge the three files; write the bytes to `output` (stdout when None)."""
     from ..fileio import decode, encode_text, locked_update, read_bytes
     from ..merge import merge_ledgers
 
     texts = [decode(read_bytes(p)) for p in (base, ours, theirs)]
-    result = merge_ledgers(*texts)
+    result = merge_ledgers(*texts, ours_label=labels[0], theirs_label=labels[1])
     if output is None:
         sys.stdout.buffer.write(encode_text(result.text))
         sys.stdout.flush()
     else:
         locked_update(output, lambda _current: result.text, missing_ok=True)
-    return result.conflicts
+    return result
+
+
+def _report(name: str | None, result: MergeResult) -> None:
+    """The merge's notes and conflicts on stderr; exit 1 when a person must finish it."""
+    prefix = f"ledger: {name}: " if name else "ledger: "
+    for note in result.notes:
+        typer.echo(prefix + note, err=True)
+    if result.conflicts:
+        typer.echo(f"{prefix}{result.conflicts} conflict(s) left with markers", err=True)
+    if not result.clean:
+        raise typer.Exit(1)
+
+
+def _side_names(ours: str | None, theirs: str | None) -> tuple[str, str]:
+    """Our and their branch names: as git passed them, else from its `GITHEAD_*` variables."""
+    import os
+
+    from ..merge.driver import side_names
+
+    head = None
+    if any(key.startswith("GITHEAD_") for key in os.environ):
+        from .. import history
+        from ..errors import GitError
+
+        try:  # a merge driver runs at the root of the work tree being merged
+            head = history.resolve(history.open_work_tree(Path.cwd()), "HEAD")
+        except GitError:
+            head = None
+    return side_names(ours, theirs, os.environ, head)
 
 
 def _install(ctx: typer.Context, program: str) -> None:
@@ -134,7 +176,9 @@ def _install(ctx: typer.Context, program: str) -> None:
     assert root is not None  # open_work_tree refuses bare repositories
     ledger = settings(ctx).config.file.replace("\\", "/")
     history.set_config(repo, "merge.ledger.name", DRIVER_NAME)
-    history.set_config(repo, "merge.ledger.driver", f"{program} merge-driver %O %A %B --path %P")
+    from ..merge.driver import driver_command
+
+    history.set_config(repo, "merge.ledger.driver", driver_command(program, history.git_version()))
     attributes = root / ".gitattributes"
     line = f"{ledger} merge=ledger"
 

@@ -25,6 +25,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..dwell import DwellMark
     from ..views import FocusDetail, LedgerSummaryView, StatusRow
 
 
@@ -99,20 +100,23 @@ def status(
     if as_json:
         focus = [row.to_json() for row in rows]
         if dwell is not None:
-            focus = [{**data, "dwell": dwell.get(row.id)} for data, row in zip(focus, rows)]
+            marks = [dwell.get(row.id) for row in rows]
+            focus = [{**d, "dwell": m.to_json() if m else None} for d, m in zip(focus, marks)]
         print_json({"file": str(loaded.path), "summary": summary.to_json(), "focus": focus})
         return
     _print_status(ctx, rows, summary, loaded, dwell)
 
 
-def _dwell_column(ctx: typer.Context, loaded) -> dict | None:
-    """Dwell per focus when the ledger is in a git repository (filled in by the dwell module)."""
+def _dwell_column(ctx: typer.Context, loaded) -> dict[str, DwellMark] | None:
+    """Dwell per focus when the ledger is in a git repository (filled in by the dwell module),
+    judged on the statuses of the ledger shown."""
     try:
         from . import dwell as dwell_cli
     except ImportError:  # pragma: no cover
         return None
     provider = getattr(dwell_cli, "status_dwell", None)
-    return provider(ctx, loaded) if provider else None
+    table = provider(ctx, loaded) if provider else None
+    return None if table is None else table.marks(loaded.ledger.focus_items)
 
 
 def _print_status(
@@ -139,7 +143,7 @@ def print_focus_table(
     out, rows: Sequence[StatusRow], *, dwell: Mapping[str, Any] | None = None
 ) -> None:
     """The focus table of `ledger status` (also used for archive snapshots); a Dwell column when
-    `dwell` (focus ID -> `{"dwell", "tier"}`) is given."""
+    `dwell` (focus ID -> `DwellMark`) is given."""
     from rich.text import Text
 
     table = new_table(out)
@@ -173,14 +177,13 @@ def print_focus_table(
     print_table(out, table)
 
 
-def _dwell_text(value) -> object:
+def _dwell_text(mark: DwellMark | None) -> object:
     from rich.text import Text
 
-    if not value:
+    if mark is None:
         return ""
-    tier = value.get("tier", 0)
-    style = {0: "", 1: "yellow", 2: "bold yellow", 3: "bold red"}.get(tier, "")
-    return Text(f"{value['dwell']} (T{tier})" if tier else str(value["dwell"]), style=style)
+    style = {1: "yellow", 2: "bold yellow", 3: "bold red"}.get(mark.tier, "")
+    return Text(mark.text, style=style if mark.flagged else "dim" if mark.tier else "")
 
 
 def show(

@@ -2,7 +2,8 @@
 
 The package follows the data: `dwell.summaries` reduces each ledger version to what the rule
 needs (and caches it), `dwell.rule` is the rule itself as pure functions over commit records,
-`dwell.log` the history of one focus, and `dwell.scan` reads a repository through
+`dwell.marks` what a tier means for a focus given its status (flagged, parked,
+closed), `dwell.log` the history of one focus, and `dwell.scan` reads a repository through
 `ledger.history` and runs the rule. docs/commands/dwell.md describes the rule.
 """
 
@@ -18,6 +19,7 @@ from .log import (
     TurnTaken,
     focus_log,
 )
+from .marks import DwellMark, DwellState, DwellTable, dwell_state
 from .rule import (
     SCHEMA_VERSION,
     CommitKind,
@@ -62,7 +64,10 @@ __all__ = [
     "AttemptsChanged",
     "CommitKind",
     "CommitRef",
+    "DwellMark",
     "DwellReport",
+    "DwellState",
+    "DwellTable",
     "FocusDwell",
     "FocusFacts",
     "LedgerSummary",
@@ -83,6 +88,7 @@ __all__ = [
     "WalkState",
     "cache_dir",
     "compute",
+    "dwell_state",
     "fails",
     "focus_log",
     "known_ids",

@@ -11,7 +11,12 @@ The rule (docs/commands/dwell.md has the prose; every knob is in `config.dwell`)
    known IDs in its subject, else for the focus items of the most recent turn;
 6. at each turn, dwell(F) = 0 when F had no earlier turn or evidence for F arrived since F's
    previous turn, else dwell(F) + 1;
-7. tier = 3 / 2 / 1 at dwell >= 6 / 4 / 2; closed focus items are reported but not flagged.
+7. tier = 3 / 2 / 1 at dwell >= 6 / 4 / 2;
+8. a focus is *flagged* (coloured, counted by `--fail-on-tier`, told what its tier demands) only
+   when it is open and not *parked*: a status in `dwell.parked` (blocked, blocked_escalation,
+   paused, deferred by default) records the decision the tiers ask for, and a closed one asks
+   nothing more. Parked and closed focus items keep their real dwell and tier, with that state
+   (`dwell.marks`, the one place every command reads it from).
 
 The inputs are `Commit` records (`ledger.history` makes them from a repository, tests write them
 as lists) and a function returning the `LedgerSummary` of a ledger blob id. Nothing here reads
@@ -28,7 +33,8 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..ids import ids_in_subject
-from ..vocab import Status
+from ..vocab import DEFAULT_PARKED, Status
+from .marks import DwellMark, DwellState, dwell_state
 from .summaries import EMPTY, LedgerSummary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,6 +66,7 @@ class Rules:
     supervisor: re.Pattern
     docs_only: PathMatcher
     tiers: tuple[int, int, int]
+    parked: frozenset[Status] = frozenset(DEFAULT_PARKED)
 
     @classmethod
     def from_config(
@@ -70,7 +77,13 @@ class Rules:
         tiers = tuple(config.tiers)
         exact = [p for p in (ledger_path, archive_path) if p]
         docs_only = PathMatcher(config.docs_only, exact)
-        return cls(config.bookkeeping, config.supervisor, docs_only, (tiers[0], tiers[1], tiers[2]))
+        return cls(
+            config.bookkeeping,
+            config.supervisor,
+            docs_only,
+            (tiers[0], tiers[1], tiers[2]),
+            frozenset(config.parked),
+        )
 
     def classify(self, subject: str) -> CommitKind:
         """Bookkeeping, supervisor or work, by the commit subject."""
@@ -83,6 +96,10 @@ class Rules:
     def tier(self, dwell: int) -> int:
         """Tier 3/2/1/0 for a dwell value."""
         return sum(1 for threshold in self.tiers if dwell >= threshold)
+
+    def state(self, status: Status | None, tier: int) -> DwellState:
+        """Step 8: flagged, parked, closed, removed or clear."""
+        return dwell_state(status, tier, self.parked)
 
     def is_evidence(self, paths: Sequence[str]) -> bool:
         """A work commit is implementation evidence if it touches a path that is not docs-only."""
@@ -229,6 +246,7 @@ class FocusDwell:
     status: Status | None  # at the revision; None when the ledger no longer has it
     last_turn: CommitRef | None
     last_evidence: CommitRef | None
+    state: DwellState  # step 8, judged on `status`
 
     @property
     def active(self) -> bool:
@@ -237,8 +255,13 @@ class FocusDwell:
 
     @property
     def flagged(self) -> bool:
-        """Active and at tier 1 or above: coloured, and counted by `--fail-on-tier`."""
-        return self.active and self.tier > 0
+        """Open, not parked, at tier 1 or above: coloured, and counted by `--fail-on-tier`."""
+        return self.state is DwellState.flagged
+
+    @property
+    def mark(self) -> DwellMark:
+        """Dwell, tier and state, as `status` and `brief` show them."""
+        return DwellMark(self.dwell, self.tier, self.state)
 
     def to_json(self) -> dict:
         return {
@@ -247,6 +270,7 @@ class FocusDwell:
             "tier": self.tier,
             "turns": self.turns,
             "status": self.status.value if self.status is not None else None,
+            "state": self.state.value,
             "last_turn": self.last_turn.to_json() if self.last_turn else None,
             "last_evidence": self.last_evidence.to_json() if self.last_evidence else None,
         }
@@ -465,23 +489,27 @@ def _report_rows(
     for fid in order:
         st = states.get(fid, FocusState())
         facts = final.focus.get(fid)
+        status = facts.status if facts else None
+        tier = rules.tier(st.dwell) if st.turns else 0
         rows.append(
             FocusDwell(
                 id=fid,
                 dwell=st.dwell,
-                tier=rules.tier(st.dwell) if st.turns else 0,
+                tier=tier,
                 turns=st.turns,
-                status=facts.status if facts else None,
+                status=status,
                 last_turn=st.last_turn,
                 last_evidence=st.last_evidence,
+                state=rules.state(status, tier),
             )
         )
     return rows
 
 
 def fails(report: DwellReport, tier: int) -> list[FocusDwell]:
-    """Active focus items at `tier` or above (what `--fail-on-tier` exits 1 for)."""
-    return [f for f in report.focus if f.active and f.turns and f.tier >= tier]
+    """Flagged focus items at `tier` or above (what `--fail-on-tier` exits 1 for): never a
+    closed or parked one."""
+    return [f for f in report.focus if f.flagged and f.tier >= tier]
 
 
 def known_ids(commits: Iterable[Commit], summaries: Summaries) -> list[str]:

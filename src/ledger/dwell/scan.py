@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from .. import history
 from . import checkpoint
+from .marks import DwellTable
 from .rule import DwellReport, Rules, Summaries, Walk, WalkState
 from .summaries import (
     SUMMARY_VERSION,
@@ -243,33 +244,39 @@ def status_table(
     config: DwellConfig,
     archive_path: str | None = None,
     progress: Progress | None = None,
-) -> dict[str, dict[str, int]] | None:
-    """`{id: {"dwell", "tier"}}` at HEAD for focus items that had a turn (tier 0 when closed), or
-    None when HEAD or the ledger at HEAD does not exist. The result for the current HEAD is kept
-    in `<git-dir>/ledger/status.json`, so repeated `ledger status` runs skip the history scan."""
+) -> DwellTable | None:
+    """Dwell and tier at HEAD of the focus items that had a turn (the real tier, closed or
+    parked too: `DwellTable.mark` says which), or None when HEAD or the ledger at HEAD does not
+    exist. The counts for the current HEAD are kept in `<git-dir>/ledger/status.json`, so
+    repeated `ledger status` runs skip the history scan."""
     head, blob = history.head_and_blob(repo, ledger_path)
     if head is None or blob is None:
         return None
+    parked = frozenset(config.parked)
     # what the table depends on: the commit, where the ledger is, the rule's knobs, the parser
     inputs = [head, ledger_path, archive_path, repr(config), SUMMARY_VERSION, parser_fingerprint()]
+    inputs.append(_STATUS_FORMAT)
     key = hashlib.blake2b(json.dumps(inputs, default=str).encode(), digest_size=16).hexdigest()
     path = repo.git_dir / "ledger" / "status.json"
     if config.cache:
         try:
             data = json.loads(path.read_bytes())
             if data.get("key") == key:
-                return data["dwell"]
+                counts = {fid: (int(d), int(t)) for fid, (d, t) in data["dwell"].items()}
+                return DwellTable(counts, parked)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # absent or damaged: walk again
     report, _state = walk_from_checkpoint(repo, head, ledger_path, config, archive_path, progress)
-    table = {
-        f.id: {"dwell": f.dwell, "tier": f.tier if f.active else 0} for f in report.focus if f.turns
-    }
+    counts = {f.id: (f.dwell, f.tier) for f in report.focus if f.turns}
     if config.cache:
         from ..fileio import write_cache
 
-        write_cache(path, json.dumps({"key": key, "dwell": table}).encode("utf-8"))
-    return table
+        write_cache(path, json.dumps({"key": key, "dwell": counts}).encode("utf-8"))
+    return DwellTable(counts, parked)
+
+
+# the form of status.json: `{"key", "dwell": {id: [dwell, tier]}}` (2: the real tier, always)
+_STATUS_FORMAT = 2
 
 
 def summary_at(repo: history.Repo, blob: str) -> LedgerSummary:

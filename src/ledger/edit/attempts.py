@@ -31,6 +31,8 @@ from .result import (
 
 # Dialects written as bullets nested under an `Attempts History:` field.
 _NESTED = (AttemptDialect.numbered, AttemptDialect.dated, AttemptDialect.italic)
+# What may end a summary's sentence before the one-line extras (`Artifacts: …`) follow it.
+_SENTENCE_ENDS = (".", "!", "?", ";", ":")
 # Formats the parser reads back; used when a focus has no attempt to copy a format from.
 _DIALECT_FORMATS = {
     AttemptDialect.numbered: "%Y-%m-%d",
@@ -50,6 +52,8 @@ class AttemptStyle:
     label: str = "Latest Attempt"
     brackets: bool = True
     heading_level: int = 3
+    # numbered: the entries say `— Result: …` (the nanoBragg template), so a new one does too
+    result_key: bool = True
 
 
 def add_attempt(
@@ -73,7 +77,7 @@ def add_attempt(
     if not force:
         refuse_lost_heading(focus)
     doc = ledger.document
-    anchors = [a for a in focus.attempts if a.dialect != AttemptDialect.attempt_heading]
+    anchors = [a for a in focus.attempts if a.dialect.is_writable]
     if anchors:
         style = style_from(anchors, doc)
     else:
@@ -131,17 +135,14 @@ def style_from(anchors: list[Attempt], doc: Document) -> AttemptStyle:
         )
     if dialect == AttemptDialect.dated:
         style = replace(style, brackets=stripped[2:3] == "[")
+    if dialect == AttemptDialect.numbered:
+        style = replace(style, result_key=majority([a.result is not None for a in same], True))
     return style
 
 
 def _ledger_dialect(ledger: Ledger) -> AttemptDialect | None:
     """The dialect most attempts of the ledger are written in."""
-    dialects = [
-        a.dialect
-        for f in ledger.focus_items
-        for a in f.attempts
-        if a.dialect != AttemptDialect.attempt_heading
-    ]
+    dialects = [a.dialect for f in ledger.focus_items for a in f.attempts if a.dialect.is_writable]
     return majority(dialects)
 
 
@@ -194,7 +195,10 @@ def render(style: AttemptStyle, attempt: NewAttempt, when: datetime, focus: Focu
             line = _labelled_line(style, attempt, ts, first)
         cont_indent = style.indent + " " * len(style.bullet)
     if style.dialect != AttemptDialect.numbered and trailers and not rest:
-        line = f"{line} {trailers[0]}"  # one-line dialects keep the entry on one line
+        # One-line dialects keep the entry on one line: the summary ends its sentence first, so
+        # `…guard GREEN` does not run into `Artifacts: …`.
+        end = "" if line.rstrip().endswith(_SENTENCE_ENDS) else "."
+        line = f"{line.rstrip()}{end} {trailers[0]}"
         trailers = []
     return [line] + [cont_indent + r.lstrip() for r in rest] + [cont_indent + t for t in trailers]
 
@@ -215,14 +219,20 @@ def _latest_head(style: AttemptStyle, attempt: NewAttempt, ts: str) -> str:
 def _numbered_line(
     style: AttemptStyle, attempt: NewAttempt, ts: str, focus: FocusItem, first: str
 ) -> str:
-    """`* [date] Attempt #N (actor) — Result: r (kind). text`, numbered after the focus's last."""
+    """`* [date] Attempt #N (actor) — Result: r (kind). text`, numbered after the focus's last.
+
+    Without a result, a focus whose entries say `Result:` gets the kind in that place
+    (`Result: planning.`, as its galph loops write `Result: planning baseline`); the parser reads
+    the kind back from either place."""
     number = max((a.number or 0 for a in focus.attempts), default=0) + 1
     actor = f" ({attempt.actor})" if attempt.actor else ""
-    kind = attempt.kind
-    if attempt.result:
-        what = f"Result: {attempt.result}" + (f" ({kind})" if kind else "") + ". "
+    kind, result = attempt.kind, attempt.result
+    if result:
+        what = f"Result: {result}" + (f" ({kind})" if kind else "") + ". "
+    elif kind:
+        what = f"Result: {kind}. " if style.result_key else f"{kind}: "
     else:
-        what = f"{kind}: " if kind else ""
+        what = ""
     return f"{style.indent}{style.bullet}[{ts}] Attempt #{number}{actor} {style.dash} {what}{first}"
 
 
@@ -298,13 +308,13 @@ def _attempt_position(
     doc = ledger.document
     same = [a for a in anchors if a.dialect == style.dialect]
     if same:
-        if not focus.has_section:
-            return _history_run_end(ledger, same, newest_first=_newest_first(same))
+        if _in_log(focus, same[-1]):
+            return _log_position(ledger)
         if _newest_first(same):
             return same[0].line - 1
         return same[-1].end_line
     if style.dialect == AttemptDialect.heading and not focus.has_section:
-        return _history_run_end(ledger, [], newest_first=False)
+        return _log_position(ledger)
     if not focus.has_section:
         raise EditRefused(
             f"{focus.id} has no section of its own and no attempts history to add to",
@@ -317,34 +327,37 @@ def _attempt_position(
     return doc.last_content_line(focus.line - 1, focus.end_line) + 1
 
 
-def _history_run_end(ledger: Ledger, same: list[Attempt], *, newest_first: bool) -> int:
-    """Reset layout: the end (or start) of the run of `###` attempt blocks under the
-    `## Attempts History` heading, where the shared, chronological log lives."""
-    doc, blocks = ledger.document, ledger.blocks
-    start = None
-    if same:
-        start = next(i for i, b in enumerate(blocks) if b.line == same[-1].line)
-        while start > 0 and blocks[start - 1].kind == BlockKind.attempt:
-            start -= 1
-    else:
-        for i, b in enumerate(blocks):
-            title = heading_text(doc, b.line - 1) or ""
-            if b.kind == BlockKind.group and title.lower().startswith("attempts history"):
-                start = i + 1
-        if start is None:
-            raise EditRefused(
-                "the ledger has no `Attempts History` heading to add the attempt under"
-            )
-        if start >= len(blocks) or blocks[start].kind != BlockKind.attempt:
-            group = blocks[start - 1]
-            return doc.last_content_line(group.line - 1, group.end_line) + 1
-    if newest_first:
-        return blocks[start].line - 1
-    end = start
-    while end + 1 < len(blocks) and blocks[end + 1].kind == BlockKind.attempt:
-        end += 1
-    last = blocks[end]
-    return doc.last_content_line(last.line - 1, last.end_line) + 1
+# Dialects of the reset layout's shared log (`parse.reset`).
+_LOG_DIALECTS = (AttemptDialect.heading, AttemptDialect.bold)
+
+
+def _in_log(focus: FocusItem, a: Attempt) -> bool:
+    """`a` is an entry of the reset layout's shared log (not one written inside a section)."""
+    if a.dialect not in _LOG_DIALECTS:
+        return False
+    return not (focus.has_section and focus.line <= a.line <= focus.end_line)
+
+
+def _log_position(ledger: Ledger) -> int:
+    """Reset layout: where the shared log continues. The loop appends wherever it writes next
+    (under `## TODOs`, after a `---`), so the new entry goes after the log's last entry in the
+    file, or before its first in a log kept newest first; an empty log starts at the end of
+    `## Attempts History`."""
+    log = sorted(
+        (a for f in ledger.focus_items for a in f.attempts if _in_log(f, a)),
+        key=lambda a: a.line,
+    )
+    if log:
+        return log[0].line - 1 if _newest_first(log) else log[-1].end_line
+    doc = ledger.document
+    history = None
+    for b in ledger.blocks:
+        title = heading_text(doc, b.line - 1) or ""
+        if b.kind == BlockKind.group and title.lower().startswith("attempts history"):
+            history = b
+    if history is None:
+        raise EditRefused("the ledger has no `Attempts History` heading to add the attempt under")
+    return doc.last_content_line(history.line - 1, history.end_line) + 1
 
 
 def _pad_heading_block(doc: Document, index: int, lines: list[str]) -> list[str]:

@@ -64,10 +64,24 @@ def set_field(
         value = ", ".join(depends_on) if depends_on else "none"
         keys = ("depends on", "depends")
         depends_change = _field_change(ledger, focus, keys, "Depends on", value)
+        warnings += _unknown_dependencies(ledger, depends_on)
     # Missing fields added at one place come out as Depends on, Priority, Status.
     changes = depends_change + priority_change + status_change
     changes += _index_changes(ledger, focus, status=status, priority=priority)
     return finish(ledger, changes, focus_id, warnings)
+
+
+def _unknown_dependencies(ledger: Ledger, depends_on: list[str]) -> tuple[str, ...]:
+    """One warning naming the dependencies that are no focus of this ledger (written all the
+    same: ledgers also depend on finding IDs such as `PINN-CHUNKED-001`)."""
+    unknown = [d for d in depends_on if ledger.get(d) is None]
+    if not unknown:
+        return ()
+    names = ", ".join(unknown)
+    return (
+        f"Depends on names {names}, which {'is' if len(unknown) == 1 else 'are'} not a focus of "
+        "this ledger (written anyway: it may be a finding ID)",
+    )
 
 
 def _status_value(ledger: Ledger, focus: FocusItem, status: str, note: str | None) -> str:
@@ -191,14 +205,9 @@ def set_header(
     header = ledger.header
     warnings = mojibake_warning(ledger, None)
     changes: list[Splice] = []
-    # New header lines go under `**Last Updated:**`, else under the title (0-based index).
-    after_title = header.last_updated_line or header.title_line or 0
-    if active_focus is not None:
-        item = ledger.get(active_focus)
-        if item is None:
-            raise UnknownFocusError(active_focus, suggest_ids(ledger.ids, active_focus))
-        # Listed first: when both lines are new, the active focus goes above `Last Updated`.
-        changes += _active_focus_change(ledger, item, after_title)
+    # Missing header lines are added together under the title (after `**Last Updated:**` when
+    # that is there), in the order ledgers write them: Last Updated, then Active Focus.
+    added: list[str] = []
     if last_updated is not None:
         value = _auto_date(header.last_updated, now) if last_updated == "auto" else last_updated
         if header.last_updated_line:
@@ -208,7 +217,17 @@ def set_header(
                 Splice.replace(index, _replace_header_value(line, header.last_updated, value))
             )
         else:
-            changes.append(Splice.insert(header.title_line or 0, [f"**Last Updated:** {value}"]))
+            added.append(f"**Last Updated:** {value}")
+    if active_focus is not None:
+        item = ledger.get(active_focus)
+        if item is None:
+            raise UnknownFocusError(active_focus, suggest_ids(ledger.ids, active_focus))
+        if header.active_focus_line is None:
+            added.append(f"**Active Focus:** {_focus_text(item)}")
+        else:
+            changes += _active_focus_change(ledger, item)
+    if added:
+        changes.append(Splice.insert(header.last_updated_line or header.title_line or 0, added))
     return finish(ledger, changes, None, warnings)
 
 
@@ -225,12 +244,17 @@ def _replace_header_value(line: str, old: str | None, value: str) -> str:
     return (m.group(1) if m else "") + value
 
 
-def _active_focus_change(ledger: Ledger, item: FocusItem, after_title: int) -> list[Splice]:
+def _focus_text(item: FocusItem) -> str:
+    """How the header names a focus: `ID — title`."""
+    return f"{item.id} — {item.title}" if item.title else item.id
+
+
+def _active_focus_change(ledger: Ledger, item: FocusItem) -> list[Splice]:
+    """The change to an existing active focus line (or the bullets under it)."""
     header = ledger.header
     dash = "—"
-    text = f"{item.id} {dash} {item.title}" if item.title else item.id
-    if header.active_focus_line is None:
-        return [Splice.insert(after_title, [f"**Active Focus:** {text}"])]
+    text = _focus_text(item)
+    assert header.active_focus_line is not None
     index = header.active_focus_line - 1
     line = ledger.document.content(index)
     if _FOCUS_LABEL_ONLY.match(line):

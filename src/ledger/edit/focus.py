@@ -55,8 +55,10 @@ def new_focus(
     sections = [f for f in ledger.focus_items if f.has_section]
     day = utc(now).strftime("%Y-%m-%d")
     if not sections:
-        # A ledger without sections gets one at level 2 after its last line.
+        # A ledger without sections gets one at level 2 after its last line. No neighbour says
+        # which fields to write: the template's, with its default priority.
         template = FocusItem(id="", line=1, end_line=1, level=2, fields=[])
+        priority = priority or priority_word(Priority.medium)
         body = _section_lines(template, spec, priority, plans_dir, day)
         lead = [""] if doc.lines and doc.contents[-1].strip() else []
         return finish(ledger, [Splice.insert(len(doc), lead + body)], spec.id)

@@ -6,8 +6,9 @@ focus sections by ID, groups by heading, attempts by timestamp and label, fields
 
 The order of the chunks is merged like lines (the diff3 of `merge.diff3` over the keys), the
 content of each chunk present on several sides is merged three-way, and the rules a person would
-apply decide the rest: attempts added on both sides are both kept, in the order the section uses;
-focus items added on both sides are both kept; the header's `Last Updated` takes the later value.
+apply decide the rest: attempts added on both sides are both kept, in the order the section uses
+(two new entries with one `Attempt #N`: the later is renumbered, `merge.numbers`); focus items
+added on both sides are both kept; the header's `Last Updated` takes the later value.
 Text that is not understood is merged line-wise like git's own merge (`merge_lines`), and what
 both sides changed differently becomes a conflict with `<<<<<<< ours` / `=======` /
 `>>>>>>> theirs` markers around the smallest region.
@@ -22,35 +23,61 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..document import dominant_newline, split_lines
+from ..model import Ledger
 from ..parse import loads
 from .chunks import Chunk, Key, rekey, section_parts, top_chunks
 from .diff3 import LineMerger, Stable, Unstable, append_lines, diff3, is_blank
+from .numbers import Renumbered, Unnumbered, renumber
 
-__all__ = ["MergeResult", "Stable", "Unstable", "diff3", "merge_ledgers", "merge_lines"]
+__all__ = [
+    "MergeResult",
+    "Renumbered",
+    "Stable",
+    "Unnumbered",
+    "Unstable",
+    "diff3",
+    "merge_ledgers",
+    "merge_lines",
+]
 
 
 @dataclass(frozen=True)
 class MergeResult:
-    """The merged text and how many conflict regions (marked in the text) it holds."""
+    """The merged text, how many conflict regions (marked in the text) it holds, the attempts it
+    renumbered, and the duplicate numbers it could not renumber."""
 
     text: str
     conflicts: int
+    renumbered: tuple[Renumbered, ...] = ()
+    unresolved: tuple[Unnumbered, ...] = ()
 
     @property
     def clean(self) -> bool:
         """True when nothing was left for a person to decide."""
-        return self.conflicts == 0
+        return self.conflicts == 0 and not self.unresolved
+
+    @property
+    def notes(self) -> list[str]:
+        """What the merge did or left beyond the text: one sentence each."""
+        return [r.message() for r in self.renumbered] + [u.message() for u in self.unresolved]
 
 
 def merge_ledgers(
     base: str, ours: str, theirs: str, *, ours_label: str = "ours", theirs_label: str = "theirs"
 ) -> MergeResult:
-    """Merge two ledgers that both descend from `base` (by focus and attempt, then line-wise)."""
+    """Merge two ledgers that both descend from `base` (by focus and attempt, then line-wise);
+    the later of two attempts both sides added with one number is renumbered."""
     if (settled := _one_sided(base, ours, theirs)) is not None:
         return settled
     merger = _ChunkMerger(dominant_newline(ours), ours_label, theirs_label)
-    lines = merger.document(base, ours, theirs)
-    return MergeResult("".join(lines), merger.conflicts)
+    try:
+        parsed = loads(base), loads(ours), loads(theirs)
+    except Exception:  # a merge driver must not crash on odd input: merge lines
+        lines = merger.lines(*(split_lines(t) for t in (base, ours, theirs)))
+        return MergeResult("".join(lines), merger.conflicts)
+    text = "".join(merger.document(list(parsed)))
+    text, renumbered, unresolved = renumber(*parsed, text, (ours_label, theirs_label))
+    return MergeResult(text, merger.conflicts, tuple(renumbered), tuple(unresolved))
 
 
 def merge_lines(
@@ -104,13 +131,12 @@ Content = Callable[[Chunk | None, Chunk, Chunk], list[str]]
 class _ChunkMerger(LineMerger):
     """Merges the chunk sequences of whole ledgers and of their sections, then lines."""
 
-    def document(self, base: str, ours: str, theirs: str) -> list[str]:
+    def document(self, ledgers: list[Ledger]) -> list[str]:
+        versions = [ledger.document.lines for ledger in ledgers]
         try:
-            ledgers = [loads(t) for t in (base, ours, theirs)]
             chunks = [top_chunks(ledger) for ledger in ledgers]
         except Exception:  # a merge driver must not crash on odd input: merge lines
-            return self.lines(*(split_lines(t) for t in (base, ours, theirs)))
-        versions = [ledger.document.lines for ledger in ledgers]
+            return self.lines(*(list(v) for v in versions))
         for lines, cs in zip(versions, chunks):
             if [line for c in cs for line in c.lines] != lines:  # chunks must cover every line
                 return self.lines(*(list(v) for v in versions))

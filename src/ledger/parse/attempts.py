@@ -14,7 +14,9 @@ Bullet dialects (one line plus its continuation lines):
 Heading dialects (a heading and the block under it):
 
 * `heading`         `### 2026-01-22T02:40Z — ID.F1 (label)` (the reset layout);
-* `attempt_heading` `### Attempt #84 — title` with `**Focus:**` / `**Date:**` lines.
+* `attempt_heading` `### Attempt #84 — title` with `**Focus:**` / `**Date:**` lines;
+* `bold`            `**2026-01-23T12:35Z — title**` alone on a line: a reset-layout log entry
+                    written as a paragraph (`parse.reset` decides when it counts).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..ids import focus_of_reference
-from ..vocab import AttemptDialect
+from ..ids import ID_SHAPE, focus_of_reference
+from ..vocab import AttemptDialect, AttemptKind
 
 # Dashes, including their Mac Roman mojibake (`‚Äî`, `‚Äì`) found in real ledgers.
 DASH = r"(?:—|–|-|‚Äî|‚Äì)"
@@ -54,13 +56,22 @@ DATED = re.compile(
 HEADING = re.compile(
     rf"(?P<ts>{TS_RANGE})\s+{DASH}+\s+(?P<ref>.+?)(?:\s+\((?P<label>[^()\n]*)\))?\s*$"
 )
+# A bold paragraph opening with a full timestamp (a time, not only a date) and a dash.
+_TS_WITH_TIME = r"\d{4}-\d{2}-\d{2}T\d{2}:?\d{2}(?::?\d{2}(?:\.\d+)?)?Z?"
+BOLD = re.compile(
+    rf"\*\*(?P<ts>{_TS_WITH_TIME})\s+{DASH}+\s+"
+    r"(?P<ref>[^*\n]+?)(?:\s+\((?P<label>[^()\n]*)\))?\s*\*\*\s*$"
+)
 ATTEMPT_HEADING = re.compile(
     rf"(?P<label>Attempt\s+#(?P<num>\d+))\b\s*(?:(?::|{DASH})+\s*)?(?P<rest>.*)"
 )
 _RESULT = re.compile(r"Result:\s*(?P<result>.*?)(?:\s+\(|\.\s|;|$)")
+_PAREN = re.compile(r"\s*\(([^)\n]*)\)")
+_KIND_COLON = re.compile(r"([A-Za-z_-]+):\s")
 _LEADING_KIND = re.compile(
     r"(?P<kind>[A-Za-z_-]+)(?P<qual>\s*\([^)\n]*\))?\s*(?:—|–|‚Äî|‚Äì)\s*(?P<rest>.*)"
 )
+_ID = re.compile(ID_SHAPE)
 _FOCUS_LINE = re.compile(r"\*\*Focus:\*\*\s*\[?([^\]\s]+)\]?")
 _DATE_LINE = re.compile(r"\*\*Date:\*\*\s*(" + TS + ")")
 
@@ -105,20 +116,37 @@ def _latest(m: re.Match, _body: list[str]) -> Parts:
 
 def _numbered(m: re.Match, _body: list[str]) -> Parts:
     rest = m.group("rest") or ""
-    result = None
+    result = kind_text = None
     rm = _RESULT.search(rest[:200])
     if rm:
         result = rm.group("result").replace("**", "").strip("*_ ") or None
+        kind_text = _numbered_kind(rest[rm.end("result") :], result)
+    else:
+        km = _KIND_COLON.match(rest)  # `Attempt #N — planning: text`
+        if km and AttemptKind.parse(km.group(1)):
+            kind_text = km.group(1)
     return Parts(
         AttemptDialect.numbered,
         re.sub(r"\s+", " ", m.group("label")),
         m.group("ts"),
+        kind_text=kind_text,
         number=int(m.group("num")),
         actor=m.group("actor"),
         result=result,
         summary=rest,
         indent=m.group("indent"),
     )
+
+
+def _numbered_kind(after_result: str, result: str | None) -> str | None:
+    """The kind a `Result:` carries: the parenthesis after it when that names a kind
+    (`Result: success (implementation).`), else the result itself when it is one
+    (`Result: planning.`); None for free text (`Result: ✅ success (Phase A complete)`)."""
+    pm = _PAREN.match(after_result)
+    for text in (pm.group(1) if pm else None, result):
+        if text and AttemptKind.parse(text):
+            return text
+    return None
 
 
 def _italic(m: re.Match, _body: list[str]) -> Parts:
@@ -177,6 +205,21 @@ def _attempt_heading(m: re.Match, body: list[str]) -> Parts:
     )
 
 
+def _bold(m: re.Match, _body: list[str]) -> Parts:
+    ref = m.group("ref").strip()
+    label = m.group("label") or ""
+    named = focus_of_reference(ref)
+    return Parts(
+        AttemptDialect.bold,
+        label or ref,
+        m.group("ts"),
+        kind_text=label or None,
+        summary=ref,
+        # Only an ID-shaped first word names a focus (`Escalation Brief for …` names none).
+        focus_ref=named if named and _ID.fullmatch(named) else None,
+    )
+
+
 # --- the tables ---------------------------------------------------------------------------------
 
 LATEST_DIALECT = Dialect(AttemptDialect.latest, LATEST, _latest)
@@ -184,6 +227,7 @@ NUMBERED_DIALECT = Dialect(AttemptDialect.numbered, NUMBERED, _numbered)
 ITALIC_DIALECT = Dialect(AttemptDialect.italic, ITALIC, _italic)
 DATED_DIALECT = Dialect(AttemptDialect.dated, DATED, _dated)
 BULLET_DIALECTS = (LATEST_DIALECT, NUMBERED_DIALECT, ITALIC_DIALECT, DATED_DIALECT)
+BOLD_DIALECT = Dialect(AttemptDialect.bold, BOLD, _bold)
 HEADING_DIALECTS = (
     Dialect(AttemptDialect.heading, HEADING, _heading),
     Dialect(AttemptDialect.attempt_heading, ATTEMPT_HEADING, _attempt_heading),
@@ -223,6 +267,14 @@ def heading_entry(text: str) -> tuple[Dialect, re.Match] | None:
         if m:
             return row, m
     return None
+
+
+def bold_entry(line: str) -> tuple[Dialect, re.Match] | None:
+    """A `**2026-01-23T12:35Z — title**` line (a log entry written as a bold paragraph)."""
+    if line[:2] != "**" or not line[2:3].isdigit():
+        return None
+    m = BOLD.match(line)
+    return (BOLD_DIALECT, m) if m else None
 
 
 def is_heading_entry(text: str) -> bool:

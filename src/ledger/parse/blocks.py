@@ -11,8 +11,8 @@ Blocks are cut by visiting only the structural lines the `Document` found (headi
 The body of each block is then read in one forward pass (`_Body`): a column-0 bullet opens a
 field (`parse.fields`) that runs to the next column-0 line; an attempt in any dialect
 (`parse.attempts`) runs to the next line indented no deeper than its bullet. Attempts outside
-any section are orphans, except the reset layout's heading attempts under `## Attempts History`
-(`parse.reset`).
+any section are orphans, except the reset layout's log: heading attempts that name their focus
+(and, once such a log runs, bold-paragraph entries), which `parse.reset` files.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from ..timestamps import parse_timestamp
 from ..vocab import AttemptDialect, AttemptKind
 from . import attempts as dialects
 from .fields import SectionBuilder, read_field
+from .reset import ResetLog
 
 # A heading whose text starts with `[ID]` opens a focus section.
 _ID_IN_BRACKETS = r"\[([^\]\n]+)\]"
@@ -88,6 +89,9 @@ class BlockCutter:
         self.sections: list[SectionBuilder] = []
         self.virtual: dict[str, SectionBuilder] = {}
         self.orphans: list[Attempt] = []
+        # Heading attempts outside sections that name a focus: the reset layout's log, filed
+        # once the cut is done (`parse.reset`).
+        self.log = ResetLog()
         self.index: IndexTable | None = None
         # The `##` group the latest blocks sit under, while only attempt blocks follow it: where
         # the reset layout keeps its log (`## Attempts History`).
@@ -168,9 +172,9 @@ class BlockCutter:
         if kind is BlockKind.attempt:
             attempt = self.heading_attempt(start, end, entry)
             self._add(kind, start, end, attempt.focus_ref)
-            in_history = self._group_run.lower().startswith("attempts history")
-            if attempt.dialect is AttemptDialect.heading and attempt.focus_ref and in_history:
-                self.virtual_item(attempt.focus_ref, start).attempts.append(attempt)
+            if attempt.dialect is AttemptDialect.heading and attempt.focus_ref:
+                in_history = self._group_run.lower().startswith("attempts history")
+                self.log.add(attempt, in_history)
             else:
                 self.orphans.append(attempt)
             return
@@ -182,6 +186,14 @@ class BlockCutter:
             if found is not None:
                 self.index = found
         _Body(self, start, end, None).read()
+
+    def read_fields(self, start: int, end: int) -> list[Field]:
+        """The fields of lines `start`..`end` read as a section body (its attempts were read
+        where they are: this reads a group's bullets as fields, such as the reset layout's
+        `## Current Focus`)."""
+        holder = SectionBuilder("", "", start, 0, has_section=False)
+        _Body(self, start, end, holder).read()
+        return holder.fields
 
     def virtual_item(self, ref: str, line: int) -> SectionBuilder:
         """The focus item a reset-layout attempt heading names (made on first mention)."""
@@ -341,6 +353,11 @@ class _Body:
                 in_history = False
                 i += 1
                 continue
+            if section is None and cutter.log.kept and line[:2] == "**":
+                found = dialects.bold_entry(line)
+                if found is not None:  # a reset-log entry written as a bold paragraph
+                    i = self._paragraph(found, i)
+                    continue
             found = dialects.latest_entry(line)
             if found is not None:
                 item_start, item_latest, last = i, found, i
@@ -364,6 +381,19 @@ class _Body:
             out.append(cutter.attempt(entry_found, entry_start, entry_last + 1))
         if item_start >= 0:
             self._close_item(item_start, last + 1, item_field, item_latest)
+
+    def _paragraph(self, found: tuple, start: int) -> int:
+        """A bold-paragraph log entry on line `start`: it runs to the next such entry or the end
+        of the block. Returns where reading goes on."""
+        cutter = self.cutter
+        content, classes = cutter.content, cutter.classes
+        stop = start + 1
+        while stop < self.end and not (
+            classes[stop] != CODE and dialects.bold_entry(content[stop]) is not None
+        ):
+            stop += 1
+        cutter.log.add_paragraph(cutter.attempt(found, start, cutter.trim(start, stop)))
+        return stop
 
     def _close_item(self, start: int, stop: int, field: Field | None, latest: tuple) -> None:
         """A column-0 item ended before line `stop`: a `Latest Attempt` entry, or a field."""
