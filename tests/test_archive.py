@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,11 @@ from ledger.archive import (
     verify_append_only,
 )
 from ledger.document import split_lines
+from ledger.edit import NewAttempt, add_attempt
 from ledger.errors import EditRefused, LedgerError, UsageError
 from ledger.model import ItemForm
+
+LATER = datetime(2026, 1, 20, 12, 0, tzinfo=timezone.utc)
 
 BEFORE = """\
 # Demo Fix Plan Ledger
@@ -103,7 +107,12 @@ def _ledger_text(path) -> str:
     return split_archive(text).snapshots[0].body if path == SEED else text
 
 
-SECTIONED = [p for p in corpus_files() if loads(read_corpus(p)).focus_items]
+# Ledgers of focus sections (or the reset layout): what compaction condenses.
+SECTIONED = [
+    p
+    for p in corpus_files()
+    if any(f.form.is_ledger_section for f in loads(read_corpus(p)).focus_items)
+]
 
 
 # --- reading and appending ----------------------------------------------------------------
@@ -271,16 +280,14 @@ def test_snapshot_compact_snapshot_cycle_keeps_every_byte_somewhere(path):
     first = compact(loads(original), "2026-01-06")
     _check_nothing_lost(original, first, split_archive(archive).snapshots[-1].body)
 
-    # Work continues: one more attempt on the first live focus, then the cycle again.
+    # Work continues: one more attempt on the first live item, then the cycle again.
     led = loads(first)
-    live = next(
-        (f for f in led.focus_items if f.form is ItemForm.section and not f.status.is_closed), None
-    )
+    notable = (ItemForm.section, ItemForm.checkbox, ItemForm.numbered, ItemForm.heading)
+    live = next((f for f in led.focus_items if f.form in notable and not f.status.is_closed), None)
     grown = first
     if live is not None:
-        lines = split_lines(first)
-        lines.insert(live.line, "- Latest Attempt (2026-01-20T120000Z): planning — new work.\n")
-        grown = "".join(lines)
+        work = NewAttempt(summary="new work.", kind="planning")
+        grown = add_attempt(led, live.id, work, now=LATER, line=live.line, force=True).text
     archive2 = append_snapshot(archive, grown, "2026-02-01")
     assert archive2.startswith(archive)
     second = compact(loads(grown), "2026-02-01")

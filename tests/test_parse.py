@@ -9,6 +9,7 @@ import pytest
 import ledger
 from ledger import AttemptDialect, AttemptKind, Status
 from ledger.ids import find_ids, focus_of_reference
+from ledger.model import ItemForm
 from ledger.timestamps import parse_timestamp
 
 
@@ -344,7 +345,10 @@ def test_reset_layout_current_focus_fields_are_the_current_focus_fields():
 def test_heading_attempts_without_a_reset_log_stay_orphans_that_keep_their_reference():
     text = D6.replace("## Attempts History", "## Notes")
     doc = ledger.loads(text)
-    assert [f.id for f in doc.focus_items] == []
+    # Without the log the file is no reset ledger: its TODO checkbox is its one item.
+    assert [(f.id, f.form) for f in doc.focus_items] == [
+        ("DEBUG-SIM-LINES-DOSE-001.F1", ItemForm.checkbox)
+    ]
     assert [(o.line, o.focus_ref) for o in doc.orphan_attempts] == [
         (16, "seed"),
         (19, "DEBUG-SIM-LINES-DOSE-001"),

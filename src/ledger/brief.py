@@ -33,6 +33,7 @@ from .errors import UsageError
 from .model import Attempt, AttemptDialect, Field, FocusItem, Ledger
 from .planning import status_detail, word_detail
 from .views import attempts_newest_first
+from .vocab import first_word
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dwell import DwellMark
@@ -176,7 +177,7 @@ def brief_data(
         line=item.line,
         status=item.status.value,
         status_note=_one_line(status_detail(item)),
-        priority=item.priority.value if item.priority else None,
+        priority=item.priority.value if item.priority and _priority_by_word(item) else None,
         priority_note=_priority_note(item),
         dwell=dwell.dwell if dwell else None,
         tier=dwell.tier if dwell else None,
@@ -382,10 +383,18 @@ def _tier_demand(item: FocusItem, dwell: DwellMark | None) -> str | None:
     return TIER_DEMANDS.get(dwell.tier)
 
 
+def _priority_by_word(item: FocusItem) -> bool:
+    """Whether the priority is written as its word (`High …`), not as a level (`P1`, `Tier 0`,
+    `Priority 2`), which the brief shows as written."""
+    return (
+        item.priority is not None and first_word(item.priority_text) == item.priority.value.lower()
+    )
+
+
 def _priority_note(item: FocusItem) -> str:
     """What the Priority value says after its word (`High (blocks X)` -> `blocks X`); the whole
-    value when it names no priority."""
-    if item.priority is None:
+    value when it names no priority by its word."""
+    if not _priority_by_word(item):
         return _one_line(display(item.priority_text))
     return _one_line(word_detail(item.priority_text))
 

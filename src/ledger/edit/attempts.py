@@ -76,6 +76,14 @@ def add_attempt(
         raise UsageError("the attempt summary is empty")
     if not force:
         refuse_lost_heading(focus)
+    if not focus.form.is_ledger_section:  # a dated note nested under the item
+        from .forms import item_attempt
+
+        index, lines = item_attempt(
+            ledger, focus, attempt, utc(attempt.timestamp or now), default_timestamp_format
+        )
+        result = finish(ledger, [Splice.insert(index, lines)], focus.id)
+        return replace(result, attempt=_new_attempt(result, index, len(lines)))
     doc = ledger.document
     anchors = [a for a in focus.attempts if a.dialect.is_writable]
     if anchors:

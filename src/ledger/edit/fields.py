@@ -13,7 +13,7 @@ from datetime import datetime
 
 from ..document import Splice, heading_text
 from ..errors import EditRefused, UnknownFocusError, UsageError
-from ..model import BlockKind, Field, FocusItem, Ledger
+from ..model import BlockKind, Field, FocusItem, ItemForm, Ledger
 from ..tables import replace_cell
 from ..timestamps import timestamp_format, utc
 from ..views import require_focus, suggest_ids
@@ -43,17 +43,32 @@ def set_field(
     priority: Priority | str | None = None,
     depends_on: list[str] | None = None,
     line: int | None = None,
+    move_to_completed: bool = False,
+    now: datetime | None = None,
 ) -> EditResult:
     """Change Status (with an optional note), Priority and/or Depends on of one focus item.
 
-    `line` picks one section of a duplicated ID (refused without it)."""
+    `line` picks one section of a duplicated ID (refused without it). An item of the other
+    forms changes in its own form (`edit.forms`); `move_to_completed` also moves it where the
+    file keeps finished items."""
     focus = require_focus(ledger, focus_id, line=line, unique=True)
+    if move_to_completed and status is None:
+        status = "done"
     if status is None and priority is None and depends_on is None:
         raise UsageError("nothing to set: give --status, --priority or --depends-on")
     if note is not None and status is None:
         raise UsageError("--note qualifies a new status: give --status too")
     priority = priority_word(priority) if priority is not None else None
     warnings = mojibake_warning(ledger, focus)
+    if not focus.form.is_ledger_section:
+        changes = _item_changes(ledger, focus, status, note, priority, depends_on)
+        if move_to_completed:
+            changes = _moved(ledger, focus, changes, utc(now))
+        return finish(ledger, changes, focus.id, warnings)
+    if move_to_completed:
+        raise EditRefused(
+            f"{focus_id} is a focus section: it stays where it is (its status says it is done)"
+        )
     status_change = priority_change = depends_change = []
     if status is not None:
         value = _status_value(ledger, focus, status, note)
@@ -82,6 +97,51 @@ def _unknown_dependencies(ledger: Ledger, depends_on: list[str]) -> tuple[str, .
         f"Depends on names {names}, which {'is' if len(unknown) == 1 else 'are'} not a focus of "
         "this ledger (written anyway: it may be a finding ID)",
     )
+
+
+def _item_changes(
+    ledger: Ledger,
+    focus: FocusItem,
+    status: str | None,
+    note: str | None,
+    priority: str | None,
+    depends_on: list[str] | None,
+) -> list[Splice]:
+    """An item of the other forms: its status in its own form; priority and dependencies in
+    fields where it has them (a heading or bold-ID item), inline otherwise."""
+    from . import forms
+
+    changes: list[Splice] = []
+    if status is not None:
+        own = forms.status_changes(ledger, focus, status, note)
+        if own is None:
+            value = _status_value(ledger, focus, status, note)
+            own = _field_change(ledger, focus, ("status",), "Status", value)
+        changes += own
+    with_fields = focus.form in (ItemForm.heading, ItemForm.bold)
+    if priority is not None:
+        if not with_fields:
+            raise EditRefused(
+                f"{focus.id} takes its priority from its group ({focus.group or 'none'})",
+                hint="move it under the group of the priority you want",
+            )
+        changes += _field_change(ledger, focus, ("priority",), "Priority", priority)
+    if depends_on is not None:
+        value = ", ".join(depends_on) if depends_on else "none"
+        if with_fields:
+            changes += _field_change(ledger, focus, ("depends on", "depends"), "Depends on", value)
+        else:
+            changes = forms.depends_changes(ledger, focus, depends_on, changes)
+    return changes
+
+
+def _moved(ledger: Ledger, focus: FocusItem, changes: list[Splice], now: datetime) -> list[Splice]:
+    """The status change of an item's first line, applied as it moves to Completed."""
+    from .forms import move_to_completed
+
+    index = focus.line - 1
+    first = next((c.lines[0] for c in changes if c.start == index and c.lines), None)
+    return move_to_completed(ledger, focus, first or ledger.document.content(index), now)
 
 
 def _status_value(ledger: Ledger, focus: FocusItem, status: str, note: str | None) -> str:

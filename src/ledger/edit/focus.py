@@ -8,6 +8,7 @@ has an index table, a row is added in the table's own shape. The plan files it l
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from ..document import Splice
 from ..errors import EditRefused, UsageError
 from ..ids import check_new_id
 from ..markdown import github_slug
-from ..model import Field, FocusItem, Ledger
+from ..model import Field, FocusItem, ItemForm, Ledger
 from ..tables import escape, row_text
 from ..timestamps import utc
 from ..vocab import Priority
@@ -52,7 +53,16 @@ def new_focus(
         raise EditRefused(f"focus {spec.id} already exists", hint=f"see `ledger show {spec.id}`")
     priority = priority_word(spec.priority) if spec.priority else None
     doc = ledger.document
-    sections = [f for f in ledger.focus_items if f.has_section]
+    sections = [f for f in ledger.focus_items if f.form is ItemForm.section]
+    if not sections and any(not f.form.is_ledger_section for f in ledger.focus_items):
+        from .forms import new_item  # a plan in another form: an item in that form
+
+        changes, notes = new_item(ledger, spec)
+        result = finish(ledger, changes, spec.id)
+        if result.focus is None:  # named by its title: find it by the line written
+            found = next((f for f in result.ledger.focus_items if f.line == result.line), None)
+            result = dataclasses.replace(result, focus=found)
+        return dataclasses.replace(result, warnings=(*result.warnings, *notes))
     day = utc(now).strftime("%Y-%m-%d")
     if not sections:
         # A ledger without sections gets one at level 2 after its last line. No neighbour says

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..ids import ID_SHAPE, focus_of_reference
+from ..model import Attempt
+from ..timestamps import parse_timestamp
 from ..vocab import AttemptDialect, AttemptKind
 
 # Dashes, including their Mac Roman mojibake (`‚Äî`, `‚Äì`) found in real ledgers.
@@ -227,6 +229,11 @@ NUMBERED_DIALECT = Dialect(AttemptDialect.numbered, NUMBERED, _numbered)
 ITALIC_DIALECT = Dialect(AttemptDialect.italic, ITALIC, _italic)
 DATED_DIALECT = Dialect(AttemptDialect.dated, DATED, _dated)
 BULLET_DIALECTS = (LATEST_DIALECT, NUMBERED_DIALECT, ITALIC_DIALECT, DATED_DIALECT)
+# A dated note under an item of the other forms (`  - 2026-02-03T04:05Z (planning) — text`):
+# the dated dialect, at any indentation (a heading item's notes are column-0 bullets).
+NOTE_DIALECT = Dialect(
+    AttemptDialect.dated, re.compile(DATED.pattern.replace("[ \\t]+", "[ \\t]*", 1)), _dated
+)
 BOLD_DIALECT = Dialect(AttemptDialect.bold, BOLD, _bold)
 HEADING_DIALECTS = (
     Dialect(AttemptDialect.heading, HEADING, _heading),
@@ -258,6 +265,46 @@ def nested_entry(line: str, in_history: bool) -> tuple[Dialect, re.Match] | None
         return None
     m = row.pattern.match(line)
     return (row, m) if m else None
+
+
+def note_entry(line: str) -> tuple[Dialect, re.Match] | None:
+    """A dated note bullet (`- 2026-02-03 — text`, `  * [2026-02-03] text`), at any indent."""
+    stripped = line.lstrip(" \t")
+    if stripped[:2] not in ("- ", "* ") or not (stripped[2:3].isdigit() or stripped[2:3] == "["):
+        return None
+    m = NOTE_DIALECT.pattern.match(line)
+    return (NOTE_DIALECT, m) if m else None
+
+
+def record(found: tuple[Dialect, re.Match], start: int, stop: int, text: str, body=None) -> Attempt:
+    """The attempt recognised as `found` on line `start` (0-based), running to `stop`
+    (exclusive), whose lines are `text`."""
+    row, m = found
+    parts = read(row, m, body)
+    ts = parts.timestamp_text
+    return _new_attempt(
+        Attempt,
+        (
+            start + 1,
+            stop,
+            parts.label,
+            parts.dialect,
+            parse_timestamp(ts) if ts else None,
+            ts,
+            AttemptKind.parse(parts.kind_text) if parts.kind_text else None,
+            parts.kind_text,
+            parts.number,
+            parts.actor,
+            parts.result,
+            parts.summary,
+            text,
+            parts.focus_ref,
+            parts.indent,
+        ),
+    )
+
+
+_new_attempt = tuple.__new__  # records are NamedTuples: built at the speed of a tuple
 
 
 def heading_entry(text: str) -> tuple[Dialect, re.Match] | None:

@@ -30,8 +30,7 @@ from ..document import (
     heading_pattern,
 )
 from ..model import Attempt, Block, BlockKind, Field, IndexTable
-from ..timestamps import parse_timestamp
-from ..vocab import AttemptDialect, AttemptKind
+from ..vocab import AttemptDialect
 from . import attempts as dialects
 from .fields import SectionBuilder, read_field
 from .reset import ResetLog
@@ -213,29 +212,7 @@ class BlockCutter:
     def attempt(self, found: tuple, start: int, stop: int, body: list | None = None) -> Attempt:
         """The attempt recognised as `found` on line `start`, running to `stop` (exclusive,
         already trimmed)."""
-        row, m = found
-        parts = dialects.read(row, m, body)
-        ts = parts.timestamp_text
-        return _new_attempt(
-            Attempt,
-            (
-                start + 1,
-                stop,
-                parts.label,
-                parts.dialect,
-                parse_timestamp(ts) if ts else None,
-                ts,
-                AttemptKind.parse(parts.kind_text) if parts.kind_text else None,
-                parts.kind_text,
-                parts.number,
-                parts.actor,
-                parts.result,
-                parts.summary,
-                self.doc.span(start, stop),
-                parts.focus_ref,
-                parts.indent,
-            ),
-        )
+        return dialects.record(found, start, stop, self.doc.span(start, stop), body)
 
     def heading_attempt(self, start: int, stop: int, found: tuple = ()) -> Attempt:
         """The attempt whose heading is on line `start`, its block running to `stop`."""

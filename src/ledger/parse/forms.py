@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from .. import tables
 from ..document import BLANK, BREAK, CODE, HEADING, Document
 from ..ids import dependency_ids
-from ..model import Field, FocusItem, ItemForm, Step
+from ..model import Attempt, Field, FocusItem, ItemForm, Step
 from ..vocab import PriorityReading, Status, heading_priority, read_priority
+from .attempts import note_entry, record
 from .fields import read_field
 from .markers import Label, clean, emoji_status, read_label, status_word
 
@@ -87,6 +89,8 @@ _NOTES_HEADS = frozenset(
      "background", "rules", "备注", "说明"}
 )  # fmt: skip
 _DONE_PHRASES = ("已实施", "已完成", "✅")
+# Forms whose notes are column-0 bullets in their body (the list forms nest theirs).
+_BODY_FORMS = (ItemForm.heading, ItemForm.bold)
 _QUEUE_WORDS = re.compile(
     r"(?i)\b(?:tasks?|todo|to-do|to do|queue|backlog|next|steps|actions?|action items|work items"
     r"|fix(?:es)?|items|plan|phase|priority|milestone|sprint)\b|任务|待办|计划"
@@ -463,6 +467,25 @@ class _Scanner:
             k = j
         return fields
 
+    def _notes(self, start: int, stop: int, indent: int) -> list[Attempt]:
+        """The dated notes under an item (`  - 2026-02-03T04:05Z (planning) — text`): its
+        attempts. `indent`: the least indentation a note has (list items: nested)."""
+        notes: list[Attempt] = []
+        contents, classes = self.contents, self.classes
+        k = start
+        while k < stop:
+            line = contents[k]
+            found = note_entry(line) if classes[k] == 0 else None
+            depth = len(line) - len(line.lstrip(" \t"))
+            if found is None or depth < indent:
+                k += 1
+                continue
+            j = self._extent(k, stop, depth)
+            last = self.doc.last_content_line(k, j)
+            notes.append(record(found, k, last + 1, self.doc.span(k, last + 1)))
+            k = j
+        return notes
+
     def _add(
         self,
         i: int,
@@ -476,6 +499,7 @@ class _Scanner:
         steps: list[Step] | None = None,
         optional: bool = False,
     ) -> None:
+        notes = self._notes(i + 1, end + 1, 0 if form in _BODY_FORMS else 1)
         priority = label.priority
         own = _field(fields, "priority")
         if priority is None and own is not None:
@@ -503,6 +527,7 @@ class _Scanner:
                 depends_on=depends,
                 depends_on_text=depends_text,
                 fields=fields,
+                attempts=notes,
                 form=form,
                 group=self.group,
                 steps=steps or [],
@@ -549,6 +574,35 @@ def read_forms(
     for start, stop in regions:
         scanner.scan(start, stop)
     return scanner.items + scanner.roadmap_items()
+
+
+class GroupHeading(NamedTuple):
+    """A heading below the document title, what it says about the items under it, and its
+    scope (to the next heading of its level or higher)."""
+
+    line: int  # 0-based
+    level: int
+    text: str
+    placement: str  # "done", "optional", "notes" or ""
+    scope_end: int  # 0-based, exclusive
+
+
+def group_headings(doc: Document) -> list[GroupHeading]:
+    """Every heading of the document below its title, in order (one pass over the headings)."""
+    marks = [i for i in doc.marks if doc.classes[i] == HEADING]
+    out: list[GroupHeading] = []
+    open_: list[int] = []  # indexes into `out` whose scope is still open
+    for i in marks:
+        h = doc.headings[i]
+        while open_ and out[open_[-1]].level >= h.level:
+            out[open_[-1]] = out[open_[-1]]._replace(scope_end=i)
+            open_.pop()
+        if h.level > 1:
+            out.append(
+                GroupHeading(i, h.level, h.text, _Group(h.level, h.text).placement, len(doc))
+            )
+            open_.append(len(out) - 1)
+    return out
 
 
 def has_roadmap(text: str) -> bool:

@@ -118,7 +118,10 @@ def read_label(text: str, numbers: bool = False) -> Label:
         reason = (m.group("reason") or "").strip()
         if m.group("level"):
             reading = heading_priority(m.group("level"))
-            priority = reading if reading.stated else None
+            if reading.stated:
+                priority = reading
+            elif not reason:  # `[BLOCKED:reason]`: one part, and it is no priority
+                reason = m.group("level").strip()
         rest = rest[m.end() :]
     bold = rest.startswith("**")
     unbolded = rest[2:] if bold else rest
