@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import settings
+from ._common import plural, settings
 
 DRIVER_NAME = "ledger: merge fix-plan ledgers by focus item and attempt"
 
@@ -29,17 +29,27 @@ def merge_driver(
     ctx: typer.Context,
     base: Annotated[
         Path | None,
-        typer.Argument(help="%O: the common ancestor's version.", show_default=False),
+        typer.Argument(
+            metavar="BASE", help="%O: the common ancestor's version.", show_default=False
+        ),
     ] = None,
     ours: Annotated[
         Path | None,
-        typer.Argument(help="%A: our version; the result is written here.", show_default=False),
+        typer.Argument(
+            metavar="OURS", help="%A: our version; the result is written here.", show_default=False
+        ),
     ] = None,
     theirs: Annotated[
-        Path | None, typer.Argument(help="%B: the other branch's version.", show_default=False)
+        Path | None,
+        typer.Argument(
+            metavar="THEIRS", help="%B: the other branch's version.", show_default=False
+        ),
     ] = None,
     path: Annotated[
-        str | None, typer.Option("--path", help="%P: the path being merged (used in messages).")
+        str | None,
+        typer.Option(
+            "--path", metavar="PATH", help="%P: the path being merged (used in messages)."
+        ),
     ] = None,
     install: Annotated[
         bool,
@@ -53,6 +63,7 @@ def merge_driver(
         str,
         typer.Option(
             "--program",
+            metavar="COMMAND",
             help="With --install: the command git runs to start ledger (e.g. 'python -m ledger').",
         ),
     ] = "ledger",
@@ -76,22 +87,31 @@ def merge_driver(
     conflicts = _merge_into(base, ours, theirs, ours)
     name = path or str(ours)
     if conflicts:
-        typer.echo(f"ledger: {name}: {conflicts} conflict(s) left with markers", err=True)
+        typer.echo(f"ledger: {name}: {plural(conflicts, 'conflict')} left with markers", err=True)
         raise typer.Exit(1)
 
 
 def merge_files(
     ours: Annotated[
-        Path, typer.Argument(help="Our version (the current branch).", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="OURS", help="Our version (the current branch).", show_default=False
+        ),
     ],
     base: Annotated[
-        Path, typer.Argument(help="The common ancestor's version.", show_default=False)
+        Path,
+        typer.Argument(metavar="BASE", help="The common ancestor's version.", show_default=False),
     ],
-    theirs: Annotated[Path, typer.Argument(help="The other version.", show_default=False)],
+    theirs: Annotated[
+        Path, typer.Argument(metavar="THEIRS", help="The other version.", show_default=False)
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the merged ledger here (default: print it to stdout)."
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the merged ledger here (default: print it to stdout).",
         ),
     ] = None,
 ) -> None:
@@ -102,7 +122,7 @@ def merge_files(
     """
     conflicts = _merge_into(base, ours, theirs, output)
     if conflicts:
-        typer.echo(f"ledger: {conflicts} conflict(s) left with markers", err=True)
+        typer.echo(f"ledger: {plural(conflicts, 'conflict')} left with markers", err=True)
         raise typer.Exit(1)
 
 
