@@ -177,8 +177,9 @@ def list_snapshots(
 
 
 def _snapshot_table(rows: list[dict]) -> Table:
-    """The table of `archive list`: on a narrow screen the Title shrinks, then Line, Size,
-    Attempts and Focus are dropped in that order; #, Date and Title are always shown."""
+    """The table of `archive list`: on a narrow screen the Title shrinks (to 20 columns), then
+    Line, Size, Attempts and Focus are dropped in that order; #, Date and Title are always
+    shown."""
     from .tables import Column, Justify, Overflow, Table
 
     right = Justify.right
@@ -190,7 +191,7 @@ def _snapshot_table(rows: list[dict]) -> Table:
             Column("Size", justify=right, drop=2),
             Column("Focus", justify=right, drop=4),
             Column("Attempts", justify=right, drop=3),
-            Column("Title", overflow=Overflow.ellipsis, shrink=1, shrink_to=12),
+            Column("Title", overflow=Overflow.ellipsis, shrink=1, shrink_to=20),
         ]
     )
     for r in rows:

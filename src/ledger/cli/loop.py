@@ -140,9 +140,9 @@ def _print_next(ctx: typer.Context, result: Any, limit: int | None, explain: boo
 def _ready_table(ready: list[Candidate]) -> Table:
     """The table of `ledger next`, best first.
 
-    On a narrow screen the Title shrinks first (down to 12 columns), then Last attempt, Note,
-    Priority, Dwell and Title are dropped in that order; #, ID and Status are always shown
-    (docs/commands/loop.md).
+    On a narrow screen the Title shrinks first (down to 20 columns), then Last attempt, Note,
+    Priority and Dwell are dropped in that order, and only then does the Title shrink further;
+    #, ID, Status and Title are always shown (docs/commands/loop.md).
     """
     from .tables import Cell, Column, Justify, Overflow, Table
 
@@ -157,7 +157,7 @@ def _ready_table(ready: list[Candidate]) -> Table:
             *([Column("Dwell", drop=4)] if with_dwell else []),
             Column("Last attempt", drop=1),
             *([Column("Note", drop=2)] if with_note else []),
-            Column("Title", overflow=Overflow.ellipsis, shrink=1, shrink_to=12, drop=5),
+            Column("Title", overflow=Overflow.ellipsis, shrink=1, shrink_to=20),
         ]
     )
     for rank, c in enumerate(ready, 1):

@@ -147,15 +147,16 @@ def focus_table(rows: Sequence[StatusRow], *, dwell: Mapping[str, Any] | None = 
     """The focus table of `ledger status` (also used for archive snapshots); a Dwell column when
     `dwell` (focus ID -> `{"dwell", "tier"}`) is given.
 
-    On a narrow screen the Title shrinks first (down to 12 columns), then the Unmet deps wrap
-    (IDs stay whole), then Last attempt, Unmet deps, Att., Priority and Title are dropped in
-    that order; ID, Status and Dwell are always shown (docs/commands/status.md).
+    On a narrow screen the Title shrinks first (down to 20 columns), then the Unmet deps wrap
+    (IDs stay whole); then Last attempt, Unmet deps, Att. and Priority are dropped in that
+    order, and only then does the Title shrink further. ID, Title, Status and Dwell are always
+    shown (docs/commands/status.md).
     """
     from .tables import Cell, Column, Justify, Overflow, Table
 
     columns = [
         Column("ID", style="bold"),
-        Column("Title", overflow=Overflow.ellipsis, max_width=48, shrink=1, shrink_to=12, drop=5),
+        Column("Title", overflow=Overflow.ellipsis, max_width=48, shrink=1, shrink_to=20),
         Column("Status"),
         Column("Priority", drop=4),
         Column("Att.", justify=Justify.right, drop=3),

@@ -8,8 +8,9 @@ A column declares its role. Cells are never cut unless the column says how (`Ove
 and statuses stay whole. When the table is wider than the screen, the columns that shrink give
 way first, in their `shrink` order, down to their `shrink_to`; when that is not enough, columns
 are dropped in their `drop` order (the fewest that make the table fit), and the shrinking
-columns get the room back. Columns without a `drop` rank are always shown; if the table still
-does not fit, its lines run past the screen's edge rather than cutting an ID.
+columns get the room back. Columns without a `drop` rank are always shown: when every column
+that may go is gone, the cut columns shrink further (to 6 cells), and if the table still does
+not fit, its lines run past the screen's edge rather than cutting an ID.
 
 Without a screen width (stdout is not a terminal) nothing shrinks or drops: only `max_width`
 applies, lines carry no trailing spaces, and the output greps and diffs cleanly.
@@ -26,6 +27,7 @@ from typing import NamedTuple
 
 GAP = "  "  # between two columns
 RULE = "─"  # under the header, on a terminal
+LAST_FLOOR = 6  # the narrowest a cut column gets when nothing else can give way
 
 
 class Overflow(str, Enum):
@@ -116,7 +118,10 @@ class Table:
             gone = {i for _, i in droppable[:dropped]}
             widths = [None if i in gone else w for i, w in enumerate(natural)]
             if self._fit(widths, floor, width):
-                break
+                return widths
+        # Everything that may go is gone: the shrinking columns give up what they kept.
+        last = [self._last_floor(i, floor[i]) for i in range(len(self.columns))]
+        self._fit(widths, last, width)
         return widths
 
     # --- measuring --------------------------------------------------------------------------
@@ -141,6 +146,13 @@ class Table:
             words = (w for row in self.rows for w in row[index].text.split())
             floor = max(floor, max(map(cell_width, words), default=0))
         return min(max(floor, column.min_width, 1), natural)
+
+    def _last_floor(self, index: int, floor: int) -> int:
+        column = self.columns[index]
+        if column.shrink is None or column.overflow is not Overflow.ellipsis:
+            return floor  # wrapping columns keep their longest word whole
+        header = cell_width(column.header) if self.header else 0
+        return min(floor, max(header, LAST_FLOOR))
 
     def _fit(self, widths: list[int | None], floor: list[int], width: int) -> bool:
         """Shrink the shrinking columns of `widths` in place, in their order, until the table
