@@ -17,8 +17,8 @@ applies, lines carry no trailing spaces, and the output greps and diffs cleanly.
 (These are terminal tables; `ledger.tables` reads the Markdown tables inside ledgers.)
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
+# from its string form, which costs more than the rest of this module's import.
 import re
 import unicodedata
 from collections.abc import Sequence
