@@ -370,3 +370,27 @@ def test_a_ledger_that_another_branch_has_is_named_with_that_branch(loop_repo):
     result = invoke("dwell", "--file", "plans/ledger.md")
     assert result.exit_code == 1
     assert "hint: side has it: pass --rev side" in result.stderr
+
+
+def test_focus_items_no_longer_in_the_ledger_are_hidden_unless_all(loop_repo):
+    without_b = "# Fix Plan Ledger\n**Active Focus:** A-001 — first\n\n## [A-001] First\n"
+    loop_repo.commit("B-002 moved out", {LEDGER: without_b + "- Status: in_progress\n"})
+    lines = invoke("dwell").stdout.splitlines()
+    assert [line.split()[0] for line in lines[1:-1]] == ["A-001"]
+    assert lines[-1].endswith(
+        "; 1 active focus item flagged (tier 1 or above, not parked); "
+        "1 hidden: 1 no longer in the ledger (--all lists them)"
+    )
+    every = invoke("dwell", "--all").stdout
+    assert "B-002" in every and "(not in ledger)" in every and "hidden" not in every
+    assert [f["id"] for f in json.loads(invoke("dwell", "--json").stdout)["focus"]] == ["A-001"]
+    rows = json.loads(invoke("dwell", "--json", "--all").stdout)["focus"]
+    assert [(f["id"], f["status"]) for f in rows] == [("A-001", "in_progress"), ("B-002", None)]
+
+
+def test_status_keeps_status_and_dwell_when_the_screen_is_narrow(loop_repo):
+    # ID 5, Title 6, Status 11, Dwell 6 and three gaps take 34 of the 40 columns; Priority (8
+    # and a gap) would not fit, nor would anything dropped before it
+    lines = invoke("--width", "40", "status").stdout.splitlines()
+    assert lines[0].split() == ["ID", "Title", "Status", "Dwell"]
+    assert lines[1].split() == ["A-001", "First", "in_progress", "4", "(T2)"]

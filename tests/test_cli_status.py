@@ -34,6 +34,21 @@ def test_status_plain_table_matches_golden(seed_copy):
     assert_golden("status/seed.txt", out)
 
 
+@pytest.mark.parametrize("width", [80, 120, 200])
+@pytest.mark.parametrize("name, ledger", [("seed", SEED), ("eea", EEA)])
+def test_status_table_at_a_width_matches_golden(tmp_path, name, ledger, width):
+    """Title shrinks, then columns drop (docs/commands/status.md); IDs and statuses stay whole."""
+    path = tmp_path / "fix_plan.md"
+    shutil.copy(ledger, path)
+    result = invoke("--width", str(width), "status", "-f", str(path), "--no-git")
+    assert result.exit_code == 0
+    out = result.stdout.replace(str(path), "fix_plan.md")
+    table = out.splitlines()[:-3]  # the summary's lines may be longer
+    assert max(map(len, table)) <= width
+    assert "Status" in table[0].split()
+    assert_golden(f"status/{name}_{width}.txt", out)
+
+
 def test_status_json_has_summary_and_rows(seed_copy):
     result = invoke("status", "-f", str(seed_copy), "--json", "--no-git")
     data = json.loads(result.stdout)
@@ -197,3 +212,51 @@ def test_help_explains_commands():
     assert result.exit_code == 0
     for command in ("status", "show", "export"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize("how", ["stty cols 80", "COLUMNS=80"])
+def test_status_in_a_real_terminal_of_80_columns_keeps_ids_and_statuses_whole(tmp_path, how):
+    """The issue this guards: `TEST-SUITE-TRI…` for two IDs and `in…` for a status."""
+    import fcntl
+    import os
+    import pty
+    import re
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    import ledger
+
+    path = tmp_path / "fix_plan.md"
+    shutil.copy(EEA, path)
+    master, slave = pty.openpty()
+    columns = 80 if how.startswith("stty") else 200  # COLUMNS wins over the terminal's size
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    if how.startswith("COLUMNS"):
+        env["COLUMNS"] = "80"
+    argv = [sys.executable, "-m", "ledger", "status", "-f", str(path), "--no-git"]
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the program closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    out = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    assert "\x1b[" in out  # colours on a terminal
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in out.splitlines()]
+    assert lines[0].split()[:3] == ["ID", "Title", "Status"]
+    assert set(lines[1]) == {"─"}  # the header rule
+    items = ledger.load(path).focus_items
+    rows = lines[2 : 2 + len(items)]
+    assert [row.split()[0] for row in rows] == [item.id for item in items]
+    for row, item in zip(rows, items):
+        assert item.status.value in row.split() and len(row) <= 80

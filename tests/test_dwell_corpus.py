@@ -251,6 +251,11 @@ def test_fail_on_tier_on_a_real_history(clones):
         ),
         ("log_pp_seed.txt", ["log", "seed", "--rev", "34895bd"]),
         ("dwell_nb_6b755ed.txt", ["dwell", "--rev", "6b755ed"]),
+        ("dwell_nb_6b755ed_all.txt", ["dwell", "--rev", "6b755ed", "--all"]),
+        *(
+            (f"dwell_nb_6b755ed_{width}.txt", ["--width", str(width), "dwell", "--rev", "6b755ed"])
+            for width in (80, 120, 200)
+        ),
     ],
 )
 def test_rendered_output_matches_golden(clones, tmp_path, monkeypatch, name, args):

@@ -25,7 +25,6 @@ the ledger's folder outside git).
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import stat
@@ -52,6 +51,8 @@ def encode_text(text: str) -> bytes:
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # lazily: loading OpenSSL costs readers a few milliseconds
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -184,6 +185,8 @@ def lock_path(path: Path) -> Path:
     folder = git_dir(root) if root is not None else None
     if folder is None:
         return target.parent / f".{target.name}.ledger-lock"
+    import hashlib
+
     key = hashlib.sha1(str(target).encode(ENCODING, ERRORS)).hexdigest()[:16]
     return folder / "ledger" / "locks" / f"{target.name}.{key}.lock"
 

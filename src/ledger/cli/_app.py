@@ -75,7 +75,7 @@ COMMANDS = {
     "merge": "merge",
 }
 # Global options that take a value (the command name is the first other word).
-_VALUED = frozenset({"-f", "--file", "--config"})
+_VALUED = frozenset({"-f", "--file", "--config", "--width"})
 
 
 def family_of(argv: list[str] | None) -> str | None:
@@ -104,6 +104,7 @@ class State:
     config: Path | None = None
     debug: bool = False
     color: bool | None = None
+    width: int | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -153,6 +154,7 @@ class _LedgerGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        args = hoist_global_options(self, sys.argv[1:] if args is None else list(args))
         run = partial(
             super().main,
             args,
@@ -182,6 +184,63 @@ class _LedgerGroup(TyperGroup):
 
     def list_commands(self, ctx: ClickContext) -> list[str]:  # keep registration order
         return list(self.commands)
+
+
+def hoist_global_options(group: Any, args: list[str]) -> list[str]:
+    """`args` with the global options written after the command moved before it.
+
+    `ledger check --no-color` means `ledger --no-color check`. An option the command defines
+    itself (`--file`) stays the command's; a word that is the value of an option stays where it
+    is (`status -f --no-color` reads the file `--no-color`); nothing after `--` moves.
+    """
+    hoistable = {name: param for param in group.params for name in _names(param)}
+    start = index = _skip_options(args, 0, hoistable)
+    command = group
+    while index < len(args) and args[index] in getattr(command, "commands", {}):
+        command = command.commands[args[index]]
+        index += 1
+    if command is group:
+        return args
+    own = {name: param for param in command.params for name in _names(param)}
+    end = index
+    kept: list[str] = []
+    moved: list[str] = []
+    while index < len(args):
+        word = args[index]
+        if word == "--":
+            kept += args[index:]
+            break
+        name = word.split("=", 1)[0] if word.startswith("--") else word[:2]
+        param = own.get(name) or hoistable.get(name)
+        if not word.startswith("-") or param is None:
+            kept.append(word)
+            index += 1
+            continue
+        # the option and, when it takes one and `--opt=value`/`-fVALUE` did not give it, its value
+        width = 2 if _takes_value(param) and name == word else 1
+        (kept if name in own else moved).extend(args[index : index + width])
+        index += width
+    if not moved:
+        return args
+    # after the global options written before the command: the last word of a flag wins
+    return [*args[:start], *moved, *args[start:end], *kept]
+
+
+def _names(param: Any) -> list[str]:
+    return [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
+
+
+def _takes_value(param: Any) -> bool:
+    return param.param_type_name == "option" and not (param.is_flag or param.count)
+
+
+def _skip_options(args: list[str], index: int, known: dict[str, Any]) -> int:
+    """The index of the first word of `args` from `index` on that is not an option of `known`
+    (nor the value of one)."""
+    while index < len(args) and args[index].startswith("-") and args[index] != "--":
+        param = known.get(args[index])
+        index += 2 if param is not None and _takes_value(param) else 1
+    return index
 
 
 def _debug(ctx: typer.Context) -> bool:
@@ -240,13 +299,16 @@ def build_app(argv: list[str] | None = None, *, every_family: bool = True) -> ty
             typer.Option(
                 "--file",
                 "-f",
+                metavar="PATH",
                 help="Ledger file (default: docs/fix_plan.md found upward from cwd).",
             ),
         ] = None,
         config: Annotated[
             Path | None,
             typer.Option(
-                "--config", help="Configuration file (default: .ledger.yaml found upward)."
+                "--config",
+                metavar="PATH",
+                help="Configuration file (default: .ledger.yaml found upward).",
             ),
         ] = None,
         color: Annotated[
@@ -255,6 +317,16 @@ def build_app(argv: list[str] | None = None, *, every_family: bool = True) -> ty
                 "--color/--no-color",
                 help="Force colours on or off "
                 "(default: only on a terminal, and never with NO_COLOR).",
+            ),
+        ] = None,
+        width: Annotated[
+            int | None,
+            typer.Option(
+                "--width",
+                min=20,
+                metavar="N",
+                help="Lay tables out for N columns "
+                "(default: the terminal's width; unlimited when not a terminal).",
             ),
         ] = None,
         debug: Annotated[
@@ -269,7 +341,7 @@ def build_app(argv: list[str] | None = None, *, every_family: bool = True) -> ty
 
             typer.echo(f"ledger {__version__}")
             raise typer.Exit(0)
-        ctx.obj = State(file=file, config=config, debug=debug, color=color)
+        ctx.obj = State(file=file, config=config, debug=debug, color=color, width=width)
         if ctx.invoked_subcommand is None:  # `ledger --debug` alone: show what there is
             typer.echo(ctx.get_help())
             raise typer.Exit(0)

@@ -24,11 +24,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..config import Settings
     from ..model import Ledger
+    from .tables import Screen, Table
 
 FileOpt = Annotated[
     Path | None,
     typer.Option(
-        "--file", "-f", help="Ledger file (default: docs/fix_plan.md found upward from cwd)."
+        "--file",
+        "-f",
+        metavar="PATH",
+        help="Ledger file (default: docs/fix_plan.md found upward from cwd).",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts and agents.")]
@@ -46,6 +50,8 @@ STATUS_STYLES = {
     "superseded": "dim",
     "unknown": "magenta",
 }
+# Dwell tiers 1, 2, 3 (a closed focus is never flagged, so never coloured).
+TIER_STYLES = {0: "", 1: "yellow", 2: "bold yellow", 3: "bold red"}
 
 
 # The words option values are chosen from, derived from the vocabularies (any case is accepted,
@@ -92,9 +98,13 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def ledger_path(ctx: typer.Context, file: Path | None = None) -> Path:
+    """`--file`, else the configured or found ledger (the configuration is read only then)."""
+    explicit = file or state(ctx).file
+    if explicit is not None:
+        return explicit
     from ..config import locate_ledger
 
-    return locate_ledger(settings(ctx), file or state(ctx).file)
+    return locate_ledger(settings(ctx))
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,7 @@ def use_color(ctx: typer.Context, stream=None) -> bool:
 
 
 def console(ctx: typer.Context, *, stderr: bool = False) -> Console:
+    """A rich console for what is not a table (the tree of `graph`, `show`, progress bars)."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
@@ -140,27 +151,39 @@ def console(ctx: typer.Context, *, stderr: bool = False) -> Console:
     )
 
 
-def new_table(out: Console) -> Any:
-    """A borderless table; a header rule only on a terminal."""
-    from rich import box
-    from rich.table import Table
+def screen(ctx: typer.Context) -> Screen:
+    """Where stdout's tables go: `--width`, else the terminal's width on a terminal, else
+    unlimited; colours as `use_color` says; a header rule only on a terminal."""
+    import shutil
 
-    return Table(
-        box=box.SIMPLE_HEAD if out.is_terminal else None,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-    )
+    from .tables import Screen
+
+    terminal = bool(getattr(sys.stdout, "isatty", lambda: False)())
+    width = state(ctx).width
+    if width is None and terminal:
+        width = shutil.get_terminal_size().columns
+    return Screen(width=width, color=use_color(ctx), terminal=terminal)
 
 
-def print_table(out: Console, table: Any) -> None:
-    """Print a table; piped, without the padding at line ends (output greps and diffs cleanly)."""
-    if out.is_terminal:
-        out.print(table)
+def print_table(ctx: typer.Context, table: Table) -> None:
+    """A table on stdout, laid out for this screen."""
+    write("".join(line + "\n" for line in table.render(screen(ctx))))
+
+
+def write(text: str) -> None:
+    """Text to stdout as UTF-8 whatever the locale; undecodable ledger bytes go out unchanged."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
         return
-    with out.capture() as captured:
-        out.print(table)
-    out.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 focus item`, `2 focus items`, `0 focus items` (`nouns`: an irregular plural)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def print_json(data: Any) -> None:

@@ -19,20 +19,23 @@ from ._common import (
     console,
     human_size,
     ledger_path,
-    new_table,
     open_ledger,
+    plural,
     print_json,
     print_table,
     settings,
+    write,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..archive import Archive
+    from .tables import Table
 
 ArchiveOpt = Annotated[
     Path | None,
     typer.Option(
         "--archive",
+        metavar="PATH",
         help="Archive file (default: archive.path of the configuration, docs/fix_plan_archive.md).",
     ),
 ]
@@ -168,18 +171,29 @@ def list_snapshots(
     if as_json:
         print_json({"archive": str(path), "snapshots": rows})
         return
-    out = console(ctx)
-    table = new_table(out)
-    for name, justify in (
-        ("#", "right"),
-        ("Date", "left"),
-        ("Line", "right"),
-        ("Size", "right"),
-        ("Focus", "right"),
-        ("Attempts", "right"),
-        ("Title", "left"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=True)
+    if rows:
+        print_table(ctx, _snapshot_table(rows))
+    write(f"{_display(ctx, path)}: {plural(len(rows), 'snapshot')}\n")
+
+
+def _snapshot_table(rows: list[dict]) -> Table:
+    """The table of `archive list`: on a narrow screen the Title shrinks (to 20 columns), then
+    Line, Size, Attempts and Focus are dropped in that order; #, Date and Title are always
+    shown."""
+    from .tables import Column, Justify, Overflow, Table
+
+    right = Justify.right
+    table = Table(
+        [
+            Column("#", justify=right),
+            Column("Date"),
+            Column("Line", justify=right, drop=1),
+            Column("Size", justify=right, drop=2),
+            Column("Focus", justify=right, drop=4),
+            Column("Attempts", justify=right, drop=3),
+            Column("Title", overflow=Overflow.ellipsis, shrink=1, shrink_to=20),
+        ]
+    )
     for r in rows:
         table.add_row(
             str(r["number"]),
@@ -190,11 +204,7 @@ def list_snapshots(
             str(r["attempts"]),
             r["title"] or "",
         )
-    if rows:
-        print_table(out, table)
-    out.print(
-        f"{_display(ctx, path)}: {_count(len(rows), 'snapshot')}", markup=False, highlight=False
-    )
+    return table
 
 
 def show(
@@ -215,18 +225,14 @@ def show(
         print_json(data)
         return
 
-    from .status import print_focus_table
+    from .status import focus_table, summary_line
 
-    out = console(ctx)
     if rows:
-        print_focus_table(out, rows)
-    counts = ", ".join(f"{n} {s}" for s, n in summary.by_status.items()) or "none"
-    out.print(
-        f"{summary.focus_items} focus items ({counts}); {summary.attempts} attempts\n"
+        print_table(ctx, focus_table(rows))
+    write(
+        f"{summary_line(summary)}\n"
         f"{_display(ctx, path)}: snapshot {snap.number} ({snap.date}) at line {snap.line}, "
-        f"{human_size(snap.size)}, {summary.lines} lines",
-        markup=False,
-        highlight=False,
+        f"{human_size(snap.size)}, {plural(summary.lines, 'line')}\n"
     )
 
 
@@ -255,9 +261,9 @@ def diff(
         if "status" in entry:
             parts.append(f"status {entry['status']['old']} -> {entry['status']['new']}")
         if entry.get("attempts_added"):
-            parts.append(f"{_count(len(entry['attempts_added']), 'attempt')} added")
+            parts.append(f"{plural(len(entry['attempts_added']), 'attempt')} added")
         if entry.get("attempts_removed"):
-            parts.append(f"{_count(entry['attempts_removed'], 'attempt')} no longer present")
+            parts.append(f"{plural(entry['attempts_removed'], 'attempt')} no longer present")
         lines.append(f"~ {entry['id']}: " + "; ".join(parts))
         for att in entry.get("attempts_added", []):
             head = " ".join(x for x in (att["timestamp"], att["label"], att["kind"]) if x)
@@ -268,13 +274,9 @@ def diff(
         out.print(line, markup=False, highlight=False)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def _focus_line(sign: str, item: dict) -> str:
     """A focus item added (`+`) or removed (`-`) between two snapshots."""
-    counted = _count(item["attempts"], "attempt")
+    counted = plural(item["attempts"], "attempt")
     return f"{sign} {item['id']}  {item['title']}  [{item['status']}, {counted}]"
 
 
@@ -289,7 +291,7 @@ def compact(
         str | None,
         typer.Option(
             "--keep-attempts",
-            metavar="first,last|N",
+            metavar="KEEP",
             help="Attempts each live focus keeps: first,last (default from "
             "archive.keep_attempts), N most recent, or a mix like first,3.",
         ),
@@ -362,9 +364,9 @@ def compact(
     )
     out.print(
         f"{snap_note} {_display(ctx, path)}; "
-        f"{_count(len(result.condensed), 'live focus item')} condensed, "
-        f"{_count(len(result.stubbed), 'closed item')} stubbed, "
-        f"{_count(result.attempts_removed, 'attempt')} moved out ({result.attempts_kept} kept)",
+        f"{plural(len(result.condensed), 'live focus item')} condensed, "
+        f"{plural(len(result.stubbed), 'closed item')} stubbed, "
+        f"{plural(result.attempts_removed, 'attempt')} moved out ({result.attempts_kept} kept)",
         markup=False,
         highlight=False,
     )
@@ -381,6 +383,7 @@ def verify(
         typer.Option(
             "--rev",
             "-r",
+            metavar="REV",
             help="Check the history of this revision (default: HEAD, plus the working copy).",
         ),
     ] = None,
@@ -453,7 +456,8 @@ def verify(
             if report.no_commits:
                 extra = "; the repository has no commits yet: nothing to compare with"
             out.print(
-                f"ok: {name} is append-only ({checked} committed versions checked{extra})",
+                f"ok: {name} is append-only "
+                f"({plural(checked, 'committed version')} checked{extra})",
                 markup=False,
                 highlight=False,
             )

@@ -119,29 +119,42 @@ def attempt_add(
     ],
     summary: Annotated[
         str | None,
-        typer.Option("--summary", "-m", help="What was done (1-3 lines). `-` reads it from stdin."),
+        typer.Option(
+            "--summary",
+            "-m",
+            metavar="TEXT",
+            help="What was done (1-3 lines). `-` reads it from stdin.",
+        ),
     ] = None,
     edit: Annotated[
         bool, typer.Option("--edit", "-e", help="Write the summary in $EDITOR.")
     ] = False,
     result: Annotated[
         str | None,
-        typer.Option("--result", "-r", help="Outcome: success, partial, failed, blocked ..."),
+        typer.Option(
+            "--result", metavar="RESULT", help="Outcome: success, partial, failed, blocked ..."
+        ),
     ] = None,
     timestamp: Annotated[
         str | None,
         typer.Option(
-            "--timestamp", "-t", help="When (default: now, UTC), written in the focus's own format."
+            "--timestamp",
+            "-t",
+            metavar="TIMESTAMP",
+            help="When (default: now, UTC), written in the focus's own format.",
         ),
     ] = None,
     artifact: Annotated[
-        list[str] | None, typer.Option("--artifact", "-a", help="Artifact path (repeatable).")
+        list[str] | None,
+        typer.Option("--artifact", metavar="PATH", help="Artifact path (repeatable)."),
     ] = None,
     commit: Annotated[
-        list[str] | None, typer.Option("--commit", "-c", help="Commit SHA (repeatable).")
+        list[str] | None,
+        typer.Option("--commit", "-c", metavar="SHA", help="Commit SHA (repeatable)."),
     ] = None,
     actor: Annotated[
-        str | None, typer.Option("--actor", help="Who ran the loop (e.g. ralph, galph).")
+        str | None,
+        typer.Option("--actor", metavar="NAME", help="Who ran the loop (e.g. ralph, galph)."),
     ] = None,
     line: LineOpt = None,
     force: Annotated[
@@ -284,7 +297,9 @@ def set_command(
     note: Annotated[
         str | None,
         typer.Option(
-            "--note", help="Reason written after the status, in the ledger's qualifier style."
+            "--note",
+            metavar="TEXT",
+            help="Reason written after the status, in the ledger's qualifier style.",
         ),
     ] = None,
     priority: PriorityOpt = None,
@@ -293,6 +308,7 @@ def set_command(
         typer.Option(
             "--depends-on",
             "-d",
+            metavar="ID",
             help="Dependency ID (repeatable); replaces the list. `none` clears it.",
         ),
     ] = None,
@@ -354,15 +370,20 @@ def focus_new(
     focus_id: Annotated[
         str, typer.Argument(metavar="ID", help="New focus ID, e.g. FIX-LOADER-001.")
     ],
-    title: Annotated[str, typer.Option("--title", "-T", help="One-line title for the heading.")],
+    title: Annotated[
+        str, typer.Option("--title", "-T", metavar="TEXT", help="One-line title for the heading.")
+    ],
     priority: PriorityOpt = None,
     depends_on: Annotated[
-        list[str] | None, typer.Option("--depends-on", "-d", help="Dependency ID (repeatable).")
+        list[str] | None,
+        typer.Option("--depends-on", "-d", metavar="ID", help="Dependency ID (repeatable)."),
     ] = None,
     owner: Annotated[
         str | None,
         typer.Option(
-            "--owner", help="Owner written in Owner/Date, when the ledger has that field."
+            "--owner",
+            metavar="NAME",
+            help="Owner written in Owner/Date, when the ledger has that field.",
         ),
     ] = None,
     no_plans: Annotated[
@@ -429,12 +450,13 @@ def header(
         typer.Option(
             "--last-updated",
             "-u",
+            metavar="DATE",
             help="`auto` (today, UTC, in the existing format) or the exact text.",
         ),
     ] = None,
     active_focus: Annotated[
         str | None,
-        typer.Option("--active-focus", "-a", help="Focus ID to name as the active focus."),
+        typer.Option("--active-focus", metavar="ID", help="Focus ID to name as the active focus."),
     ] = None,
     file: FileOpt = None,
     dry_run: DryRunOpt = False,

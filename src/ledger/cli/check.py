@@ -9,17 +9,27 @@ convention pre-commit expects from fixers.
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import FileOpt, display_path, ledger_path, print_json, settings, use_color
+from ._common import (
+    FileOpt,
+    display_path,
+    ledger_path,
+    plural,
+    print_json,
+    screen,
+    settings,
+    use_color,
+    write,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..checks import Finding
+    from .tables import Table
 
 
 class OutputFormat(str, Enum):
@@ -56,6 +66,7 @@ def check(
         OutputFormat,
         typer.Option(
             "--format",
+            metavar="FORMAT",
             help="text (path:line:col: CODE message), json, or github (workflow annotations).",
         ),
     ] = OutputFormat.text,
@@ -128,66 +139,52 @@ def _summary(findings: list[Finding]) -> dict:
 
 def _summary_line(findings: list[Finding], files: int) -> str:
     if not findings:
-        return f"All checks passed ({files} file{'s' if files != 1 else ''})."
+        return f"All checks passed ({plural(files, 'file')})."
     s = _summary(findings)
-    parts = [
-        f"{s['errors']} error{'s' if s['errors'] != 1 else ''}",
-        f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}",
-    ]
+    parts = [plural(s["errors"], "error"), plural(s["warnings"], "warning")]
     if s["info"]:
         parts.append(f"{s['info']} info")
     fixable = sum(1 for f in findings if f.as_dict()["fixable"])
     tail = f" ({fixable} fixable with `ledger fix`)" if fixable else ""
-    plural = "s" if s["findings"] != 1 else ""
-    return f"Found {s['findings']} finding{plural}: {', '.join(parts)}{tail}."
-
-
-def _statistics_lines(findings: list[Finding]) -> list[str]:
-    from ..checks import statistics
-
-    return [
-        f"{row['count']:>5}  {row['code']}  [{row['severity']}] {row['name']}"
-        for row in statistics(findings)
-    ]
+    return f"Found {plural(s['findings'], 'finding')}: {', '.join(parts)}{tail}."
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+def _statistics_table(findings: list[Finding]) -> Table:
+    """Findings per rule, most frequent first: count, code, `[severity] name` (no header)."""
+    from ..checks import statistics
+    from .tables import Cell, Column, Justify, Table
+
+    table = Table([Column("", Justify.right, min_width=5), Column(""), Column("")], header=False)
+    for row in statistics(findings):
+        table.add_row(
+            str(row["count"]),
+            Cell(row["code"], _SEVERITY_STYLE.get(row["severity"], "")),
+            f"[{row['severity']}] {row['name']}",
+        )
+    return table
+
+
 def _print_text(
     ctx: typer.Context, findings: list[Finding], files: int, show_statistics: bool
 ) -> None:
-    lines = (
-        _statistics_lines(findings)
-        if show_statistics
-        else [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in findings]
-    )
-    summary = _summary_line(findings, files)
-    if not use_color(ctx):  # plain text: no rich import on the hot path (pre-commit, pipes)
-        _write("\n".join([*lines, summary]) + "\n")
-        return
-    from rich.text import Text
+    from ..checks import Severity
+    from .tables import styled
 
-    from ._common import console
-
-    con = console(ctx)
+    color = use_color(ctx)
     if show_statistics:
-        for line in lines:
-            con.print(Text(line))
+        lines = _statistics_table(findings).render(screen(ctx))
     else:
-        for f in findings:
-            text = Text()
-            text.append(f"{f.path}:{f.line}:{f.col}:", style="bold")
-            text.append(" ")
-            text.append(f.code, style=_SEVERITY_STYLE.get(f.severity.value, ""))
-            text.append(f" {f.message}")
-            con.print(text)
-    con.print(
-        Text(
-            summary,
-            style="bold red" if any(f.severity.value == "error" for f in findings) else "green",
-        )
-    )
+        lines = [
+            f"{styled(f'{f.path}:{f.line}:{f.col}:', 'bold', color)} "
+            f"{styled(f.code, _SEVERITY_STYLE.get(f.severity.value, ''), color)} {f.message}"
+            for f in findings
+        ]
+    failed = any(f.severity is Severity.error for f in findings)
+    lines.append(styled(_summary_line(findings, files), "bold red" if failed else "green", color))
+    write("\n".join(lines) + "\n")
 
 
 def _print_json(findings: list[Finding], paths: list[Path], show_statistics: bool) -> None:
@@ -222,20 +219,11 @@ def _print_github(findings: list[Finding], show_statistics: bool) -> None:
             f"::{_GH_LEVEL[f.severity.value]} {props}::{_gh_escape(f'{f.code} {f.message}')}"
         )
     if show_statistics:
-        out.extend(_statistics_lines(findings))
+        from .tables import Screen
+
+        out.extend(_statistics_table(findings).render(Screen()))
     out.append(_summary_line(findings, len({f.path for f in findings}) or 1))
-    _write("\n".join(out) + "\n")
-
-
-def _write(text: str) -> None:
-    """UTF-8 to stdout whatever the locale; undecodable ledger bytes go out unchanged."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8", "surrogateescape"))
-    buffer.flush()
+    write("\n".join(out) + "\n")
 
 
 def fix(
@@ -283,7 +271,7 @@ def _print_diff(path: str, before: str, after: str) -> None:
     lines = difflib.unified_diff(
         split_lines(before), split_lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
     )
-    _write(
+    write(
         "".join(
             line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
             for line in lines

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import JsonOpt, console, new_table, print_json, print_table, settings
+from ._common import JsonOpt, print_json, print_table, settings, write
 
 
 def register(app: typer.Typer) -> None:
@@ -76,22 +76,22 @@ def config_show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         )
         return
 
-    out = console(ctx)
-    table = new_table(out)
-    table.add_column("Key", no_wrap=True, style="bold")
-    table.add_column("Value", overflow="fold", max_width=90)
-    table.add_column("Source", no_wrap=True)
+    from .tables import Column, Overflow, Table
+
+    table = Table(
+        [
+            Column("Key", style="bold"),
+            Column("Value", overflow=Overflow.wrap, max_width=90, shrink=1, shrink_to=20),
+            Column("Source", drop=1),
+        ]
+    )
     for row in rows:
         source = row["source"] + (
             "" if row["default"] or row["source"] == "default" else " (changed)"
         )
         table.add_row(row["key"], _show_value(row["value"]), source)
-    print_table(out, table)
-    out.print(
-        f"configuration file: {st.config_path or 'none (all defaults)'}",
-        markup=False,
-        highlight=False,
-    )
+    print_table(ctx, table)
+    write(f"configuration file: {st.config_path or 'none (all defaults)'}\n")
 
 
 def _show_value(value: Any) -> str:
@@ -101,9 +101,14 @@ def _show_value(value: Any) -> str:
 def config_set(
     ctx: typer.Context,
     key: Annotated[
-        str, typer.Argument(help="Dotted option key, e.g. dwell.tiers or check.max_bytes.")
+        str,
+        typer.Argument(
+            metavar="KEY", help="Dotted option key, e.g. dwell.tiers or check.max_bytes."
+        ),
     ],
-    value: Annotated[str, typer.Argument(help="New value; lists as a,b,c or [a, b].")],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="New value; lists as a,b,c or [a, b].")
+    ],
 ) -> None:
     """Change one option in .ledger.yaml, keeping its comments.
 

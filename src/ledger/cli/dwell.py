@@ -16,29 +16,34 @@ import typer
 
 from ._common import (
     STATUS_STYLES,
+    TIER_STYLES,
     FileOpt,
     JsonOpt,
     console,
-    new_table,
+    plural,
     print_json,
     print_table,
     settings,
     state,
+    write,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..dwell import CommitRef, DwellReport, DwellTable, LogEvent, Scan
+    from ..dwell import CommitRef, DwellReport, DwellTable, FocusDwell, LogEvent, Scan
     from ..history import Repo
-
-TIER_STYLES = {0: "", 1: "yellow", 2: "bold yellow", 3: "bold red"}
+    from .tables import Table
 
 RevOpt = Annotated[
-    str, typer.Option("--rev", "-r", help="Revision whose history is read (any ref or sha).")
+    str,
+    typer.Option(
+        "--rev", "-r", metavar="REV", help="Revision whose history is read (any ref or sha)."
+    ),
 ]
 RepoOpt = Annotated[
     Path | None,
     typer.Option(
         "--repo",
+        metavar="PATH",
         help="Repository to read (a working tree or a bare mirror; default: the one holding cwd).",
     ),
 ]
@@ -56,12 +61,18 @@ def dwell(
     repo: RepoOpt = None,
     file: FileOpt = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Also list focus items that never had a supervisor turn.")
+        bool,
+        typer.Option(
+            "--all",
+            help="Also list the focus items that never had a supervisor turn and those no "
+            "longer in the ledger at the revision.",
+        ),
     ] = False,
     fail_on_tier: Annotated[
         int | None,
         typer.Option(
             "--fail-on-tier",
+            metavar="N",
             min=1,
             max=3,
             help="Exit 1 when a flagged focus (open, not parked) is at this tier or above.",
@@ -319,49 +330,78 @@ def _require_known(scan: Scan, focus_id: str) -> None:
 
 
 def _print_report(ctx: typer.Context, report: DwellReport, show_all: bool) -> None:
-    from rich.text import Text
+    rows = report.listed(include_all=show_all)
+    if rows:
+        print_table(ctx, dwell_table(rows))
+    else:
+        write("no supervisor turns in this history\n")
+    flagged = [f for f in report.focus if f.flagged]
+    rev = (report.rev or "")[:12]
+    summary = f"{plural(len(report.turns), 'supervisor turn')} up to {rev or 'an empty history'}; "
+    summary += (
+        f"{plural(len(flagged), 'active focus item')} flagged (tier 1 or above, not parked)"
+        if flagged
+        else "no active focus flagged"
+    )
+    hidden = len(report.focus) - len(rows)
+    if hidden:
+        gone = sum(1 for f in report.focus if f.status is None)
+        idle = hidden - gone
+        why = [
+            *([f"{gone} no longer in the ledger"] if gone else []),
+            *([f"{idle} without a turn"] if idle else []),
+        ]
+        summary += f"; {hidden} hidden: {', '.join(why)} (--all lists them)"
+    write(summary + "\n")
 
-    out = console(ctx)
-    rows = [f for f in report.focus if f.turns or show_all]
-    table = new_table(out)
-    for name, kw in (
-        ("ID", {"no_wrap": True, "style": "bold"}),
-        ("Status", {"no_wrap": True}),
-        ("Dwell", {"justify": "right"}),
-        ("Tier", {"no_wrap": True}),
-        ("Turns", {"justify": "right"}),
-        ("Last turn", {"overflow": "ellipsis", "no_wrap": True, "max_width": 60}),
-        ("Last evidence", {"overflow": "ellipsis", "no_wrap": True, "max_width": 60}),
-    ):
-        table.add_column(name, **kw)
+
+def dwell_table(rows: list[FocusDwell]) -> Table:
+    """The table of `ledger dwell`.
+
+    On a narrow screen Last evidence shrinks first, then Last turn (each down to 24 columns);
+    then Last evidence, Turns and Last turn are dropped in that order; ID, Status, Dwell and
+    Tier are always shown (docs/commands/dwell.md).
+    """
+    from .tables import Cell, Column, Justify, Overflow, Table
+
+    table = Table(
+        [
+            Column("ID", style="bold"),
+            Column("Status"),
+            Column("Dwell", justify=Justify.right),
+            Column("Tier"),
+            Column("Turns", justify=Justify.right, drop=2),
+            Column(
+                "Last turn",
+                overflow=Overflow.ellipsis,
+                max_width=60,
+                shrink=2,
+                shrink_to=24,
+                drop=3,
+            ),
+            Column(
+                "Last evidence",
+                overflow=Overflow.ellipsis,
+                max_width=60,
+                shrink=1,
+                shrink_to=24,
+                drop=1,
+            ),
+        ]
+    )
     for f in rows:
         style = TIER_STYLES.get(f.tier, "") if f.flagged else ("dim" if f.tier else "")
         status = f.status.value if f.status is not None else "(not in ledger)"
         table.add_row(
             f.id,
-            Text(status, style=STATUS_STYLES.get(status, "dim")),
-            Text(str(f.dwell), style=style),
-            Text(f.mark.tier_text, style=style),
+            Cell(status, STATUS_STYLES.get(status, "dim")),
+            Cell(str(f.dwell), style),
+            Cell(f.mark.tier_text, style),
             str(f.turns),
             _ref(f.last_turn),
             _ref(f.last_evidence),
         )
-    if rows:
-        print_table(out, table)
-    else:
-        out.print("no supervisor turns in this history", markup=False)
-    flagged = [f for f in report.focus if f.flagged]
-    rev = (report.rev or "")[:12]
-    out.print(
-        f"{len(report.turns)} supervisor turns up to {rev or 'an empty history'}; "
-        + (
-            f"{len(flagged)} active focus items flagged (tier 1 or above, not parked)"
-            if flagged
-            else "no active focus flagged"
-        ),
-        markup=False,
-        highlight=False,
-    )
+    return table
 
 
 def _ref(ref: CommitRef | None) -> str:

@@ -13,16 +13,21 @@ import typer
 
 from ._common import (
     STATUS_STYLES,
+    TIER_STYLES,
     FileOpt,
     JsonOpt,
     console,
     open_ledger,
     print_json,
+    print_table,
     warn,
+    write,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dwell import DwellTable
+    from ..planning import Candidate
+    from .tables import Table
 
 NoGitOpt = Annotated[
     bool,
@@ -75,7 +80,7 @@ def next_(
         ),
     ] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N ready items.")
+        int | None, typer.Option("--limit", metavar="N", min=1, help="Show at most N ready items.")
     ] = None,
     no_git: NoGitOpt = False,
     as_json: JsonOpt = False,
@@ -104,30 +109,16 @@ def next_(
 
 
 def _print_next(ctx: typer.Context, result: Any, limit: int | None, explain: bool) -> None:
-    from rich.text import Text
-
-    out = console(ctx)
     shown = result.ready if limit is None else result.ready[:limit]
-    if not shown:
-        out.print("no focus item is ready", markup=False)
-    for rank, c in enumerate(shown, 1):
-        line = Text(f"{rank}. ")
-        line.append(c.id, style="bold")
-        line.append(f"  {c.priority or 'none'}  ")
-        line.append(c.item.status.value, style=STATUS_STYLES.get(c.item.status.value, ""))
-        notes = []
-        if c.active_focus:
-            notes.append("active focus")
-        if c.dwell is not None:
-            notes.append(f"dwell {c.dwell}" + (f" T{c.tier}" if c.tier else ""))
-        notes.append(_last(c))
-        line.append(f"  ({', '.join(notes)})", style="dim")
-        line.append(f"  {c.title}")
-        out.print(line, overflow="ellipsis", no_wrap=True)
+    if shown:
+        print_table(ctx, _ready_table(shown))
+    else:
+        write("no focus item is ready\n")
     if len(shown) < len(result.ready):
-        out.print(f"… {len(result.ready) - len(shown)} more ready", style="dim")
+        write(f"… {len(result.ready) - len(shown)} more ready\n")
     if not explain:
         return
+    out = console(ctx)
     if result.why_first:
         out.print("\nwhy first:", style="bold")
         for reason in result.why_first:
@@ -135,7 +126,7 @@ def _print_next(ctx: typer.Context, result: Any, limit: int | None, explain: boo
     if result.waiting:
         out.print("\nnot ready:", style="bold")
         for c in result.waiting:
-            out.print(Text(f"  {c.id}", style="bold"))
+            out.print(f"  {c.id}", style="bold", markup=False, highlight=False)
             for r in c.reasons:
                 out.print(f"    - {r.message}", markup=False, highlight=False)
     if result.cycles:
@@ -148,12 +139,51 @@ def _print_next(ctx: typer.Context, result: Any, limit: int | None, explain: boo
             out.print(f"  {focus_id}: lines {', '.join(map(str, lines))}", markup=False)
 
 
-def _last(c: Any) -> str:
+def _ready_table(ready: list[Candidate]) -> Table:
+    """The table of `ledger next`, best first.
+
+    On a narrow screen the Title shrinks first (down to 20 columns), then Last attempt, Note,
+    Priority and Dwell are dropped in that order, and only then does the Title shrink further;
+    #, ID, Status and Title are always shown (docs/commands/loop.md).
+    """
+    from .tables import Cell, Column, Justify, Overflow, Table
+
+    with_dwell = any(c.dwell is not None for c in ready)
+    with_note = any(c.active_focus for c in ready)
+    table = Table(
+        [
+            Column("#", justify=Justify.right),
+            Column("ID", style="bold"),
+            Column("Priority", drop=3),
+            Column("Status"),
+            *([Column("Dwell", drop=4)] if with_dwell else []),
+            Column("Last attempt", drop=1),
+            *([Column("Note", drop=2)] if with_note else []),
+            Column("Title", overflow=Overflow.ellipsis, shrink=1, shrink_to=20),
+        ]
+    )
+    for rank, c in enumerate(ready, 1):
+        status = c.item.status.value
+        dwell = "-" if c.dwell is None else f"{c.dwell}" + (f" (T{c.tier})" if c.tier else "")
+        table.add_row(
+            str(rank),
+            c.id,
+            c.priority.value if c.priority else "-",
+            Cell(status, STATUS_STYLES.get(status, "")),
+            *([Cell(dwell, TIER_STYLES.get(c.tier or 0, ""))] if with_dwell else []),
+            _last(c),
+            *(["active focus" if c.active_focus else ""] if with_note else []),
+            c.item.title or "",
+        )
+    return table
+
+
+def _last(c: Candidate) -> str:
     if not c.attempted:
-        return "never attempted"
+        return "never"
     if c.last_attempt is None:
-        return "last attempt undated"
-    return f"last attempt {c.last_attempt.date().isoformat()}"
+        return "undated"
+    return c.last_attempt.date().isoformat()
 
 
 # --- brief --------------------------------------------------------------------------------------
@@ -166,12 +196,18 @@ def brief(
     ],
     file: FileOpt = None,
     attempts: Annotated[
-        int, typer.Option("--attempts", min=0, help="How many of the latest attempts to include.")
+        int,
+        typer.Option(
+            "--attempts", metavar="N", min=0, help="How many of the latest attempts to include."
+        ),
     ] = 3,
     max_bytes: Annotated[
         int,
         typer.Option(
-            "--max-bytes", min=300, help="Upper bound on the brief's size in UTF-8 bytes."
+            "--max-bytes",
+            metavar="N",
+            min=300,
+            help="Upper bound on the brief's size in UTF-8 bytes.",
         ),
     ] = 4000,
     no_git: NoGitOpt = False,
@@ -210,7 +246,9 @@ def graph(
     fmt: Annotated[
         GraphFormat,
         typer.Option(
-            "--format", help="mermaid (GitHub renders it), dot (graphviz), tree, or json."
+            "--format",
+            metavar="FORMAT",
+            help="mermaid (GitHub renders it), dot (graphviz), tree, or json.",
         ),
     ] = GraphFormat.mermaid,
     active: Annotated[

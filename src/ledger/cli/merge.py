@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import settings
+from ._common import plural, settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..merge import MergeResult
@@ -32,25 +32,41 @@ def merge_driver(
     ctx: typer.Context,
     base: Annotated[
         Path | None,
-        typer.Argument(help="%O: the common ancestor's version.", show_default=False),
+        typer.Argument(
+            metavar="BASE", help="%O: the common ancestor's version.", show_default=False
+        ),
     ] = None,
     ours: Annotated[
         Path | None,
-        typer.Argument(help="%A: our version; the result is written here.", show_default=False),
+        typer.Argument(
+            metavar="OURS", help="%A: our version; the result is written here.", show_default=False
+        ),
     ] = None,
     theirs: Annotated[
-        Path | None, typer.Argument(help="%B: the other branch's version.", show_default=False)
+        Path | None,
+        typer.Argument(
+            metavar="THEIRS", help="%B: the other branch's version.", show_default=False
+        ),
     ] = None,
     path: Annotated[
-        str | None, typer.Option("--path", help="%P: the path being merged (used in messages).")
+        str | None,
+        typer.Option(
+            "--path", metavar="PATH", help="%P: the path being merged (used in messages)."
+        ),
     ] = None,
     ours_name: Annotated[
         str | None,
-        typer.Option("--ours-name", help="%X: our branch's name, for conflict markers and notes."),
+        typer.Option(
+            "--ours-name",
+            metavar="NAME",
+            help="%X: our branch's name, for conflict markers and notes.",
+        ),
     ] = None,
     theirs_name: Annotated[
         str | None,
-        typer.Option("--theirs-name", help="%Y: their branch's name, for markers and notes."),
+        typer.Option(
+            "--theirs-name", metavar="NAME", help="%Y: their branch's name, for markers and notes."
+        ),
     ] = None,
     install: Annotated[
         bool,
@@ -64,6 +80,7 @@ def merge_driver(
         str,
         typer.Option(
             "--program",
+            metavar="COMMAND",
             help="With --install: the command git runs to start ledger (e.g. 'python -m ledger').",
         ),
     ] = "ledger",
@@ -94,16 +111,25 @@ def merge_driver(
 
 def merge_files(
     ours: Annotated[
-        Path, typer.Argument(help="Our version (the current branch).", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="OURS", help="Our version (the current branch).", show_default=False
+        ),
     ],
     base: Annotated[
-        Path, typer.Argument(help="The common ancestor's version.", show_default=False)
+        Path,
+        typer.Argument(metavar="BASE", help="The common ancestor's version.", show_default=False),
     ],
-    theirs: Annotated[Path, typer.Argument(help="The other version.", show_default=False)],
+    theirs: Annotated[
+        Path, typer.Argument(metavar="THEIRS", help="The other version.", show_default=False)
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the merged ledger here (default: print it to stdout)."
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the merged ledger here (default: print it to stdout).",
         ),
     ] = None,
 ) -> None:
@@ -142,7 +168,7 @@ def _report(name: str | None, result: MergeResult) -> None:
     for note in result.notes:
         typer.echo(prefix + note, err=True)
     if result.conflicts:
-        typer.echo(f"{prefix}{result.conflicts} conflict(s) left with markers", err=True)
+        typer.echo(f"{prefix}{plural(result.conflicts, 'conflict')} left with markers", err=True)
     if not result.clean:
         raise typer.Exit(1)
 

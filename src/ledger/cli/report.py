@@ -27,7 +27,12 @@ def report(
     ] = True,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="Where to write the page; `-' prints it to stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Where to write the page; `-' prints it to stdout.",
+        ),
     ] = Path("report.html"),
     no_git: Annotated[
         bool,

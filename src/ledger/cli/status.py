@@ -13,20 +13,23 @@ from ._common import (
     PRIORITY_CHOICES,
     STATUS_CHOICES,
     STATUS_STYLES,
+    TIER_STYLES,
     FileOpt,
     JsonOpt,
     choice,
     console,
     human_size,
-    new_table,
     open_ledger,
+    plural,
     print_json,
     print_table,
+    write,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dwell import DwellMark
     from ..views import FocusDetail, LedgerSummaryView, StatusRow
+    from .tables import Cell, Table
 
 
 class ExportFormat(str, Enum):
@@ -122,68 +125,79 @@ def _dwell_column(ctx: typer.Context, loaded) -> dict[str, DwellMark] | None:
 def _print_status(
     ctx, rows: list[StatusRow], summary: LedgerSummaryView, loaded, dwell: dict | None
 ) -> None:
-    out = console(ctx)
     if rows:
-        print_focus_table(out, rows, dwell=dwell)
+        print_table(ctx, focus_table(rows, dwell=dwell))
     else:
-        out.print("no focus items match")
-    counts = ", ".join(f"{n} {s}" for s, n in summary.by_status.items()) or "none"
+        write("no focus items match\n")
     active = summary.active_focus or summary.active_focus_text or "-"
-    out.print(
-        f"{summary.focus_items} focus items ({counts}); {summary.attempts} attempts"
+    write(
+        f"{summary_line(summary)}"
         + (f", {summary.orphan_attempts} outside any focus" if summary.orphan_attempts else "")
         + f"\nactive focus: {active}"
-        + f"\n{loaded.path}: {human_size(summary.size_bytes)}, {summary.lines} lines",
-        highlight=False,
-        markup=False,
+        + f"\n{loaded.path}: {human_size(summary.size_bytes)}, {plural(summary.lines, 'line')}\n"
     )
 
 
-def print_focus_table(
-    out, rows: Sequence[StatusRow], *, dwell: Mapping[str, Any] | None = None
-) -> None:
-    """The focus table of `ledger status` (also used for archive snapshots); a Dwell column when
-    `dwell` (focus ID -> `DwellMark`) is given."""
-    from rich.text import Text
+def summary_line(summary: LedgerSummaryView) -> str:
+    """`15 focus items (6 done, 2 archived, ...); 89 attempts` (also for archive snapshots)."""
+    counts = ", ".join(f"{n} {s}" for s, n in summary.by_status.items()) or "none"
+    return (
+        f"{plural(summary.focus_items, 'focus item')} ({counts}); "
+        f"{plural(summary.attempts, 'attempt')}"
+    )
 
-    table = new_table(out)
-    table.add_column("ID", no_wrap=True, style="bold")
-    table.add_column("Title", overflow="ellipsis", max_width=48, no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Priority", no_wrap=True)
-    table.add_column("Att.", justify="right")
-    table.add_column("Last attempt", no_wrap=True)
-    if dwell is not None:
-        table.add_column("Dwell", no_wrap=True)
-    table.add_column("Unmet deps", overflow="fold")
+
+def focus_table(rows: Sequence[StatusRow], *, dwell: Mapping[str, Any] | None = None) -> Table:
+    """The focus table of `ledger status` (also used for archive snapshots); a Dwell column when
+    `dwell` (focus ID -> `DwellMark`) is given.
+
+    On a narrow screen the Title shrinks first (down to 20 columns), then the Unmet deps wrap
+    (IDs stay whole); then Last attempt, Unmet deps, Att. and Priority are dropped in that
+    order, and only then does the Title shrink further. ID, Title, Status and Dwell are always
+    shown (docs/commands/status.md).
+    """
+    from .tables import Cell, Column, Justify, Overflow, Table
+
+    columns = [
+        Column("ID", style="bold"),
+        Column("Title", overflow=Overflow.ellipsis, max_width=48, shrink=1, shrink_to=20),
+        Column("Status"),
+        Column("Priority", drop=4),
+        Column("Att.", justify=Justify.right, drop=3),
+        Column("Last attempt", drop=1),
+        *([Column("Dwell")] if dwell is not None else []),
+        Column("Unmet deps", overflow=Overflow.wrap, shrink=2, drop=2),
+    ]
+    table = Table(columns)
     for row in rows:
         last = row.last_attempt
         last_text = ""
         if last:
             when = last.timestamp.date().isoformat() if last.timestamp else last.timestamp_text
             last_text = f"{when or ''} {last.kind.value if last.kind else ''}".strip()
-        cells = [
+        cells: list[str | Cell] = [
             row.id + ("" if row.has_section else " *"),
             row.title,
-            Text(row.status.value, style=STATUS_STYLES.get(row.status.value, "")),
+            Cell(row.status.value, STATUS_STYLES.get(row.status.value, "")),
             row.priority.value if row.priority else "-",
             str(row.attempts),
             last_text,
         ]
         if dwell is not None:
-            cells.append(_dwell_text(dwell.get(row.id)))
+            cells.append(_dwell_cell(dwell.get(row.id)))
         cells.append(", ".join(row.unmet_dependencies))
         table.add_row(*cells)
-    print_table(out, table)
+    return table
 
 
-def _dwell_text(mark: DwellMark | None) -> object:
-    from rich.text import Text
+def _dwell_cell(mark: DwellMark | None) -> Cell:
+    """`4 (T2)` coloured by tier when flagged; a parked or closed item's tier is dim."""
+    from .tables import Cell
 
     if mark is None:
-        return ""
-    style = {1: "yellow", 2: "bold yellow", 3: "bold red"}.get(mark.tier, "")
-    return Text(mark.text, style=style if mark.flagged else "dim" if mark.tier else "")
+        return Cell("")
+    style = TIER_STYLES.get(mark.tier, "") if mark.flagged else "dim" if mark.tier else ""
+    return Cell(mark.text, style)
 
 
 def show(
@@ -262,7 +276,7 @@ def export(
     ctx: typer.Context,
     file: FileOpt = None,
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="Output format.")
+        ExportFormat, typer.Option("--format", metavar="FORMAT", help="Output format.")
     ] = ExportFormat.json,
 ) -> None:
     """The whole model as JSON (with a top-level schema_version)."""

@@ -296,8 +296,15 @@ class DwellReport:
         counted = {c.sha for e in self.timelines.get(focus_id, []) for c in e.evidence}
         return [c for c in self.evidence.get(focus_id, []) if c.sha not in counted]
 
+    def listed(self, include_all: bool = False) -> list[FocusDwell]:
+        """The rows `ledger dwell` lists: the focus items in the ledger at the revision that had
+        a turn; with `include_all`, every focus item (never turned to, or gone) as well."""
+        if include_all:
+            return list(self.focus)
+        return [f for f in self.focus if f.turns and f.status is not None]
+
     def to_json(self, include_all: bool = False) -> dict:
-        rows = self.focus if include_all else [f for f in self.focus if f.turns]
+        rows = self.listed(include_all)
         return {
             "schema_version": SCHEMA_VERSION,
             "rev": self.rev,
