@@ -27,11 +27,15 @@ from typing import TYPE_CHECKING, Any
 
 from .depgraph import Cycle, DependencyGraph, cycle_name
 from .encoding import display
-from .model import FocusItem, Ledger
+from .model import FocusItem, ItemForm, Ledger
 from .vocab import Priority, _Word, priority_rank
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dwell import DwellMark
+
+# Forms ordered by priority, Active Focus, dwell and attempts (the others are a plan's queue).
+_LEDGER_FORMS = (ItemForm.section, ItemForm.reset, ItemForm.roadmap)
+_NEVER = (0, datetime.min.replace(tzinfo=timezone.utc))  # never attempted: the oldest
 
 DwellInput = Mapping[str, "DwellMark | tuple | Mapping[str, Any] | int"]
 
@@ -91,15 +95,27 @@ class Candidate:
         """The title as it was meant to read (mojibake repaired; the model keeps the bytes)."""
         return display(self.item.title)
 
-    def sort_key(self) -> tuple:
-        """Priority, Active Focus, dwell, oldest last attempt, document order."""
-        rank = priority_rank(self.priority)
+    @property
+    def queued(self) -> bool:
+        """An item of a plan's queue (a checkbox, numbered entry, heading item, ...), not a focus
+        section: the file's order is part of its priority."""
+        return self.item.form not in _LEDGER_FORMS
+
+    def sort_key(self, file_order: bool = False) -> tuple:
+        """Priority, Active Focus, dwell, oldest last attempt, document order.
+
+        Items of a queue keep the file's order after priority (`file_order`: not even priority,
+        when the plan does not state one for every open item), and optional ones come last."""
+        if self.queued:
+            rank = (self.item.optional, 0 if file_order else priority_rank(self.priority))
+            return (rank, 0 if self.active_focus else 1, 0, _NEVER, self.item.line)
         if not self.attempted:
-            when: tuple = (0, datetime.min.replace(tzinfo=timezone.utc))
+            when: tuple = _NEVER
         elif self.last_attempt is None:  # attempted, but no readable date: after dated ones
             when = (2, datetime.max.replace(tzinfo=timezone.utc))
         else:
             when = (1, self.last_attempt)
+        rank = (False, priority_rank(self.priority))
         return (rank, 0 if self.active_focus else 1, self.dwell or 0, when, self.item.line)
 
     def as_dict(self) -> dict[str, Any]:
@@ -196,12 +212,23 @@ def plan(
                 attempted=bool(item.attempts),
             )
         )
-    ready = sorted((c for c in candidates if c.ready), key=Candidate.sort_key)
+    file_order = _in_file_order(ledger)
+    ready = sorted((c for c in candidates if c.ready), key=lambda c: c.sort_key(file_order))
     waiting = [c for c in candidates if not c.ready]
     duplicates = {
         i: [f.line for f in ledger.all_named(i)] for i in ledger.ids if len(ledger.all_named(i)) > 1
     }
-    return Plan(ready, waiting, cycles, _why_first(ready), duplicates)
+    return Plan(ready, waiting, cycles, _why_first(ready, file_order), duplicates)
+
+
+def _in_file_order(ledger: Ledger) -> bool:
+    """Whether a plan's queue is worked in the file's order: some open, required item of it
+    states no priority (spec-kit's Setup phase before its P1 story), so priorities cannot
+    order the whole queue."""
+    return any(
+        f.form not in _LEDGER_FORMS and f.priority is None and not f.optional and f.status.is_open
+        for f in ledger.focus_items
+    )
 
 
 def _reasons(graph: DependencyGraph, item: FocusItem, cycle: Cycle | None) -> list[Reason]:
@@ -263,7 +290,7 @@ def word_detail(text: str) -> str:
 _FIRST_WORD = re.compile(r"^\W*[\w-]+\W*?(?=\s|$)")
 
 
-def _why_first(ready: list[Candidate]) -> list[str]:
+def _why_first(ready: list[Candidate], file_order: bool = False) -> list[str]:
     """Why the first ready item beats the second: the first ordering rule that separates them."""
     if not ready:
         return []
@@ -272,8 +299,10 @@ def _why_first(ready: list[Candidate]) -> list[str]:
         return [f"{first.id} is the only ready focus item"]
     second = ready[1]
     lines = [f"{first.id} is ready and ranks first of {len(ready)} ready items"]
-    a, b = first.sort_key(), second.sort_key()
-    if a[0] != b[0]:
+    a, b = first.sort_key(file_order), second.sort_key(file_order)
+    if a[0][0] != b[0][0]:
+        lines.append(f"{second.id} is optional; {first.id} is not")
+    elif a[0] != b[0]:
         lines.append(
             f"higher priority: {first.priority or 'none'} "
             f"vs {second.priority or 'none'} ({second.id})"
@@ -289,6 +318,11 @@ def _why_first(ready: list[Candidate]) -> list[str]:
         lines.append(
             "same priority and dwell; "
             f"older last attempt: {_when(first)} vs {_when(second)} ({second.id})"
+        )
+    elif first.queued and file_order:
+        lines.append(
+            "the plan is worked in its order (not every open item states a priority); "
+            f"it comes first (line {first.item.line} vs {second.item.line})"
         )
     else:
         lines.append(

@@ -217,10 +217,13 @@ def change_fields(
     priority: str | None = None,
     depends_on: list[str] | None = None,
     line: int | None = None,
+    move_to_completed: bool = False,
+    now: datetime | None = None,
     dry_run: bool = False,
 ) -> AppliedEdit:
     """Change a focus's Status (a word the configured vocabulary or `Status` knows), Priority or
-    Depends on (`edit.set_field`)."""
+    Depends on (`edit.set_field`); `move_to_completed` moves an item of a plan's queue where
+    the file keeps finished items."""
     from .edit import set_field
 
     word = None if status is None else choose_status(status, config.check.statuses)
@@ -234,6 +237,8 @@ def change_fields(
             priority=priority,
             depends_on=depends_on,
             line=line,
+            move_to_completed=move_to_completed,
+            now=now,
         ),
         dry_run=dry_run,
     )
@@ -275,6 +280,9 @@ def create_focus(
     )
     created: list[str] = []
     kept: list[str] = []
+    focus = applied.result.focus
+    if focus is not None and not focus.form.is_ledger_section:
+        plans = False  # an item of a plan's queue: its plan is the file itself
     if not dry_run and plans:
         made = write_plan_files(files, spec, now)
         for target in files.values():

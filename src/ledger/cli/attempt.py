@@ -312,6 +312,15 @@ def set_command(
             help="Dependency ID (repeatable); replaces the list. `none` clears it.",
         ),
     ] = None,
+    move_to_completed: Annotated[
+        bool,
+        typer.Option(
+            "--move-to-completed",
+            help="Also move the item where the plan keeps finished items (its `## Completed` "
+            "group, written as that group writes entries); implies --status done. For "
+            "checkbox and numbered items.",
+        ),
+    ] = False,
     line: LineOpt = None,
     file: FileOpt = None,
     dry_run: DryRunOpt = False,
@@ -322,6 +331,10 @@ def set_command(
     Only the field's own line changes (and the matching index-table cells, when the ledger has
     an index). A --note keeps the ledger's qualifier style: `blocked — reason` or
     `done (reason)`. A missing field is added next to the other status fields.
+
+    An item of a plan's queue changes in its own form: a checkbox is ticked (`[ ]` -> `[x]`),
+    `[BLOCKED:reason]` replaces the box of a blocked one (--note gives the reason), another
+    status is written after the title, `(deferred)`; a table row's Status cell changes.
     """
     from ..workspace import change_fields
 
@@ -337,6 +350,8 @@ def set_command(
         priority=priority.value if priority else None,
         depends_on=deps,
         line=line,
+        move_to_completed=move_to_completed,
+        now=_clock(),
         dry_run=dry_run,
     )
     _report(_shown(applied, dry_run, show_diff=not as_json).result, dry_run, as_json, focus_id)

@@ -230,6 +230,8 @@ def _print_detail(ctx, d: FocusDetail, loaded) -> None:
     head.append(item.title or "")
     out.print(head)
     where = f"{loaded.path}:{item.line}" + ("" if item.has_section else " (no section of its own)")
+    if not item.form.is_ledger_section:  # an item of a plan's queue: its form and group
+        where += f" ({_form_text(item)})"
     status = Text("status: ")
     status.append(item.status.value, style=STATUS_STYLES.get(item.status.value, ""))
     if item.status_text and item.status_text != item.status.value:
@@ -249,6 +251,11 @@ def _print_detail(ctx, d: FocusDetail, loaded) -> None:
         out.print("\nreturn conditions:", style="bold")
         for rc in item.return_conditions:
             out.print(f"  - {rc}", markup=False)
+    if item.steps:
+        done = sum(1 for step in item.steps if step.done)
+        out.print(f"\nsteps ({done} of {len(item.steps)} done):", style="bold")
+        for step in item.steps:
+            out.print(f"  [{'x' if step.done else ' '}] {step.text}", markup=False, highlight=False)
     if item.fields:
         out.print("\nfields:", style="bold")
         for f in item.fields:
@@ -258,13 +265,21 @@ def _print_detail(ctx, d: FocusDetail, loaded) -> None:
     for a in d.attempts:
         when = a.timestamp_text or "undated"
         kind = (a.kind.value if a.kind else None) or a.kind_text or ""
+        label = "" if a.label in (kind, a.kind_text) else a.label  # said once, not twice
         out.print(
-            f"  {when}  {a.label}  {kind}".rstrip() + f"  (line {a.line})",
+            "  ".join(x for x in (f"  {when}", label, kind) if x) + f"  (line {a.line})",
             markup=False,
             highlight=False,
         )
         if a.summary:
             out.print(f"    {_clip(a.summary, 200)}", markup=False, highlight=False)
+
+
+def _form_text(item) -> str:
+    """`checkbox item under High Priority; ID from its title`."""
+    text = ("optional " if item.optional else "") + f"{item.form.value} item"
+    text += f" under {item.group}" if item.group else ""
+    return text + ("; ID from its title" if item.derived_id else "")
 
 
 def _clip(text: str, width: int) -> str:
