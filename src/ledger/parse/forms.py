@@ -341,7 +341,7 @@ class _Scanner:
     ) -> int:
         j = self._extent(i, stop, 0)
         end = self.doc.last_content_line(i, j)
-        fields = self._fields(i + 1, end + 1, 1)
+        fields = self._fields(i + 1, end + 1, None)
         status_text = label.status_text
         if label.status is not None:
             status = label.status
@@ -439,11 +439,16 @@ class _Scanner:
 
     # records --------------------------------------------------------------------------------
 
-    def _fields(self, start: int, stop: int, indent: int) -> list[Field]:
-        """The `- Name: value` bullets at `indent` and `**Name:** value` lines, with the lines
-        under each."""
+    def _fields(self, start: int, stop: int, indent: int | None) -> list[Field]:
+        """The `- Name: value` bullets at `indent` (None: the indentation of the first nested
+        line) and `**Name:** value` lines, with the lines under each."""
         fields: list[Field] = []
         contents, classes = self.contents, self.classes
+        if indent is None:
+            first = next((k for k in range(start, stop) if classes[k] == 0), None)
+            if first is None:
+                return fields
+            indent = len(contents[first]) - len(contents[first].lstrip(" \t"))
         k = start
         while k < stop:
             line = contents[k]

@@ -42,7 +42,7 @@ _TRAILING_BOLD = re.compile(
     r"\s*(?:[—–-]\s*)?(?:\*\*|\*|_)(?P<word>[^*_\n]{1,30})(?:\*\*|\*|_)\s*$"
 )
 _SHOUTED = re.compile(
-    r"(?:^|\s)(?:[—–-]\s*)?(?P<word>DONE|FIXED|COMPLETE|COMPLETED|RESOLVED|DEFERRED|BLOCKED|"
+    r"(?:^|\s)(?:[—–-]\s*)?(?:[🟠🔴🟡🟢⛔❌✅]\s*)?(?P<word>DONE|FIXED|COMPLETE|COMPLETED|RESOLVED|DEFERRED|BLOCKED|"
     r"WONTFIX|WON'T FIX|IN PROGRESS|WIP|TODO|SKIPPED|SUPERSEDED)(?=\s|$|[:.!])"
 )
 # Traffic-light circles are left out: ledgers use them for severity as often as for status.
