@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import ledger
 from ledger.model import ItemForm, Status
-from ledger.parse.forms import derive_id
+from ledger.ids import derive_id
 from ledger.vocab import Priority, read_priority
 
 EXPECTED = DATA / "expected"

@@ -41,6 +41,23 @@ def check_new_id(text: str) -> str:
     return text
 
 
+# --- IDs of items that have none written -------------------------------------------------------
+
+_SLUG_DROP = re.compile(r"[^\w]+")
+MAX_DERIVED_LENGTH = 48
+
+
+def derive_id(title: str) -> str:
+    """The ID of an item that has none written: its title in lower case, runs of anything but
+    letters and digits (any script) as `-`, cut at a word boundary to at most 48 characters
+    (`Create src/ralph.sh - main loop script` -> `create-src-ralph-sh-main-loop-script`)."""
+    slug = _SLUG_DROP.sub("-", title.lower()).strip("-_")
+    if len(slug) > MAX_DERIVED_LENGTH:
+        cut = slug[:MAX_DERIVED_LENGTH]
+        slug = cut[: cut.rfind("-")] if "-" in cut else cut
+    return slug or "item"
+
+
 # --- recognising IDs in text ---------------------------------------------------------------------
 
 # The shape of an ID written without brackets: upper-case words joined by hyphens (U+2011 too),
