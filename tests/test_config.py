@@ -110,6 +110,8 @@ def test_cli_reports_a_bad_config_with_exit_2(tmp_path, monkeypatch):
         ("dwell:\n  parked: [waiting]\n", "dwell.parked"),
         ("dwell:\n  parked: [blocked, done]\n", "dwell.parked"),
         ("dwell:\n  parked: blocked\n", "dwell.parked"),
+        ("dwell:\n  stuck_after: 0\n", "dwell.stuck_after"),
+        ("dwell:\n  stuck_after: three\n", "dwell.stuck_after"),
         ("attempts:\n  default_dialect: cursive\n", "attempts.default_dialect"),
         ("attempts:\n  default_dialect: attempt_heading\n", "attempts.default_dialect"),
         ("attempts:\n  timestamp_format: '%d/%m/%Y'\n", "attempts.timestamp_format"),
@@ -249,6 +251,12 @@ def test_status_without_a_config_file_imports_neither_pydantic_nor_ruamel(tmp_pa
     found = _status_imports(tmp_path)
     assert "pydantic by ledger.config" in found["ledger_imports"]
     assert "ruamel by ledger.config" in found["ledger_imports"] and found["ruamel"]
+
+
+def test_stuck_after_defaults_to_three_iterations_and_is_read_from_the_file(tmp_path):
+    assert Config().dwell.stuck_after == 3
+    path = write(tmp_path / ".ledger.yaml", "dwell:\n  stuck_after: 5\n")
+    assert read_config(path).dwell.stuck_after == 5
 
 
 def test_parked_statuses_are_read_as_statuses_in_the_words_ledgers_write(tmp_path):

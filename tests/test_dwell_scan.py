@@ -95,7 +95,7 @@ def test_a_damaged_status_file_is_recomputed(repo):
     assert status_table(r, LEDGER, DwellConfig()).counts == {"A-001": (2, 1)}
 
 
-@pytest.mark.parametrize("module", ["rule", "marks", "log", "summaries"])
+@pytest.mark.parametrize("module", ["rule", "marks", "log", "summaries", "iterations", "records"])
 def test_the_rule_and_the_summaries_neither_read_git_nor_import_history(module):
     tree = ast.parse(Path(ledger.dwell.__file__).with_name(f"{module}.py").read_text())
     typing_only = {

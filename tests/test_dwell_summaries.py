@@ -13,7 +13,13 @@ import pytest
 from conftest import corpus_files, read_corpus
 from dwell_history import TWO, ledger
 
-from ledger.dwell import LedgerSummary, Summarizer, SummaryStore, summarize_text
+from ledger.dwell import (
+    SUMMARY_VERSION,
+    LedgerSummary,
+    Summarizer,
+    SummaryStore,
+    summarize_text,
+)
 from ledger.vocab import Status
 
 
@@ -101,7 +107,9 @@ def test_a_cache_entry_naming_no_status_is_parsed_again(tmp_path):
     assert again("ef56") == summarize_text(TWO) and again.parsed == 1
 
 
-@pytest.mark.parametrize("module", ["parse/blocks.py", "parse/attempts.py", "vocab.py"])
+@pytest.mark.parametrize(
+    "module", ["parse/blocks.py", "parse/attempts.py", "vocab.py", "planning.py"]
+)
 def test_a_change_to_any_part_of_the_parser_starts_a_new_cache_folder(tmp_path, module):
     """The fingerprint covers every module that turns text into a summary, not only some."""
     import ledger
@@ -121,5 +129,6 @@ def test_a_change_to_any_part_of_the_parser_starts_a_new_cache_folder(tmp_path, 
     with open(copy / "ledger" / module, "a") as fh:
         fh.write("\n# a change\n")
     after = folder_name(copy)
-    assert before.startswith("summaries-v1-") and after.startswith("summaries-v1-")
+    prefix = f"summaries-v{SUMMARY_VERSION}-"
+    assert before.startswith(prefix) and after.startswith(prefix)
     assert before != after

@@ -329,6 +329,13 @@ class DwellConfig(Section):
             "never flagged (--fail-on-tier, the brief's tier advice)"
         ),
     )
+    stuck_after: Annotated[int, Accepts(_positive)] = field(
+        default=3,
+        metadata=_help(
+            "single-agent loops (no supervisor commit): iterations an item may stay the next "
+            "open item without being ticked or code landing before it is stuck"
+        ),
+    )
     cache: bool = field(
         default=True, metadata=_help("cache parsed ledger blobs under .git/ledger/")
     )

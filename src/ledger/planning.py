@@ -146,11 +146,16 @@ class Plan:
     why_first: list[str] = field(default_factory=list)
     duplicates: dict[str, list[int]] = field(default_factory=dict)
 
+    @property
+    def next(self) -> str | None:
+        """The ID of the item to work on next: the first ready one (None: nothing is ready)."""
+        return self.ready[0].id if self.ready else None
+
     def as_dict(self, limit: int | None = None, explain: bool = False) -> dict[str, Any]:
         """JSON-ready data; `waiting` and `why_first` only when `explain` is set."""
         ready = self.ready if limit is None else self.ready[:limit]
         data: dict[str, Any] = {
-            "next": ready[0].id if ready else None,
+            "next": self.next if ready else None,
             "ready": [c.as_dict() for c in ready],
             "ready_total": len(self.ready),
             "cycles": [c.as_dict() for c in self.cycles],

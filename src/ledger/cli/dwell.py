@@ -80,7 +80,11 @@ def dwell(
     ] = None,
     timeline: Annotated[
         str | None,
-        typer.Option("--timeline", metavar="ID", help="Show the turn-by-turn dwell of one focus."),
+        typer.Option(
+            "--timeline",
+            metavar="ID",
+            help="Show the turn-by-turn (single agent: iteration-by-iteration) dwell of one focus.",
+        ),
     ] = None,
     push: Annotated[
         bool,
@@ -96,10 +100,13 @@ def dwell(
 
     A turn is a run of SUPERVISOR commits; dwell counts a focus's turns since implementation
     evidence (a work commit touching code, not only docs/plans/reports). Tier 1/2/3 at dwell
-    2/4/6. Done, archived and superseded items, and parked ones (dwell.parked: blocked,
-    blocked_escalation, paused, deferred), are listed with their tier but never flagged. The
-    ledger path inside the repository is docs/fix_plan.md (or the configured one; --file names
-    another).
+    2/4/6. A history without SUPERVISOR commits is a single agent's loop: each commit is an
+    iteration, and the next open item (as `ledger next` shows it) is stuck after
+    dwell.stuck_after iterations (3) without being ticked or code landing; items ticked in
+    docs-only commits are listed as done without evidence. Done, archived and superseded items,
+    and parked ones (dwell.parked: blocked, blocked_escalation, paused, deferred), are listed
+    with their tier but never flagged. The ledger path inside the repository is
+    docs/fix_plan.md (or the configured one; --file names another).
     """
     scan = _scan(ctx, repo, rev, file)
     report = scan.report
@@ -138,6 +145,7 @@ def log(
     scan = _scan(ctx, repo, rev, file)
     _require_known(scan, focus_id)
     events = focus_log(scan.commits, scan.summaries, scan.report, focus_id)
+    step = "iteration" if scan.report.single_agent else "turn"
     if as_json:
         print_json(
             {
@@ -152,7 +160,7 @@ def log(
     for e in events:
         out.print(
             f"{e.commit.date:%Y-%m-%d %H:%M} {e.commit.sha[:8]} "
-            f"{_describe(e):<28} {e.commit.subject}",
+            f"{_describe(e, step):<28} {e.commit.subject}",
             markup=False,
             highlight=False,
             soft_wrap=True,  # one event per line, whatever the width
@@ -162,7 +170,7 @@ def log(
         out.print(f"{focus_id}: no history in this revision", markup=False)
 
 
-def _describe(event: LogEvent) -> str:
+def _describe(event: LogEvent, step: str = "turn") -> str:
     from ..dwell import Appeared, AttemptsChanged, LogEventKind, StatusChanged, TurnTaken
 
     d = event.detail
@@ -174,7 +182,7 @@ def _describe(event: LogEvent) -> str:
         return f"attempts {d.added:+d} (= {d.total})"
     if isinstance(d, TurnTaken):
         tier = f", tier {d.tier}" if d.tier else ""
-        return f"turn {d.turn}: dwell {d.dwell}{tier}"
+        return f"{step} {d.turn}: dwell {d.dwell}{tier}"
     if event.kind is LogEventKind.removed:
         return "removed from the ledger"
     return "implementation evidence"
@@ -330,16 +338,31 @@ def _require_known(scan: Scan, focus_id: str) -> None:
 
 
 def _print_report(ctx: typer.Context, report: DwellReport, show_all: bool) -> None:
+    single = report.single_agent
     rows = report.listed(include_all=show_all)
     if rows:
-        print_table(ctx, dwell_table(rows))
+        print_table(ctx, dwell_table(rows, single_agent=single))
+    elif single:
+        write("no iteration had an open item to work on in this history\n")
     else:
         write("no supervisor turns in this history\n")
+    if report.done_without_evidence:
+        write(_done_without_evidence(report))
     flagged = [f for f in report.focus if f.flagged]
     rev = (report.rev or "")[:12]
-    summary = f"{plural(len(report.turns), 'supervisor turn')} up to {rev or 'an empty history'}; "
+    if single:
+        summary = (
+            f"{plural(report.iterations, 'single-agent iteration')} up to "
+            f"{rev or 'an empty history'} (no supervisor commit: each commit is an iteration); "
+        )
+        flag_words = "stuck (tier 1 or above, not parked)"
+    else:
+        summary = (
+            f"{plural(len(report.turns), 'supervisor turn')} up to {rev or 'an empty history'}; "
+        )
+        flag_words = "flagged (tier 1 or above, not parked)"
     summary += (
-        f"{plural(len(flagged), 'active focus item')} flagged (tier 1 or above, not parked)"
+        f"{plural(len(flagged), 'active focus item')} {flag_words}"
         if flagged
         else "no active focus flagged"
     )
@@ -349,30 +372,41 @@ def _print_report(ctx: typer.Context, report: DwellReport, show_all: bool) -> No
         idle = hidden - gone
         why = [
             *([f"{gone} no longer in the ledger"] if gone else []),
-            *([f"{idle} without a turn"] if idle else []),
+            *([f"{idle} {'never the next item' if single else 'without a turn'}"] if idle else []),
         ]
         summary += f"; {hidden} hidden: {', '.join(why)} (--all lists them)"
     write(summary + "\n")
 
 
-def dwell_table(rows: list[FocusDwell]) -> Table:
+def _done_without_evidence(report: DwellReport) -> str:
+    """The items a commit touching only docs-only paths closed, one line each."""
+    lines = ["done without evidence (closed by a commit that touched only docs-only paths):"]
+    width = max(len(d.id) for d in report.done_without_evidence)
+    for d in report.done_without_evidence:
+        lines.append(f"  {d.id:<{width}}  {_ref(d.commit)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def dwell_table(rows: list[FocusDwell], *, single_agent: bool = False) -> Table:
     """The table of `ledger dwell`.
 
     On a narrow screen Last evidence shrinks first, then Last turn (each down to 24 columns);
     then Last evidence, Turns and Last turn are dropped in that order; ID, Status, Dwell and
-    Tier are always shown (docs/commands/dwell.md).
+    Tier are always shown (docs/commands/dwell.md). A single agent's history counts
+    iterations: the Turns and Last turn columns are Iterations and Last iteration.
     """
     from .tables import Cell, Column, Justify, Overflow, Table
 
+    step = "iteration" if single_agent else "turn"
     table = Table(
         [
             Column("ID", style="bold"),
             Column("Status"),
             Column("Dwell", justify=Justify.right),
             Column("Tier"),
-            Column("Turns", justify=Justify.right, drop=2),
+            Column(f"{step.capitalize()}s", justify=Justify.right, drop=2),
             Column(
-                "Last turn",
+                f"Last {step}",
                 overflow=Overflow.ellipsis,
                 max_width=60,
                 shrink=2,
@@ -416,6 +450,9 @@ def _timeline(ctx: typer.Context, scan: Scan, focus_id: str, as_json: bool) -> N
     _require_known(scan, focus_id)
     entries = scan.report.timelines.get(focus_id, [])
     pending = scan.report.pending_evidence(focus_id)
+    single = scan.report.single_agent
+    step = "iteration" if single else "turn"
+    unproven = {d.commit.sha for d in scan.report.done_without_evidence if d.id == focus_id}
     if as_json:
         print_json(
             {
@@ -430,10 +467,11 @@ def _timeline(ctx: typer.Context, scan: Scan, focus_id: str, as_json: bool) -> N
     out = console(ctx)
     for e in entries:
         out.print(
-            f"turn {e.turn_number:>4}  {e.turn.date:%Y-%m-%d %H:%M} {e.turn.sha[:8]}"
+            f"{step} {e.turn_number:>4}  {e.turn.date:%Y-%m-%d %H:%M} {e.turn.sha[:8]}"
             f"  dwell {e.dwell}"
             + (f" (T{e.tier})" if e.tier else "")
-            + f"  [{e.basis.value}]  {e.turn.subject}",
+            + f"  [{e.basis.value}]  {e.turn.subject}"
+            + ("  (closed without evidence)" if e.turn.sha in unproven else ""),
             markup=False,
             highlight=False,
             soft_wrap=True,
@@ -455,7 +493,8 @@ def _timeline(ctx: typer.Context, scan: Scan, focus_id: str, as_json: bool) -> N
             soft_wrap=True,
         )
     if not entries:
-        out.print(f"{focus_id}: no supervisor turn in this history", markup=False)
+        never = "never the next open item" if single else "no supervisor turn"
+        out.print(f"{focus_id}: {never} in this history", markup=False)
 
 
 # --- `ledger status` ----------------------------------------------------------------------------

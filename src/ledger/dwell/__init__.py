@@ -1,14 +1,17 @@
 """Dwell and tiers from git history.
 
 The package follows the data: `dwell.summaries` reduces each ledger version to what the rule
-needs (and caches it), `dwell.rule` is the rule itself as pure functions over commit records,
-`dwell.marks` what a tier means for a focus given its status (flagged, parked,
-closed), `dwell.log` the history of one focus, and `dwell.scan` reads a repository through
-`ledger.history` and runs the rule. docs/commands/dwell.md describes the rule.
+needs (and caches it), `dwell.rule` is the rule itself as pure functions over commit records
+(supervisor turns; `dwell.iterations` the single-agent rule it uses for a history without any
+supervisor commit), `dwell.records` what they report, `dwell.marks` what a tier means for a
+focus given its status (flagged, parked, closed), `dwell.log` the history of one focus, and
+`dwell.scan` reads a repository through `ledger.history` and runs the rule.
+docs/commands/dwell.md describes both rules.
 """
 
 from __future__ import annotations
 
+from .iterations import Iterations, IterationState
 from .log import (
     Appeared,
     AttemptsChanged,
@@ -20,6 +23,7 @@ from .log import (
     focus_log,
 )
 from .marks import DwellMark, DwellState, DwellTable, dwell_state
+from .records import DoneWithoutEvidence, DwellMode
 from .rule import (
     SCHEMA_VERSION,
     CommitKind,
@@ -52,6 +56,7 @@ from .summaries import (
     Summarizer,
     SummaryStore,
     cache_dir,
+    next_open_item,
     summarize,
     summarize_text,
 )
@@ -64,12 +69,16 @@ __all__ = [
     "AttemptsChanged",
     "CommitKind",
     "CommitRef",
+    "DoneWithoutEvidence",
     "DwellMark",
+    "DwellMode",
     "DwellReport",
     "DwellState",
     "DwellTable",
     "FocusDwell",
     "FocusFacts",
+    "IterationState",
+    "Iterations",
     "LedgerSummary",
     "LogEvent",
     "LogEventKind",
@@ -92,6 +101,7 @@ __all__ = [
     "fails",
     "focus_log",
     "known_ids",
+    "next_open_item",
     "publish_checkpoint",
     "scan_repository",
     "status_table",

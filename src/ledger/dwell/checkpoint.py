@@ -1,7 +1,8 @@
 """Checkpoints: the rule's state after a commit, saved so a later walk starts there.
 
 Dwell only depends on the history up to a commit through the state the rule carries past it
-(`rule.WalkState`): who is known, each focus's dwell, turns and pending evidence, the open turn.
+(`rule.WalkState`): who is known, each focus's dwell, turns and pending evidence, the open turn,
+and (until the first supervisor commit) the single-agent rule's iterations.
 A checkpoint is that state as JSON, together with a key naming everything else the result
 depends on (the rule's configuration, the ledger and archive paths, the summary format and the
 parser). A checkpoint made under another key is never used.
@@ -21,13 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..history import Commit
-from .rule import CommitRef, FocusState, WalkState
+from .iterations import IterationState, Unproven
+from .records import CommitRef, FocusState
+from .rule import WalkState
 from .summaries import SUMMARY_VERSION, LedgerSummary, parser_fingerprint
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import DwellConfig
 
-CHECKPOINT_VERSION = 1
+CHECKPOINT_VERSION = 2  # 2: the single-agent rule's iterations
 
 
 def checkpoint_key(config: DwellConfig, ledger_path: str, archive_path: str | None) -> str:
@@ -50,10 +53,10 @@ def _unref(data: list | None) -> CommitRef | None:
     return CommitRef(data[0], datetime.fromtimestamp(data[1], tz=timezone.utc), data[2])
 
 
-def _pending(data: list) -> CommitRef:
+def _unref_required(data: list) -> CommitRef:
     ref = _unref(data)
     if ref is None:
-        raise ValueError("a pending evidence commit cannot be empty")
+        raise ValueError("a commit reference cannot be empty here")
     return ref
 
 
@@ -63,6 +66,35 @@ def _commit(c: Commit) -> list:
 
 def _uncommit(d: list) -> Commit:
     return Commit(d[0], datetime.fromtimestamp(d[1], tz=timezone.utc), d[2], tuple(d[3]), d[4])
+
+
+def _iterations(it: IterationState | None) -> dict | None:
+    if it is None:
+        return None
+    return {
+        "count": it.count,
+        "items": {
+            fid: [s.dwell, s.turns, _ref(s.last_turn), _ref(s.last_evidence)]
+            for fid, s in it.items.items()
+        },
+        "unproven": {
+            fid: [_ref(u.commit), _ref(u.last_evidence)] for fid, u in it.unproven.items()
+        },
+    }
+
+
+def _uniterations(data: dict | None) -> IterationState | None:
+    if data is None:
+        return None
+    items = {
+        fid: FocusState(row[0], row[1], _unref(row[2]), _unref(row[3]))
+        for fid, row in data["items"].items()
+    }
+    unproven = {
+        fid: Unproven(_unref_required(closing), _unref(evidence))
+        for fid, (closing, evidence) in data["unproven"].items()
+    }
+    return IterationState(data["count"], items, unproven)
 
 
 def dumps(state: WalkState, key: str, summaries: dict[str, LedgerSummary] | None = None) -> bytes:
@@ -89,6 +121,7 @@ def dumps(state: WalkState, key: str, summaries: dict[str, LedgerSummary] | None
         "before": state.before_blob,
         "previous": state.previous_blob,
         "turns": state.turn_count,
+        "iterations": _iterations(state.iterations),
         "summaries": {blob: s.to_json() for blob, s in (summaries or {}).items()},
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
@@ -117,7 +150,7 @@ def load_with_summaries(data: bytes, key: str) -> tuple[WalkState, dict[str, Led
             return None
         states = {
             fid: FocusState(
-                row[0], row[1], _unref(row[2]), _unref(row[3]), [_pending(p) for p in row[4]]
+                row[0], row[1], _unref(row[2]), _unref(row[3]), [_unref_required(p) for p in row[4]]
             )
             for fid, row in raw["states"].items()
         }
@@ -134,6 +167,7 @@ def load_with_summaries(data: bytes, key: str) -> tuple[WalkState, dict[str, Led
             before_blob=raw["before"],
             previous_blob=raw["previous"],
             turn_count=raw["turns"],
+            iterations=_uniterations(raw["iterations"]),
         )
         return state, summaries
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):

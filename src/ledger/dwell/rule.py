@@ -18,9 +18,15 @@ The rule (docs/commands/dwell.md has the prose; every knob is in `config.dwell`)
    nothing more. Parked and closed focus items keep their real dwell and tier, with that state
    (`dwell.marks`, the one place every command reads it from).
 
+A history without any supervisor commit is one agent's loop: `Walk` then reports the
+single-agent rule (`dwell.iterations`: every commit an iteration, the next open item stuck when
+it does not move). Both rules are walked side by side until the first supervisor commit, so a
+walk can stop and resume anywhere; the report is the one the whole history calls for.
+
 The inputs are `Commit` records (`ledger.history` makes them from a repository, tests write them
 as lists) and a function returning the `LedgerSummary` of a ledger blob id. Nothing here reads
-files or git. The history of one focus (`ledger log`) is in `dwell.log`.
+files or git. The records are in `dwell.records`, the history of one focus (`ledger log`) in
+`dwell.log`.
 """
 
 from __future__ import annotations
@@ -28,20 +34,50 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..ids import ids_in_subject
 from ..vocab import DEFAULT_PARKED, Status
-from .marks import DwellMark, DwellState, dwell_state
+from .iterations import Iterations, IterationState
+from .marks import DwellState, dwell_state
+from .records import (
+    SCHEMA_VERSION,
+    CommitRef,
+    DwellMode,
+    DwellReport,
+    FocusDwell,
+    FocusState,
+    TimelineEntry,
+    Turn,
+    TurnBasis,
+)
 from .summaries import EMPTY, LedgerSummary
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import DwellConfig
     from ..history import Commit
 
-SCHEMA_VERSION = 1
+__all__ = [
+    "SCHEMA_VERSION",
+    "CommitKind",
+    "CommitRef",
+    "DwellMode",
+    "DwellReport",
+    "FocusDwell",
+    "FocusState",
+    "PathMatcher",
+    "Rules",
+    "Summaries",
+    "TimelineEntry",
+    "Turn",
+    "TurnBasis",
+    "Walk",
+    "WalkState",
+    "compute",
+    "fails",
+    "known_ids",
+]
 
 # blob id (None: no ledger at that commit) -> the summary of that ledger version
 Summaries = Callable[[str | None], LedgerSummary]
@@ -67,6 +103,7 @@ class Rules:
     docs_only: PathMatcher
     tiers: tuple[int, int, int]
     parked: frozenset[Status] = frozenset(DEFAULT_PARKED)
+    stuck_after: int = 3  # single agent: iterations as the next item before it is stuck
 
     @classmethod
     def from_config(
@@ -83,6 +120,7 @@ class Rules:
             docs_only,
             (tiers[0], tiers[1], tiers[2]),
             frozenset(config.parked),
+            config.stuck_after,
         )
 
     def classify(self, subject: str) -> CommitKind:
@@ -93,9 +131,18 @@ class Rules:
             return CommitKind.supervisor
         return CommitKind.work
 
+    def supervised(self, commits: Iterable[Commit]) -> bool:
+        """Whether any of `commits` is a supervisor commit (else: a single agent's loop)."""
+        return any(self.classify(c.subject) is CommitKind.supervisor for c in commits)
+
     def tier(self, dwell: int) -> int:
         """Tier 3/2/1/0 for a dwell value."""
         return sum(1 for threshold in self.tiers if dwell >= threshold)
+
+    def stuck_tier(self, iterations: int) -> int:
+        """Single agent: 0 until an item has been next `stuck_after` iterations without moving,
+        then the count's tier, at least 1."""
+        return max(1, self.tier(iterations)) if iterations >= self.stuck_after else 0
 
     def state(self, status: Status | None, tier: int) -> DwellState:
         """Step 8: flagged, parked, closed, removed or clear."""
@@ -170,160 +217,7 @@ def _glob_regex(pattern: str) -> re.Pattern:
     return re.compile(f"{prefix}{body}{suffix}\\Z")
 
 
-# --- the report records -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommitRef:
-    """sha, date and subject of a commit, as reported."""
-
-    sha: str
-    date: datetime
-    subject: str
-
-    @classmethod
-    def of(cls, commit: Commit) -> CommitRef:
-        return cls(commit.sha, commit.date, commit.subject)
-
-    def to_json(self) -> dict:
-        return {"sha": self.sha, "date": self.date.isoformat(), "subject": self.subject}
-
-
-class TurnBasis(str, Enum):
-    """Which step of the rule found a turn's focus items."""
-
-    subject = "subject"  # known IDs named in the turn's subjects
-    sections = "sections"  # focus text changed across the turn
-    active_focus = "active_focus"  # the header's Active Focus at the end of the turn
-    none = "none"  # nothing: the turn counts for no focus
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One supervisor turn: its commits and the focus items it counted for."""
-
-    number: int
-    commits: tuple[Commit, ...]
-    focus: tuple[str, ...]
-    basis: TurnBasis
-
-    @property
-    def last(self) -> Commit:
-        return self.commits[-1]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """A turn of one focus: the dwell after it and the evidence seen since its previous turn."""
-
-    turn: CommitRef
-    turn_number: int
-    basis: TurnBasis
-    dwell: int
-    tier: int
-    evidence: tuple[CommitRef, ...]
-
-    def to_json(self) -> dict:
-        """`{"turn", "sha", "date", "subject", "basis", "dwell", "tier", "evidence"}`."""
-        return {
-            "turn": self.turn_number,
-            **self.turn.to_json(),
-            "basis": self.basis.value,
-            "dwell": self.dwell,
-            "tier": self.tier,
-            "evidence": [c.to_json() for c in self.evidence],
-        }
-
-
-@dataclass(frozen=True)
-class FocusDwell:
-    """Dwell of one focus at the revision."""
-
-    id: str
-    dwell: int
-    tier: int
-    turns: int
-    status: Status | None  # at the revision; None when the ledger no longer has it
-    last_turn: CommitRef | None
-    last_evidence: CommitRef | None
-    state: DwellState  # step 8, judged on `status`
-
-    @property
-    def active(self) -> bool:
-        """Present in the ledger at the revision and not done, archived or superseded."""
-        return self.status is not None and not self.status.is_closed
-
-    @property
-    def flagged(self) -> bool:
-        """Open, not parked, at tier 1 or above: coloured, and counted by `--fail-on-tier`."""
-        return self.state is DwellState.flagged
-
-    @property
-    def mark(self) -> DwellMark:
-        """Dwell, tier and state, as `status` and `brief` show them."""
-        return DwellMark(self.dwell, self.tier, self.state)
-
-    def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "dwell": self.dwell,
-            "tier": self.tier,
-            "turns": self.turns,
-            "status": self.status.value if self.status is not None else None,
-            "state": self.state.value,
-            "last_turn": self.last_turn.to_json() if self.last_turn else None,
-            "last_evidence": self.last_evidence.to_json() if self.last_evidence else None,
-        }
-
-
-@dataclass(frozen=True)
-class DwellReport:
-    """The result of the rule over a history."""
-
-    rev: str | None
-    focus: list[FocusDwell]
-    turns: list[Turn]
-    timelines: dict[str, list[TimelineEntry]]
-    ledger: LedgerSummary  # at the revision
-    evidence: dict[str, list[CommitRef]] = field(default_factory=dict)  # all of it, per focus
-
-    def get(self, focus_id: str) -> FocusDwell | None:
-        return next((f for f in self.focus if f.id == focus_id), None)
-
-    def pending_evidence(self, focus_id: str) -> list[CommitRef]:
-        """Evidence for `focus_id` after its last turn: it resets dwell at the next turn."""
-        # every evidence commit is listed at the next turn of its focus: the rest came later
-        counted = {c.sha for e in self.timelines.get(focus_id, []) for c in e.evidence}
-        return [c for c in self.evidence.get(focus_id, []) if c.sha not in counted]
-
-    def listed(self, include_all: bool = False) -> list[FocusDwell]:
-        """The rows `ledger dwell` lists: the focus items in the ledger at the revision that had
-        a turn; with `include_all`, every focus item (never turned to, or gone) as well."""
-        if include_all:
-            return list(self.focus)
-        return [f for f in self.focus if f.turns and f.status is not None]
-
-    def to_json(self, include_all: bool = False) -> dict:
-        rows = self.listed(include_all)
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "rev": self.rev,
-            "focus": [f.to_json() for f in rows],
-        }
-
-
 # --- the rule -----------------------------------------------------------------------------------
-
-
-@dataclass
-class FocusState:
-    """What the rule tracks per focus while it walks the history."""
-
-    dwell: int = 0
-    turns: int = 0
-    last_turn: CommitRef | None = None
-    last_evidence: CommitRef | None = None
-    pending: list[CommitRef] = field(default_factory=list)  # evidence since the previous turn
 
 
 @dataclass
@@ -340,6 +234,13 @@ class WalkState:
     before_blob: str | None = None  # the ledger just before the open turn
     previous_blob: str | None = None  # the ledger at the last commit walked
     turn_count: int = 0
+    # the single-agent rule, until the first supervisor commit (then None: turns it is)
+    iterations: IterationState | None = field(default_factory=IterationState)
+
+    @property
+    def mode(self) -> DwellMode:
+        """Supervisor turns once a supervisor commit was walked; single-agent iterations before."""
+        return DwellMode.single_agent if self.iterations is not None else DwellMode.supervisor
 
 
 class Walk:
@@ -366,6 +267,9 @@ class Walk:
         self.timelines: dict[str, list[TimelineEntry]] = {}
         self.evidence: dict[str, list[CommitRef]] = {}
         self._seen_blobs: set[str] = set()
+        self._iterations: Iterations | None = None
+        if self.state.iterations is not None:
+            self._iterations = Iterations(rules, self.state.iterations, keep_history=keep_history)
 
     def feed(self, commit: Commit) -> None:
         """Walk one more commit."""
@@ -377,17 +281,23 @@ class Walk:
                 st.before_blob = st.previous_blob
             st.run.append(commit)
             st.run_known = frozenset(st.known)  # "known so far" for a turn: to its last commit
+            st.iterations = self._iterations = None  # a supervisor: the history is in turns
         elif kind is CommitKind.work:
             self._close_turn()
+            named = None
             if self.rules.is_evidence(commit.paths):
                 ref = CommitRef.of(commit)
-                owners = ids_in_subject(commit.subject, st.known) or list(st.recent_focus)
-                for fid in owners:
+                named = ids_in_subject(commit.subject, st.known)
+                for fid in named or st.recent_focus:
                     focus = st.states.setdefault(fid, FocusState())
                     focus.pending.append(ref)
                     focus.last_evidence = ref
                     if self.keep_history:
                         self.evidence.setdefault(fid, []).append(ref)
+            if self._iterations is not None:
+                before = self.summaries(st.previous_blob)
+                after = self.summaries(commit.ledger_blob)
+                self._iterations.feed(commit, before, after, named)
         st.previous_blob = commit.ledger_blob
         st.commit = commit.sha
 
@@ -401,15 +311,31 @@ class Walk:
         self._close_turn()
         st = self.state
         final = self.summaries(st.previous_blob) if st.commit else EMPTY
-        report = DwellReport(
-            rev=rev or st.commit,
-            focus=_report_rows(st.states, final, self.rules),
-            turns=self.turns,
-            timelines=self.timelines,
-            ledger=final,
-            evidence=dict(self.evidence),
-        )
+        if self._iterations is not None:
+            loop = self._iterations
+            report = DwellReport(
+                rev=rev or st.commit,
+                focus=_report_rows(loop.state.items, final, self.rules, self.rules.stuck_tier),
+                turns=[],
+                timelines={k: list(v) for k, v in loop.timelines.items()},
+                ledger=final,
+                evidence=dict(loop.evidence),
+                mode=DwellMode.single_agent,
+                iterations=loop.state.count,
+                done_without_evidence=loop.done_without_evidence(final),
+            )
+        else:
+            report = DwellReport(
+                rev=rev or st.commit,
+                focus=_report_rows(st.states, final, self.rules, self.rules.tier),
+                turns=self.turns,
+                timelines=self.timelines,
+                ledger=final,
+                evidence=dict(self.evidence),
+            )
         self.state, self.turns, self.timelines = saved, turns, timelines
+        if self._iterations is not None:
+            self._iterations.state = saved.iterations  # type: ignore[assignment]
         return report
 
     def _learn(self, blob: str | None) -> None:
@@ -488,7 +414,10 @@ def _turn_focus(
 
 
 def _report_rows(
-    states: dict[str, FocusState], final: LedgerSummary, rules: Rules
+    states: dict[str, FocusState],
+    final: LedgerSummary,
+    rules: Rules,
+    tier_of: Callable[[int], int],
 ) -> list[FocusDwell]:
     # ledger order at the revision first, then focus items the ledger no longer has
     order = list(final.focus) + [fid for fid in states if fid not in final.focus]
@@ -497,7 +426,7 @@ def _report_rows(
         st = states.get(fid, FocusState())
         facts = final.focus.get(fid)
         status = facts.status if facts else None
-        tier = rules.tier(st.dwell) if st.turns else 0
+        tier = tier_of(st.dwell) if st.turns else 0
         rows.append(
             FocusDwell(
                 id=fid,

@@ -10,6 +10,10 @@ run are read whole instead.
 whole history: it starts from the newest checkpoint (`dwell.checkpoint`) on the first-parent
 history of HEAD, local or fetched once from the configured remote, and walks only the commits
 after it. Its result is kept per HEAD in `<git-dir>/ledger/status.json` (decision 0038).
+
+A history without any supervisor commit is read as a single agent's iterations, whose rule needs
+each version's next open item: the commits are listed first, and only then are the summaries
+asked for with it (a whole parse per version) or without (section-wise).
 """
 
 from __future__ import annotations
@@ -93,6 +97,10 @@ class _Versions:
             self._patches.close()
             self._patches = None
 
+    def want_next_items(self) -> None:
+        """Summaries name each version's next open item (the single-agent rule needs it)."""
+        self.summarizer.plan_next = True
+
     def _read_whole(self, blob_ids: list[str]):
         for blob in blob_ids:
             yield blob, history.read_blob(self.repo, blob)
@@ -146,6 +154,8 @@ def scan_repository(
     head = history.resolve(repo, rev)
     with _Versions(repo, head, ledger_path, config) as versions:
         commits = history.first_parent_commits(repo, head, ledger_path)
+        if not rules.supervised(commits):
+            versions.want_next_items()
         versions.fill([c.ledger_blob for c in commits], progress)
     walk = Walk(versions.store, rules)
     for commit in commits:
@@ -185,6 +195,8 @@ def walk_from_checkpoint(
             repo, head, ledger_path, since=since, start_blob=base
         )
         needed = [c.ledger_blob for c in commits]
+        if (state is None or state.iterations is not None) and not rules.supervised(commits):
+            versions.want_next_items()
         if state is not None:  # the open turn may compare with the ledger before it
             needed += [state.before_blob, state.previous_blob]
             needed += [c.ledger_blob for c in state.run]

@@ -1,8 +1,11 @@
 """Ledger versions reduced to what dwell needs, parsed at most once each, ever.
 
 A `LedgerSummary` keeps, per focus ID in document order, the status, the number of attempts and
-a hash of all the text the focus owns, plus the header's Active Focus ID. `Summarizer` makes one
-from a ledger text, parsing only the sections it has not seen before (decision 0037);
+a hash of all the text the focus owns, plus the header's Active Focus ID, and, when asked for
+(the single-agent rule needs it), the next open item: the planner's first ready item, as
+`ledger next` shows it. `Summarizer` makes one from a ledger text, parsing only the sections it
+has not seen before (decision 0037) unless the next item is wanted (the planner reads the whole
+ledger);
 `SummaryStore` maps blob ids to summaries with a memory and an on-disk cache (decision 0036).
 Nothing here reads git: the store is given a function that fetches blob contents.
 """
@@ -24,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bump when `LedgerSummary` or what it is made of changes: old cache files are then simply not
 # found (the version is part of the cache folder name).
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # 2: the next open item
 
 # `(done, total)` progress callback for long scans.
 Progress = Callable[[int, int], None]
@@ -41,39 +44,57 @@ class FocusFacts:
 
 @dataclass(frozen=True)
 class LedgerSummary:
-    """A ledger version reduced to its focus IDs (document order) and header Active Focus."""
+    """A ledger version reduced to its focus IDs (document order), header Active Focus and,
+    when `planned`, its next open item (None: nothing is ready)."""
 
     focus: dict[str, FocusFacts] = field(default_factory=dict)
     active_focus: str | None = None
+    next_item: str | None = None
+    planned: bool = False  # whether `next_item` was worked out (it costs a whole parse)
 
     def to_json(self) -> dict:
-        """The compact form kept in the cache."""
-        return {
+        """The compact form kept in the cache (`next` only when planned)."""
+        data = {
             "v": SUMMARY_VERSION,
             "active": self.active_focus,
             "focus": [[k, f.status.value, f.attempts, f.digest] for k, f in self.focus.items()],
         }
+        if self.planned:
+            data["next"] = self.next_item
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> LedgerSummary:
         """Read `to_json`'s form back (`ValueError`, `KeyError`, ... when it is damaged)."""
         focus = {row[0]: FocusFacts(Status(row[1]), row[2], row[3]) for row in data["focus"]}
-        return cls(focus=focus, active_focus=data.get("active"))
+        planned = "next" in data
+        return cls(focus, data.get("active"), data["next"] if planned else None, planned)
 
 
 EMPTY = LedgerSummary()
 
 
-def summarize(ledger: Ledger) -> LedgerSummary:
-    """Reduce a parsed ledger to a `LedgerSummary`."""
-    return _merge([_chunk_facts(ledger)], ledger.header.active_focus_id)
+def summarize(ledger: Ledger, *, plan_next: bool = False) -> LedgerSummary:
+    """Reduce a parsed ledger to a `LedgerSummary` (with its next open item if `plan_next`)."""
+    summary = _merge([_chunk_facts(ledger)], ledger.header.active_focus_id)
+    if not plan_next:
+        return summary
+    return LedgerSummary(summary.focus, summary.active_focus, next_open_item(ledger), True)
 
 
-def summarize_text(text: str) -> LedgerSummary:
+def summarize_text(text: str, *, plan_next: bool = False) -> LedgerSummary:
     """Parse and summarize ledger text (the whole document at once)."""
     from ..parse import loads
 
-    return summarize(loads(text))
+    return summarize(loads(text), plan_next=plan_next)
+
+
+def next_open_item(ledger: Ledger) -> str | None:
+    """The item `ledger next` puts first, from the ledger alone (no dwell: dwell cannot order
+    the items it is computed from)."""
+    from ..planning import plan
+
+    return plan(ledger).next
 
 
 # --- section-wise summaries -----------------------------------------------------------------------
@@ -149,20 +170,30 @@ class Summarizer:
     once (memo keyed by its hash). The reset layout (focus items known only from attempt
     headings), a roadmap (its bullets are items when their ID has no section), front matter and
     a text without sections (the other forms) need the whole document, and get a full parse.
+
+    With `plan_next` (set when the history is read as a single agent's iterations) every text
+    gets a full parse: the planner that names the next open item reads the whole ledger.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, plan_next: bool = False) -> None:
         self._memo: dict[tuple[int, int, bool], _Chunk] = {}
+        self.plan_next = plan_next
 
     def __call__(self, text: str) -> LedgerSummary:
         from ..parse.blocks import section_starts
 
-        starts = section_starts(text) if not needs_whole_text(text) else []
-        if not starts:  # front matter, or no sections: one piece, the whole text
-            return summarize_text(text)
+        if self.plan_next or needs_whole_text(text):
+            return self.whole(text)
+        starts = section_starts(text)
+        if not starts:  # no sections: one piece, the whole text
+            return self.whole(text)
         bounds = [0, *starts, len(text)]
         chunks = [self.chunk(text[start:stop], start == 0) for start, stop in pairwise(bounds)]
-        return self.combine(chunks) or summarize_text(text)
+        return self.combine(chunks) or self.whole(text)
+
+    def whole(self, text: str) -> LedgerSummary:
+        """The summary of `text` from one parse of the whole of it."""
+        return summarize_text(text, plan_next=self.plan_next)
 
     def chunk(self, piece: str, first: bool) -> _Chunk:
         """The facts of one piece of text cut at section starts (parsed once per distinct piece;
@@ -225,11 +256,19 @@ class SummaryStore:
         self._summarize = summarizer or Summarizer()
         self.parsed = 0  # blobs parsed by this store (for tests and benchmarks)
 
+    @property
+    def plan_next(self) -> bool:
+        """Whether summaries must name the next open item (a summary without it is missing)."""
+        return self._summarize.plan_next
+
     def missing(self, blob_ids: Iterable[str]) -> list[str]:
         """The blobs of `blob_ids` with no summary in memory or in the cache (the cached ones
         are loaded on the way), in order."""
-        wanted = [b for b in dict.fromkeys(blob_ids) if b and b not in self._memory]
+        wanted = [b for b in dict.fromkeys(blob_ids) if b and not self._usable(self._memory.get(b))]
         return [b for b in wanted if not self._load_cached(b)]
+
+    def _usable(self, summary: LedgerSummary | None) -> bool:
+        return summary is not None and (summary.planned or not self.plan_next)
 
     def put(self, blob_id: str, summary: LedgerSummary) -> None:
         """Keep a summary made elsewhere (from a rebuilt version), in memory and in the cache."""
@@ -258,7 +297,7 @@ class SummaryStore:
         if blob_id is None:
             return EMPTY
         summary = self._memory.get(blob_id)
-        if summary is None:
+        if summary is None or not self._usable(summary):
             self.prefetch([blob_id])
             summary = self._memory[blob_id]
         return summary
@@ -275,7 +314,10 @@ class SummaryStore:
                 data = json.loads(fh.read())
             if data.get("v") != SUMMARY_VERSION:
                 return False
-            self._memory[blob_id] = LedgerSummary.from_json(data)
+            summary = LedgerSummary.from_json(data)
+            if not self._usable(summary):
+                return False  # made without the next item: parse again (and rewrite it)
+            self._memory[blob_id] = summary
             return True
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return False  # absent or damaged: parse again (and rewrite it)
@@ -306,9 +348,11 @@ def parser_fingerprint() -> str:
     """A short hash of the source of everything that turns ledger text into a summary."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
-        from .. import document, ids, model, parse, vocab
+        from .. import depgraph, document, ids, model, parse, planning, timestamps, vocab
 
-        sources = [Path(m.__file__ or "") for m in (document, ids, model, vocab)]
+        # the planner names the next open item
+        modules = (document, ids, model, vocab, timestamps, depgraph, planning)
+        sources = [Path(m.__file__ or "") for m in modules]
         sources += sorted(Path(parse.__file__ or "").parent.glob("*.py"))  # the parse package
         h = hashlib.blake2b(digest_size=4)
         for source in sources:

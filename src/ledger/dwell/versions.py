@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .summaries import LedgerSummary, Summarizer, _Chunk, needs_whole_text, summarize_text
+from .summaries import LedgerSummary, Summarizer, _Chunk, needs_whole_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..history import Hunk, LedgerChange
@@ -88,8 +88,10 @@ class VersionTracker:
     def summary(self) -> LedgerSummary:
         """The summary of the current version."""
         lines = self.lines
-        if lines and needs_whole_text(lines[0].decode("utf-8", "surrogateescape")):
-            return summarize_text(self.text())
+        if self._summarizer.plan_next or (
+            lines and needs_whole_text(lines[0].decode("utf-8", "surrogateescape"))
+        ):
+            return self._summarizer.whole(self.text())
         if self._starts is None:
             self._starts = _section_starts(lines)
             self._chunks = [None] * (len(self._starts) + 1)
@@ -101,7 +103,7 @@ class VersionTracker:
                 piece = decode(b"".join(lines[bounds[k] : bounds[k + 1]]))
                 self._chunks[k] = self._summarizer.chunk(piece, k == 0)
         summary = self._summarizer.combine(self._chunks)  # type: ignore[arg-type]
-        return summary if summary is not None else summarize_text(self.text())
+        return summary if summary is not None else self._summarizer.whole(self.text())
 
     def _shift(self, hunks: Sequence[Hunk], touched: list[tuple[int, int]]) -> None:
         """Section starts move with the lines around them; pieces a hunk touched are dirty."""
