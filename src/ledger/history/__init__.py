@@ -9,10 +9,11 @@
   `cat-file --batch` reader;
 - `notes`: dwell checkpoints under `refs/notes/ledger`, fetched and pushed.
 
-gitpython opens repositories and reads blobs (imported lazily, inside functions, so
-`import ledger` and the commands that do not read history never import it). The one bulk
-listing, `git log --raw`, is a plain `git` subprocess: several times faster than walking commit
-objects one by one in Python. See docs/decisions/0070-gitpython-reads-objects.md.
+gitpython reads objects: its persistent `cat-file --batch` process serves the many blobs of a
+scan (imported inside `BlobReader`, so `import ledger` and the commands that read no blobs never
+import it). Finding a repository and resolving a revision are one `git rev-parse` each, and the
+bulk listing, `git log --raw`, is a plain `git` subprocess: several times faster than walking
+commit objects in Python. Decisions 0070 and 0127.
 """
 
 from __future__ import annotations

@@ -72,20 +72,41 @@ def run_git(repo: Repo, args: list[str], *, check: bool = True) -> subprocess.Co
 def open_repo(path: Path, *, search_parents: bool = False) -> Repo:
     """Open the repository at `path` (a working tree, a `.git` folder or a bare repository).
 
-    With `search_parents`, `path` may be any folder or file inside a working tree.
+    With `search_parents`, `path` may be any folder or file inside a working tree. One
+    `git rev-parse` (gitpython is not needed to find a repository, and importing it would cost
+    every history command a third of its start-up: decision 0127).
     """
-    import git  # gitpython, lazily: `import ledger` must not import git
-
     path = Path(path)
     start = path if path.is_dir() else path.parent
     try:
-        repo = git.Repo(start, search_parent_directories=search_parents)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        proc = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(start),
+                "rev-parse",
+                "--absolute-git-dir",
+                "--is-bare-repository",
+                "--show-cdup",
+            ],
+            capture_output=True,
+            env=git_env(),
+            check=False,
+        )
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
         raise GitError(f"{path} is not inside a git repository") from None
-    git_dir = Path(repo.git_dir).resolve()
-    tree = repo.working_tree_dir
-    work_tree = None if repo.bare or tree is None else Path(tree).resolve()
-    repo.close()
+    out = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if proc.returncode != 0 or len(out) < 2:
+        raise GitError(f"{path} is not inside a git repository")
+    git_dir = Path(out[0]).resolve()
+    if out[1] == "true":
+        work_tree = None
+    elif len(out) > 2:  # inside the working tree: the way up to its top
+        work_tree = (start / out[2]).resolve()
+    else:  # inside the .git folder of a working tree
+        work_tree = git_dir.parent
+    if not search_parents and start.resolve() not in (git_dir, work_tree):
+        raise GitError(f"{path} is not inside a git repository")
     return Repo(git_dir=git_dir, work_tree=work_tree)
 
 
@@ -136,30 +157,17 @@ def set_config(repo: Repo, key: str, value: str) -> None:
 
 
 def resolve(repo: Repo, rev: str = "HEAD") -> str:
-    """The full commit sha `rev` names (any ref, tag, sha or `HEAD~3`); `GitError` if none.
-
-    gitpython resolves the usual forms in-process; the rest (`@{1}`, `:/text`) are asked of
-    `git rev-parse`, which is also the judge when gitpython cannot find a name."""
+    """The full commit sha `rev` names (any ref, tag, sha, `HEAD~3`, `@{1}`, `:/text`);
+    `GitError` if none. One `git rev-parse`, the judge of what a revision means (decision 0127)."""
     if rev.startswith("-"):
         raise GitError(f"not a revision: {rev!r}")
     if FULL_SHA.fullmatch(rev):
         return rev  # already a commit id (git itself refuses it later if it names nothing)
-    import git  # gitpython, lazily
-
-    try:
-        found = git.Repo(repo.git_dir)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(f"{repo.git_dir} is not a git repository") from None
-    try:
-        return str(found.commit(rev).hexsha)
-    except Exception:  # gitpython raises several types (and some fail to print): ask git
-        pass
-    finally:
-        found.close()
+    # `^{commit}` peels a tag to its commit; `:/text` (a commit by message) would read it as
+    # part of the text, and names a commit anyway.
+    name = rev if rev.startswith(":/") else f"{rev}^{{commit}}"
     proc = run_git(
-        repo,
-        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
-        check=False,
+        repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", name], check=False
     )
     if proc.returncode != 0:
         where = repo.work_tree or repo.git_dir
