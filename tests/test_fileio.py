@@ -266,3 +266,30 @@ def test_not_a_ledger_names_why():
     assert "not UTF-8" in fileio.not_a_ledger_reason(bytes(range(128, 256)) * 4)
     assert fileio.not_a_ledger_reason("# Plan ‚Äî caf\xe9\n".encode()) is None
     assert fileio.not_a_ledger_reason(b"# Plan \xff odd byte\n") is None
+
+
+def test_a_cache_file_is_written_whole_in_new_folders_and_replaced_in_one_step(tmp_path):
+    path = tmp_path / "cache" / "deep" / "abc.json"
+    assert fileio.write_cache(path, b'{"v": 1}')
+    assert path.read_bytes() == b'{"v": 1}'
+    assert fileio.write_cache(path, b'{"v": 2}')
+    assert path.read_bytes() == b'{"v": 2}'
+    assert [p.name for p in path.parent.iterdir()] == ["abc.json"]  # no temp file left
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_cache_that_cannot_be_written_is_simply_not_kept(tmp_path):
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        assert not fileio.write_cache(folder / "abc.json", b"{}")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_cache_path_blocked_by_a_file_is_not_kept(tmp_path):
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    assert not fileio.write_cache(tmp_path / "cache" / "abc.json", b"{}")
+    assert (tmp_path / "cache").read_text() == "a file where the folder should be"

@@ -428,11 +428,31 @@ def atomic_write(
 
 
 def write_cache(path: Path, data: bytes) -> bool:
-    """Best-effort atomic write of a cache file (folders created, no fsync); False on failure,
-    since a cache that cannot be written (a read-only mirror) is simply not kept."""
+    """Best-effort atomic write of a cache file of ours (folders created, no fsync); False on
+    failure, since a cache that cannot be written (a read-only mirror) is simply not kept.
+
+    Leaner than `atomic_write` on purpose: a cold dwell scan writes one file per ledger version,
+    and the user-file guarantees (symlinks followed, mode and owner kept, unchanged bytes
+    skipped) cost a dozen system calls each that a cache never needs. The temp file is still in
+    the same folder and replaces the old one in one step, so a reader never sees half a file."""
+    import threading  # lazily, and cheap: already loaded by any program that writes caches
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}{TEMP_SUFFIX}")
     try:
-        return atomic_write(path, data, create_folders=True, durable=False)
-    except LedgerFileError:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
         return False
 
 

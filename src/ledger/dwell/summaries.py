@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bump when `LedgerSummary` or what it is made of changes: old cache files are then simply not
 # found (the version is part of the cache folder name).
-SUMMARY_VERSION = 2  # 2: the next open item
+SUMMARY_VERSION = 3  # 2: the next open item; 3: one flat folder of `<blob id>.json`
 
 # `(done, total)` progress callback for long scans.
 Progress = Callable[[int, int], None]
@@ -303,7 +303,7 @@ class SummaryStore:
         return summary
 
     def _path(self, blob_id: str) -> Path | None:
-        return self._cache_dir / blob_id[:2] / f"{blob_id[2:]}.json" if self._cache_dir else None
+        return self._cache_dir / f"{blob_id}.json" if self._cache_dir else None
 
     def _load_cached(self, blob_id: str) -> bool:
         path = self._path(blob_id)
