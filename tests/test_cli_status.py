@@ -260,3 +260,26 @@ def test_status_in_a_real_terminal_of_80_columns_keeps_ids_and_statuses_whole(tm
     assert [row.split()[0] for row in rows] == [item.id for item in items]
     for row, item in zip(rows, items):
         assert item.status.value in row.split() and len(row) <= 80
+
+
+@pytest.mark.parametrize(
+    "ledger", ["1769049998_ec33c03c.md", "1769135687_85b32db8.md", "1769146718_8ba57f96.md"]
+)
+def test_show_says_an_attempt_label_that_is_its_kind_once(ledger):
+    from conftest import DATA
+
+    from ledger.parse import loads
+
+    path = DATA / "ptychopinn" / ledger
+    parsed = loads(path.read_text(encoding="utf-8"))
+    for item in parsed.focus_items:
+        result = invoke("show", item.id, "-f", str(path))
+        for line in result.stdout.splitlines():
+            words = line.split()
+            assert all(a != b for a, b in zip(words[1:-2], words[2:-2])), line
+
+
+def test_show_accepts_no_git_as_the_other_reading_commands_do(seed_copy):
+    plain = invoke("show", "FIX-PYTORCH-FORWARD-PARITY-001", "-f", str(seed_copy))
+    offline = invoke("show", "FIX-PYTORCH-FORWARD-PARITY-001", "-f", str(seed_copy), "--no-git")
+    assert offline.exit_code == 0 and offline.stdout == plain.stdout

@@ -207,6 +207,13 @@ def show(
     ],
     file: FileOpt = None,
     as_json: JsonOpt = False,
+    no_git: Annotated[
+        bool,
+        typer.Option(
+            "--no-git",
+            help="Accepted like status, next and brief take it; show reads no git history.",
+        ),
+    ] = False,
 ) -> None:
     """One focus in full: fields, return conditions, attempts (newest first), dependents."""
     from .. import views
