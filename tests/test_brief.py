@@ -86,8 +86,8 @@ def test_brief_keeps_the_last_n_attempts_newest_first_and_says_how_many_are_left
     assert "## Last attempts (2 of 4, newest first)" in md
     assert md.index("2025-11-19T190500Z") < md.index("2025-11-18T120000Z")
     assert "2025-11-17T120000Z" not in md
-    assert "2 older attempt(s)" in md and "Left out to fit" in md
-    assert b.omitted == ["2 older attempt(s)"]
+    assert "2 older attempts" in md and "Left out to fit" in md
+    assert b.omitted == ["2 older attempts"]
 
 
 @pytest.mark.parametrize("tier", [0, 1, 2, 3])
@@ -153,7 +153,7 @@ def test_json_form_carries_the_markdown_and_what_was_left_out():
     ]
     assert data["dependents"] == ["CHILD-001"]
     assert data["attempts_total"] == 4 and len(data["attempts"]) == 1
-    assert data["omitted"] == ["3 older attempt(s)"]
+    assert data["omitted"] == ["3 older attempts"]
 
 
 # --- golden renderings ------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def test_seed_dependency_cycles_are_the_two_the_graph_draws(seed_findings):
 
 def test_seed_mojibake(seed_findings):
     f = only(seed_findings, "LDG801")
-    assert f.line == 17 and "141 line(s)" in f.message and f.severity == "error"
+    assert f.line == 17 and "141 lines" in f.message and f.severity == "error"
 
 
 def test_seed_misfiled_attempts_are_the_parallel_api_and_plan_update_ones(seed_findings):

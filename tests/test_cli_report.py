@@ -30,7 +30,7 @@ def test_writes_the_page_and_prints_one_line(ledger_file, tmp_path):
     result = invoke("-f", str(ledger_file), "report", "--html", "--no-git", "-o", "page.html")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "wrote page.html: 1 focus items, 0 cycles, 0 findings, no dwell charts\n"
+        "wrote page.html: 1 focus item, 0 cycles, 0 findings, no dwell charts\n"
     )
     page = (tmp_path / "page.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and 'id="card-A-001"' in page
@@ -90,3 +90,14 @@ def test_status_never_imports_the_report(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[] 0"
+
+
+def test_the_page_and_its_line_say_one_of_each_in_the_singular(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "fix_plan.md").write_text(
+        "## [A-001] One\n- Status: pending\n- Depends on: B-009\n"
+    )
+    result = invoke("-f", "fix_plan.md", "report", "--html", "--no-git", "-o", "page.html")
+    assert result.stdout == "wrote page.html: 1 focus item, 0 cycles, 1 finding, no dwell charts\n"
+    page = (tmp_path / "page.html").read_text()
+    assert "<code>ledger check</code>: 1 finding (" in page

@@ -57,7 +57,7 @@ def test_the_seed_primer_shows_tier_demand_return_conditions_and_ready_items():
     assert shown and len(shown) <= len(conditions)
     assert shown[0].rstrip("…") in " ".join(conditions[0].split())
     if len(shown) < len(conditions):
-        assert f"{len(conditions) - len(shown)} return condition(s)" in prime.text
+        assert f"{len(conditions) - len(shown)} return conditions" in prime.text
     ready = [c.id for c in plan(ledger).ready]
     assert [r.id for r in prime.ready] == ready[: len(prime.ready)]
     assert "Open `ledger check` errors: 0\n" in prime.text
@@ -82,7 +82,7 @@ def test_oversized_content_is_cut_and_says_what_was_left_out():
     assert prime.size <= MAX_BYTES
     assert prime.focus.id == "BIG-001"
     left = 40 - len(prime.focus.return_conditions)
-    assert left > 0 and f"(left out to fit: {left} return condition(s)" in prime.text
+    assert left > 0 and f"(left out to fit: {left} return conditions" in prime.text
 
 
 def test_a_huge_file_name_still_fits():

@@ -34,6 +34,7 @@ from .model import Attempt, AttemptDialect, Field, FocusItem, Ledger
 from .planning import status_detail, word_detail
 from .views import attempts_newest_first
 from .vocab import first_word
+from .wording import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dwell import DwellMark
@@ -345,12 +346,12 @@ def _render(
         omitted.append("shortened: " + ", ".join(dict.fromkeys(clipped)))
     for section in sections[keep_sections:]:
         if section.field is None and section.rank == _RETURN_RANK:
-            omitted.append(f"{len(data.return_conditions)} return condition(s)")
+            omitted.append(plural(len(data.return_conditions), "return condition"))
         else:
             omitted.append(f"the {section.name}")
     hidden = data.attempts_total - len(attempts)
     if hidden:
-        omitted.append(f"{hidden} older attempt(s)")
+        omitted.append(plural(hidden, "older attempt"))
     md = "\n".join(out) + "\n"
     if omitted and note:
         md += _omitted_note(data, omitted)

@@ -39,6 +39,7 @@ from pydantic import Field
 from .encoding import display
 from .errors import LedgerError, UsageError
 from .vocab import AttemptKind, Priority, Status
+from .wording import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dwell import DwellTable
@@ -159,7 +160,8 @@ class LedgerTools:
         for f in findings:
             counts[f.severity.value] += 1
         lines = [
-            f"{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, "
+            f"{plural(len(findings), 'finding')}: {plural(counts['error'], 'error')}, "
+            f"{plural(counts['warning'], 'warning')}, "
             f"{counts['info']} info"
         ]
         lines += [

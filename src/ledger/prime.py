@@ -23,6 +23,7 @@ from .encoding import display
 from .model import FocusItem, Ledger
 from .planning import Plan, normalize_dwell, plan, status_detail
 from .vocab import AttemptKind, Status, _Word
+from .wording import plural
 
 MAX_BYTES = 2000
 
@@ -235,7 +236,7 @@ def _render(content: _Content, caps: _Caps) -> Prime:
         lines.extend(_focus_lines(shown_focus))
     ready = content.ready[: caps.ready] if focus is not None else []
     if len(content.ready) > len(ready):
-        omitted.append(f"{len(content.ready) - len(ready)} more ready item(s)")
+        omitted.append(plural(len(content.ready) - len(ready), "more ready item"))
     shown_ready = [
         ReadyItem(r.id, r.priority, r.status, _clip(r.title, caps.text // 2)) for r in ready
     ]
@@ -283,7 +284,7 @@ def _clipped_focus(focus: PrimeFocus, caps: _Caps, omitted: list[str]) -> PrimeF
     conditions = focus.return_conditions[: caps.conditions]
     if len(focus.return_conditions) > len(conditions):
         left = len(focus.return_conditions) - len(conditions)
-        omitted.append(f"{left} return condition(s) (`ledger brief {focus.id}`)")
+        omitted.append(f"{plural(left, 'return condition')} (`ledger brief {focus.id}`)")
     return PrimeFocus(
         id=focus.id,
         title=_clip(focus.title, caps.text),

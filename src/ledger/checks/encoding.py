@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..document import CODE
 from ..encoding import ENCODING_NAMES, demojibake
+from ..wording import plural
 from .registry import ERROR, INFO, WARNING, Context, Finding, line_list, rule
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -45,7 +46,8 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             "LDG801",
             lines[0],
-            f"mojibake: {len(lines)} line(s) are UTF-8 decoded as {ENCODING_NAMES[encoding]} "
+            f"mojibake: {plural(len(lines), 'line')} {'is' if len(lines) == 1 else 'are'} "
+            f"UTF-8 decoded as {ENCODING_NAMES[encoding]} "
             f"(lines {line_list(lines)}); `ledger fix` repairs them",
             first_col[encoding],
         )
@@ -121,7 +123,8 @@ def trailing_whitespace(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             "LDG806",
             lines[0],
-            f"{len(lines)} line(s) end in spaces or tabs (lines {line_list(lines)}); "
+            f"{plural(len(lines), 'line')} {'ends' if len(lines) == 1 else 'end'} in spaces or "
+            f"tabs (lines {line_list(lines)}); "
             "`ledger fix` strips them",
             len(ctx.lines[lines[0] - 1].rstrip(" \t")) + 1,
         )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ..vocab import AttemptKind, Priority, Status
+from ..wording import plural  # noqa: F401  (one home; CLI modules import it from here)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -179,11 +180,6 @@ def write(text: str) -> None:
     sys.stdout.flush()
     buffer.write(text.encode("utf-8", "surrogateescape"))
     buffer.flush()
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """`1 focus item`, `2 focus items`, `0 focus items` (`nouns`: an irregular plural)."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def print_json(data: Any) -> None:

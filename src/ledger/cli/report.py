@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import FileOpt, display_path, open_ledger, settings
+from ._common import FileOpt, display_path, open_ledger, plural, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -73,11 +73,12 @@ def report(
     written = atomic_write(output, page)
     cards = sum(len(c.cards) for c in result.board.columns)
     dwell = (
-        f"{len(result.dwell.series)} dwell charts"
+        plural(len(result.dwell.series), "dwell chart")
         if isinstance(result.dwell, DwellPart)
         else "no dwell charts"
     )
     typer.echo(
-        f"{'wrote' if written else 'unchanged'} {display_path(output)}: {cards} focus items, "
-        f"{len(result.graph.cycles)} cycles, {len(result.health.findings)} findings, {dwell}"
+        f"{'wrote' if written else 'unchanged'} {display_path(output)}: "
+        f"{plural(cards, 'focus item')}, {plural(len(result.graph.cycles), 'cycle')}, "
+        f"{plural(len(result.health.findings), 'finding')}, {dwell}"
     )

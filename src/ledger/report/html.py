@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from ..graph import STATUS_COLOURS
 from ..vocab import Severity
+from ..wording import plural
 from .charts import DwellAbsent, DwellPart
 from .data import Board, Card, Column, GraphPart, Health, Report
 from .svg import (
@@ -302,8 +303,9 @@ def _dwell(dwell: DwellPart | DwellAbsent) -> str:
         )
         return "".join(out)
     out.append(
-        f'<p class="small">{dwell.turns} supervisor turns and {dwell.evidence} implementation '
-        "evidence commits in the first-parent history (as <code>ledger dwell</code> counts "
+        f'<p class="small">{plural(dwell.turns, "supervisor turn")} and '
+        f"{plural(dwell.evidence, 'implementation evidence commit')} in the first-parent history "
+        "(as <code>ledger dwell</code> counts "
         f"them); tiers at dwell {', '.join(map(str, dwell.tiers))}.</p>"
     )
     if dwell.cadence:
@@ -324,7 +326,7 @@ def _dwell(dwell: DwellPart | DwellAbsent) -> str:
             out.append(
                 f'<figure class="dwell" id="{anchor("dwell", s.id)}"><figcaption>'
                 f'<a href="#{anchor("card", s.id)}">{esc(s.id)}</a> {esc(s.status.value)} · '
-                f"{len(s.points)} turns · dwell now {last.dwell}{tier}</figcaption>"
+                f"{plural(len(s.points), 'turn')} · dwell now {last.dwell}{tier}</figcaption>"
                 f"{dwell_chart(s, dwell.tiers)}</figure>"
             )
         out.append("</div>")
@@ -341,7 +343,7 @@ def _health(health: Health) -> str:
     )
     out = [
         '<section id="health"><h2>Health</h2>',
-        f"<p><code>ledger check</code>: {len(health.findings)} findings ({counts}).</p>",
+        f"<p><code>ledger check</code>: {plural(len(health.findings), 'finding')} ({counts}).</p>",
     ]
     if health.rules:
         first_line: dict[str, int] = {}

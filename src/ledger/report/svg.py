@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..graph import CYCLE_COLOUR, STATUS_COLOURS
+from ..wording import plural
 from .charts import DayCount, DwellSeries
 from .data import BOX_PADDING, GraphPart
 from .layout import Point
@@ -181,7 +182,7 @@ def dwell_chart(series: DwellSeries, tiers: tuple[int, int, int]) -> str:
         tier = f" (T{p.tier})" if p.tier else ""
         tip = (
             f"turn {p.turn}, {p.date:%Y-%m-%d %H:%M} {p.sha[:8]}: dwell {p.dwell}{tier}"
-            + (f", after {p.evidence} evidence commit(s)" if p.evidence else "")
+            + (f", after {plural(p.evidence, 'evidence commit')}" if p.evidence else "")
             + f" — {p.subject}"
         )
         out.append(
@@ -228,7 +229,10 @@ def cadence_chart(days: Sequence[DayCount]) -> str:
     ]
     for i, d in enumerate(days):
         left = _LEFT + i * step + step * 0.1
-        tip = f"{d.day.isoformat()}: {d.turns} supervisor turn(s), {d.evidence} evidence commit(s)"
+        tip = (
+            f"{d.day.isoformat()}: {plural(d.turns, 'supervisor turn')}, "
+            f"{plural(d.evidence, 'evidence commit')}"
+        )
         out.append(f'<g class="day" data-day="{d.day.isoformat()}"><title>{esc(tip)}</title>')
         for k, (value, colour, name) in enumerate(
             ((d.turns, TURN_COLOUR, "turns"), (d.evidence, EVIDENCE_COLOUR, "evidence"))
