@@ -327,3 +327,19 @@ def _git_processes_in(folder: Path) -> list[int]:
         if cwd.startswith(str(folder)) and b"git" in cmd:
             found.append(int(entry.name))
     return found
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="Linux pipes only")
+def test_the_patch_stream_lets_git_write_far_ahead_of_the_reader():
+    import fcntl
+
+    from ledger.history.log import _widen_pipe
+
+    read_end, write_end = os.pipe()
+    try:
+        with os.fdopen(read_end, "rb") as stream:
+            before = fcntl.fcntl(read_end, fcntl.F_GETPIPE_SZ)
+            _widen_pipe(stream)
+            assert fcntl.fcntl(read_end, fcntl.F_GETPIPE_SZ) >= max(before, 1 << 18)
+    finally:
+        os.close(write_end)
