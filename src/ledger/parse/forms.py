@@ -44,7 +44,7 @@ _DATED = re.compile(
     r"|(?:\*\*)?(?P<plain>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:\*\*)?[ \t]*[:：—–-])[ \t]*(?P<text>\S.*)$"
 )
 _BOLD_ID = re.compile(
-    r"\*\*\[?(?P<id>[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*[0-9][A-Za-z0-9]*)\]?\*\*"
+    r"\*\*\[?(?P<id>(?=[A-Z][A-Za-z0-9_.-]*[0-9])[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)\]?\*\*"
     r"[ \t]*(?:[:：—–-][ \t]*)?(?P<text>.*)$"
 )
 # An Execution Roadmap bullet of a sectioned ledger: `- [ID] (Title) — **status** (notes)`.
@@ -266,7 +266,8 @@ class _Scanner:
             return self._checkbox(i, stop, m)
         m = _BLOCKED_LINE.match(line)
         if m and not m.group("indent"):
-            return self._list_item(i, stop, read_label(m.group("text")), ItemForm.checkbox, None)
+            label = read_label(m.group("text"), numbers=True)  # Kiro's `1.` stays the ID
+            return self._list_item(i, stop, label, ItemForm.checkbox, None)
         if line[:1].isdigit():
             m = _NUMBERED.match(line)
             if m and self.stack and self.stack[-1].queue:

@@ -34,7 +34,8 @@ _BARE_CODE = re.compile(
 _HAS_DIGIT = re.compile(r"[0-9]")
 # spec-kit tags after the ID: `[P]` (parallel), `[US1]` (user story).
 _TAGS = re.compile(r"(?:\[(?:P|US[0-9]+|Story[^\]]*)\]\s*)+")
-_DEPENDS = re.compile(r"\s*\((?:depends on|after|needs|requires)\s+([^)]*)\)", re.IGNORECASE)
+# Inline dependencies after a title: `(depends on T009, T010)`.
+DEPENDS_MARK = re.compile(r"\s*\((?:depends on|after|needs|requires)\s+([^)]*)\)", re.IGNORECASE)
 _BLOCKED = re.compile(r"\[BLOCKED(?::(?P<level>[^:\]]*))?(?::(?P<reason>[^\]]*))?\]\s*")
 _STAR_MARK = re.compile(r"\s*⭐\s*(?P<text>[^⭐]*)$")
 _TRAILING_PAREN = re.compile(r"\s*[（(](?P<word>[^）)\n]{1,16})[）)]\s*$")
@@ -131,7 +132,7 @@ def read_label(text: str, numbers: bool = False) -> Label:
     rest = _TAGS.sub("", rest, count=1) if rest.startswith("[") else rest
     depends: tuple[str, ...] = ()
     depends_text = ""
-    d = _DEPENDS.search(rest)
+    d = DEPENDS_MARK.search(rest)
     if d:
         depends_text = d.group(1).strip()
         depends = tuple(t for t in re.split(r"[,\s]+(?:and\s+)?", depends_text) if t)
