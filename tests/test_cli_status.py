@@ -55,7 +55,7 @@ def test_status_json_has_summary_and_rows(seed_copy):
     assert list(data) == ["file", "summary", "focus"]
     assert list(data["focus"][0]) == [  # as docs/commands/status.md lists them
         "id", "title", "line", "level", "status", "status_text", "priority", "attempts",
-        "last_attempt", "depends_on", "unmet_dependencies", "has_section",
+        "last_attempt", "depends_on", "unmet_dependencies", "has_section", "form", "group",
     ]  # fmt: skip
     assert list(data["summary"]) == [
         "focus_items", "by_status", "attempts", "orphan_attempts", "active_focus",
