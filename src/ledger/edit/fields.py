@@ -204,7 +204,18 @@ def _field_change(
                 hint=f"make it current first: ledger header --active-focus {focus.id}",
             )
         raise EditRefused(f"{focus.id} has no section of its own to hold a {name} field")
-    return [Splice.insert(_new_field_index(focus), [f"{bullet_of(focus)}{name}: {value}"])]
+    return [Splice.insert(_new_field_index(focus), [_new_field_line(focus, name, value)])]
+
+
+def _new_field_line(focus: FocusItem, name: str, value: str) -> str:
+    """A field line written like the focus's fields: a section's bullet; in the body of a
+    heading or bold-ID item, the bullet and bold label most of its fields have
+    (`**Status:** pending` lines)."""
+    if focus.form.is_ledger_section or not focus.fields:
+        return f"{bullet_of(focus)}{name}: {value}"
+    bullet = majority([f.bullet for f in focus.fields], "- ")
+    bold = majority([f.bold for f in focus.fields], False)
+    return f"{bullet}{f'**{name}:**' if bold else f'{name}:'} {value}"
 
 
 def _field_head(line: str, fld: Field) -> str:

@@ -325,14 +325,12 @@ def read_back(result: EditResult, item: FocusItem, word: str, moved: bool) -> tu
     line, or where it moved to) with the new status (any closed one where the form cannot tell
     them apart: a ticked box). A warning when its derived ID changed (a same-titled item now
     comes first)."""
-    if not result.changed:
-        return ()
-    found = _reread(result, item, moved)
+    wanted = Status.parse(word)
+    found = _reread(result, item, moved) if result.changed else item
     if found is None:
         raise EditRefused(
             f"{item.id}: the new line would no longer read as this item; nothing was written"
         )
-    wanted = Status.parse(word)
     same = found.status is wanted or (found.status.is_closed and wanted.is_closed)
     if wanted is not Status.unknown and not same:
         where = f" under {item.group}" if item.group else ""

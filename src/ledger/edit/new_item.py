@@ -25,7 +25,10 @@ from ..vocab import Priority, heading_priority
 from .forms import BLOCKED_BOX, BOX, NUMBER, table_header
 from .result import NewFocus
 
-_SEPARATOR_AFTER_ID = re.compile(r"\**[ \t]*(?:[:：]|[—–]|-(?=\s))?[ \t]*")
+# What follows an ID before its title (`: `, `：`, ` — `), past a status marker (`（暂缓）`).
+_SEPARATOR_AFTER_ID = re.compile(
+    r"(?:[ \t]*[（(][^）)\n]{1,12}[）)])?(?P<sep>\**[ \t]*(?:[:：]|[—–]|-(?=\s))?[ \t]*)"
+)
 _TITLE_FIELDS = ("title", "issue", "problem", "summary", "task", "description", "what")
 _CLOSED_PLACEMENTS = ("done", "notes")
 
@@ -121,7 +124,7 @@ def _item_lines(
         marks = head[: len(head) - len(head.lstrip("#"))]
         text = _with_id(head.lstrip("# "), model, ident, title)
         depends = [f"**Depends on:** {', '.join(spec.depends_on)}"] if spec.depends_on else []
-        body = [*_status_line(ledger, model), *depends]
+        body = [*_status_line(ledger, siblings or [model]), *depends]
         return ["", f"{marks} {text}", *(["", *body] if body else [])]
     if form is ItemForm.bold:
         return _bold_lines(model, spec, title)
@@ -130,11 +133,13 @@ def _item_lines(
     raise EditRefused(f"cannot add an item in the {form.value} form")
 
 
-def _status_line(ledger: Ledger, model: FocusItem) -> list[str]:
-    """The model's Status line saying `pending` (none when the model has no Status field)."""
-    status = model.field("status")
-    if status is None:
+def _status_line(ledger: Ledger, siblings: list[FocusItem]) -> list[str]:
+    """The Status line of the last sibling that has one, saying `pending` (none when no sibling
+    keeps its status in a field)."""
+    fields = [f for s in siblings if (f := s.field("status")) is not None]
+    if not fields:
         return []
+    status = fields[-1]
     line = _head(ledger, status)
     value = status.value.strip()
     k = line.rfind(value) if value else -1
@@ -204,6 +209,6 @@ def _with_id(rest: str, model: FocusItem, ident: str | None, title: str) -> str:
     if k < 0:
         return f"{ident}: {title}"
     m = _SEPARATOR_AFTER_ID.match(rest, k + len(model.id))
-    sep = (m.group(0).replace("**", "") if m else "") or " "
+    sep = (m.group("sep").replace("**", "") if m else "") or " "
     bold = rest[:k].endswith("**")
     return f"**{ident}**{sep}{title}" if bold else f"{ident}{sep}{title}"

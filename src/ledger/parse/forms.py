@@ -31,7 +31,7 @@ from ..model import Attempt, Field, FocusItem, ItemForm, Step
 from ..vocab import PriorityReading, Status, heading_priority, read_priority
 from .attempts import note_entry, record
 from .fields import read_field
-from .markers import Label, clean, emoji_status, read_label, status_word
+from .markers import Label, clean, emoji_status, read_label, status_word, written_codes
 
 _CHECKBOX = re.compile(
     r"(?P<indent>[ \t]*)(?:[-*+]|[0-9]+[.)])[ \t]+\[(?P<box>[ xX~/-])\](?P<optional>\*)?"
@@ -511,8 +511,9 @@ class _Scanner:
         depends_f = next((f for name in _DEPENDS_FIELDS if (f := _field(fields, name))), None)
         if depends_f is not None and not depends_text:
             depends_text = depends_f.value.strip()
+        # Short codes (`W3`, `T009`) are no ID shape of their own: a field lists them by name.
         depends = list(label.depends_on) or [
-            d for d in dependency_ids(depends_text) if d != label.id
+            d for d in dependency_ids(depends_text) or written_codes(depends_text) if d != label.id
         ]
         self.items.append(
             FocusItem(
