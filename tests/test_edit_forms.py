@@ -478,3 +478,22 @@ def test_an_item_already_under_completed_does_not_move():
         set_field(
             loads(RALPH), "migrated-settings-to-the-new-config-format", move_to_completed=True
         )
+
+
+@pytest.mark.parametrize("word", ["in_progress", "planning", "ready_for_implementation"])
+def test_every_open_status_reads_back_from_its_marker(word):
+    result = set_field(loads(RALPH), CONFIG_LOADER, status=word)
+    line = "- [ ] Implement config loader for YAML and TOML files"
+    assert result.text == swap(RALPH, line, f"{line} ({word})")
+    assert one_item(result.text, CONFIG_LOADER).status is Status.parse(word)
+
+
+def test_optional_kiro_task_keeps_its_star_when_ticked():
+    result = set_field(loads(KIRO), "2.3", status="done")
+    assert result.text == swap(
+        KIRO,
+        "  - [ ]* 2.3 Write unit tests for User model",
+        "  - [x]* 2.3 Write unit tests for User model",
+    )
+    item = one_item(result.text, "2.3")
+    assert (item.status, item.optional) == (Status.done, True)

@@ -41,7 +41,8 @@ _DEPENDS_SPLIT = re.compile(r"[,\s]+(?:and\s+)?")
 _CODE_TOKEN = re.compile(rf"(?=\S*[0-9])(?:{_CODE}|[0-9]+(?:\.[0-9]+)+)")
 _BLOCKED = re.compile(r"\[BLOCKED(?::(?P<level>[^:\]]*))?(?::(?P<reason>[^\]]*))?\]\s*")
 _STAR_MARK = re.compile(r"\s*⭐\s*(?P<text>[^⭐]*)$")
-_TRAILING_PAREN = re.compile(r"\s*[（(](?P<word>[^）)\n]{1,16})[）)]\s*$")
+# Long enough for every status word (`(ready_for_implementation)`).
+_TRAILING_PAREN = re.compile(r"\s*[（(](?P<word>[^）)\n]{1,32})[）)]\s*$")
 _TRAILING_BOLD = re.compile(
     r"\s*(?:[—–-]\s*)?(?:\*\*|\*|_)(?P<word>[^*_\n]{1,30})(?:\*\*|\*|_)\s*$"
 )
