@@ -18,7 +18,7 @@ from datetime import datetime
 from ..document import Splice
 from ..errors import EditRefused
 from ..model import FocusItem, ItemForm, Ledger
-from ..parse.forms import group_headings
+from ..parse.groups import group_headings
 from .forms import BLOCKED_BOX, BOX, NUMBER
 
 _PLACEHOLDER = re.compile(r"\s*[(（].*[)）]\s*")

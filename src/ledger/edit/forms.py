@@ -30,7 +30,7 @@ from datetime import datetime
 from ..document import Splice
 from ..errors import EditRefused, UsageError
 from ..model import FocusItem, ItemForm, Ledger
-from ..parse.forms import group_headings
+from ..parse.groups import group_headings
 from ..parse.markers import DEPENDS_MARK, clean
 from ..tables import cells, escape, replace_cell
 from ..timestamps import DEFAULT_FORMAT

@@ -18,7 +18,7 @@ import re
 from ..document import Splice
 from ..errors import EditRefused
 from ..model import Field, FocusItem, ItemForm, Ledger
-from ..parse.forms import GroupHeading, group_headings
+from ..parse.groups import GroupHeading, group_headings
 from ..parse.markers import clean
 from ..tables import cells, escape
 from ..vocab import Priority, heading_priority

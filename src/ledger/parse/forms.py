@@ -11,26 +11,26 @@ group headings above the current line:
   place of the box is a blocked item; a numbered entry is an item in a queue or task group; a
   dated line is a done item in a Completed group; `**FIX-01**` followed by field bullets is an
   item; so is each row of a table whose columns name tasks;
-* the groups give each item its `group`, its placement (a Completed or ✅ group closes its items,
-  an Optional group marks them optional, a Notes group has none) and its priority when the item
-  states none (High Priority, Priority 1, P0, `(Priority: P1)`).
+* the groups (`parse.groups`) give each item its `group`, its placement (a Completed or ✅ group
+  closes its items, an Optional group marks them optional, a Notes group has none) and its
+  priority when the item states none (High Priority, Priority 1, P0, `(Priority: P1)`).
 
-Items without a written ID get one derived from the title (`derive_ids`).
+Items without a written ID get one derived from the title (`parse.derived_ids`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from .. import tables
 from ..document import BLANK, BREAK, CODE, HEADING, Document
 from ..ids import dependency_ids
 from ..model import Attempt, Field, FocusItem, ItemForm, Step
-from ..vocab import PriorityReading, Status, heading_priority, read_priority
+from ..vocab import PriorityReading, Status, read_priority
 from .attempts import note_entry, record
 from .fields import read_field
+from .groups import Group
 from .markers import Label, clean, emoji_status, read_label, status_word, written_codes
 
 _CHECKBOX = re.compile(
@@ -79,46 +79,8 @@ _ID_COLUMNS = frozenset({"id", "key", "ticket"})
 _TITLE_FIELDS = ("title", "issue", "problem", "summary", "task", "description", "what")
 _DEPENDS_FIELDS = ("depends on", "depends", "dependencies", "dependency")
 
-# Group headings: what their first words say about the items under them.
-_DONE_HEADS = frozenset(
-    {"completed", "complete", "done", "finished", "archived", "resolved", "fixed", "shipped"}
-)
-_OPTIONAL_HEADS = frozenset({"optional", "nice-to-have", "nice", "stretch"})
-_NOTES_HEADS = frozenset(
-    {"notes", "note", "references", "links", "legend", "format", "glossary", "context",
-     "background", "rules", "备注", "说明"}
-)  # fmt: skip
-_DONE_PHRASES = ("已实施", "已完成", "✅")
 # Forms whose notes are column-0 bullets in their body (the list forms nest theirs).
 _BODY_FORMS = (ItemForm.heading, ItemForm.bold)
-_QUEUE_WORDS = re.compile(
-    r"(?i)\b(?:tasks?|todo|to-do|to do|queue|backlog|next|steps|actions?|action items|work items"
-    r"|fix(?:es)?|items|plan|phase|priority|milestone|sprint)\b|任务|待办|计划"
-)
-_LEADING_ORDINAL = re.compile(r"^(?:[0-9]+[.)]|[一二三四五六七八九十]+、)\s*")
-_HEAD_WORD = re.compile(r"[\w'-]+")
-
-
-class _Group:
-    """A heading on the stack: its text, level, placement and stated priority."""
-
-    __slots__ = ("level", "placement", "priority", "queue", "text")
-
-    def __init__(self, level: int, text: str) -> None:
-        self.level = level
-        self.text = text
-        label = _LEADING_ORDINAL.sub("", text.strip())
-        head = _HEAD_WORD.search(label.lower())
-        word = head.group(0) if head else ""
-        self.placement = ""
-        if word in _DONE_HEADS or any(p in text for p in _DONE_PHRASES):
-            self.placement = "done"
-        elif word in _OPTIONAL_HEADS:
-            self.placement = "optional"
-        elif word in _NOTES_HEADS:
-            self.placement = "notes"
-        self.priority = heading_priority(text)
-        self.queue = bool(_QUEUE_WORDS.search(text)) or self.placement == "done"
 
 
 class _Scanner:
@@ -139,7 +101,7 @@ class _Scanner:
         self.region = -1
         self.contents = doc.contents
         self.classes = doc.classes
-        self.stack: list[_Group] = []
+        self.stack: list[Group] = []
         self.items: list[FocusItem] = []
         self.skip_tables = set(skip_tables)
 
@@ -162,7 +124,7 @@ class _Scanner:
         while self.stack and self.stack[-1].level >= h.level:
             self.stack.pop()
         if h.level > 1:  # the document title is never a group
-            self.stack.append(_Group(h.level, h.text))
+            self.stack.append(Group(h.level, h.text))
 
     # the pass -------------------------------------------------------------------------------
 
@@ -578,69 +540,6 @@ def read_forms(
     return scanner.items + scanner.roadmap_items()
 
 
-class GroupHeading(NamedTuple):
-    """A heading below the document title, what it says about the items under it, and its
-    scope (to the next heading of its level or higher)."""
-
-    line: int  # 0-based
-    level: int
-    text: str
-    placement: str  # "done", "optional", "notes" or ""
-    scope_end: int  # 0-based, exclusive
-
-
-def group_headings(doc: Document) -> list[GroupHeading]:
-    """Every heading of the document below its title, in order (one pass over the headings)."""
-    marks = [i for i in doc.marks if doc.classes[i] == HEADING]
-    out: list[GroupHeading] = []
-    open_: list[int] = []  # indexes into `out` whose scope is still open
-    for i in marks:
-        h = doc.headings[i]
-        while open_ and out[open_[-1]].level >= h.level:
-            out[open_[-1]] = out[open_[-1]]._replace(scope_end=i)
-            open_.pop()
-        if h.level > 1:
-            out.append(
-                GroupHeading(i, h.level, h.text, _Group(h.level, h.text).placement, len(doc))
-            )
-            open_.append(len(out) - 1)
-    return out
-
-
 def has_roadmap(text: str) -> bool:
     """Whether `text` has a roadmap bullet (`- [ID] (Title) — **status**`) anywhere."""
     return _ROADMAP_LINE.search(text) is not None
-
-
-_SLUG_DROP = re.compile(r"[^\w]+")
-MAX_DERIVED_LENGTH = 48
-
-
-def derive_id(title: str) -> str:
-    """The ID of an item that has none written: its title in lower case, words joined by `-`,
-    cut at a word boundary to at most 48 characters (`Create src/ralph.sh - main loop script`
-    -> `create-src-ralph-sh-main-loop-script`)."""
-    slug = _SLUG_DROP.sub("-", title.lower()).strip("-_")
-    if len(slug) > MAX_DERIVED_LENGTH:
-        cut = slug[:MAX_DERIVED_LENGTH]
-        slug = cut[: cut.rfind("-")] if "-" in cut else cut
-    return slug or "item"
-
-
-def derive_ids(items: list[FocusItem], taken: Iterable[str] = ()) -> list[FocusItem]:
-    """Give every item without a written ID a derived one, unique in the ledger (`-2`, `-3` in
-    document order when two titles are the same)."""
-    used = set(taken) | {f.id for f in items if f.id}
-    out: list[FocusItem] = []
-    for item in items:
-        if item.id:
-            out.append(item)
-            continue
-        base = derive_id(item.title)
-        new_id, n = base, 1
-        while new_id in used:
-            n += 1
-            new_id = f"{base}-{n}"
-        used.add(new_id)
-        out.append(item._replace(id=new_id, derived_id=True))
-    return out
