@@ -497,3 +497,19 @@ def test_optional_kiro_task_keeps_its_star_when_ticked():
     )
     item = one_item(result.text, "2.3")
     assert (item.status, item.optional) == (Status.done, True)
+
+
+def test_new_numbered_entry_is_set_apart_like_the_others():
+    result = new_focus(loads(NEURON), NewFocus(id="X1", title="Brain: cache bundles"), now=NOW)
+    verify = "   - Verify: `nix develop -c cargo test -p brain`\n\n\n## Completed"
+    assert result.text == NEURON.replace(
+        verify, verify.replace("\n\n", "\n\n3. Brain: cache bundles\n\n", 1)
+    )
+    assert result.focus is not None and result.focus.title == "Brain: cache bundles"
+
+
+def test_new_kiro_task_is_a_top_level_task():
+    result = new_focus(loads(KIRO), NewFocus(id="5", title="Write the API docs"), now=NOW)
+    assert result.text == KIRO + "\n- [ ] 5. Write the API docs\n"
+    item = one_item(result.text, "5")
+    assert (item.form, item.status, item.optional) == (ItemForm.checkbox, Status.pending, False)

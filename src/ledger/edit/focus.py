@@ -60,7 +60,8 @@ def new_focus(
         changes, notes = new_item(ledger, dataclasses.replace(spec, priority=priority))
         result = finish(ledger, changes, spec.id)
         if result.focus is None:  # named by its title: find it by the line written
-            found = next((f for f in result.ledger.focus_items if f.line == result.line), None)
+            written = range(result.line, result.line + len(result.added_lines))
+            found = next((f for f in result.ledger.focus_items if f.line in written), None)
             result = dataclasses.replace(result, focus=found)
         return dataclasses.replace(result, warnings=(*result.warnings, *notes))
     day = utc(now).strftime("%Y-%m-%d")

@@ -25,9 +25,10 @@ from ..vocab import Priority, heading_priority
 from .forms import BLOCKED_BOX, BOX, NUMBER, table_header
 from .result import NewFocus
 
-# What follows an ID before its title (`: `, `：`, ` — `), past a status marker (`（暂缓）`).
+# What follows an ID before its title (`: `, `：`, ` — `, Kiro's `. `), past a status marker
+# (`（暂缓）`).
 _SEPARATOR_AFTER_ID = re.compile(
-    r"(?:[ \t]*[（(][^）)\n]{1,12}[）)])?(?P<sep>\**[ \t]*(?:[:：]|[—–]|-(?=\s))?[ \t]*)"
+    r"(?:[ \t]*[（(][^）)\n]{1,12}[）)])?(?P<sep>\**[ \t]*(?:[:：]|[—–]|[-.](?=\s))?[ \t]*)"
 )
 _TITLE_FIELDS = ("title", "issue", "problem", "summary", "task", "description", "what")
 _CLOSED_PLACEMENTS = ("done", "notes")
@@ -58,7 +59,10 @@ def new_item(ledger: Ledger, spec: NewFocus) -> tuple[list[Splice], list[str]]:
         if wanted is not None:
             where = siblings[0].group or "the plan"
             notes.append(f"no group states priority {wanted.value}; added under {where}")
-    model = max(siblings or items, key=lambda f: f.line)
+    # The last item of the outermost level (a Kiro sub-task is no model for a task).
+    pool = siblings or items
+    outer = min(_indent(_head(ledger, f)) for f in pool)
+    model = max((f for f in pool if _indent(_head(ledger, f)) == outer), key=lambda f: f.line)
     written_ids = any(not f.derived_id for f in siblings or items)
     if not written_ids:
         notes.append(
@@ -106,7 +110,8 @@ def _item_lines(
     if form is ItemForm.checkbox:
         m = BOX.match(head) or BLOCKED_BOX.match(head)
         lead = m.group("lead") if m else "- "
-        return [f"{lead}[ ] {_with_id(head[m.end() :] if m else head, model, ident, title)}{deps}"]
+        text = _with_id(head[m.end() :] if m else head, model, ident, title)
+        return [*_gap(ledger, model, siblings), f"{lead}[ ] {text}{deps}"]
     if form is ItemForm.numbered:
         numbers = [
             int(n.group("number")) for f in siblings if (n := NUMBER.match(_head(ledger, f)))
@@ -117,7 +122,7 @@ def _item_lines(
         )
         text = _with_id(head[m.end() :] if m else head, model, ident, title)
         return [
-            *_gap(ledger, model),
+            *_gap(ledger, model, siblings),
             f"{lead}{max(numbers, default=0) + 1}{delim}{space}{text}{deps}",
         ]
     if form is ItemForm.heading:
@@ -146,20 +151,21 @@ def _status_line(ledger: Ledger, siblings: list[FocusItem]) -> list[str]:
     return [f"{line[:k] if k >= 0 else line.rstrip() + ' '}pending"]
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def _head(ledger: Ledger, item: FocusItem | Field) -> str:
     """The first line of an item or field."""
     return ledger.document.content(item.line - 1)
 
 
-def _gap(ledger: Ledger, model: FocusItem) -> list[str]:
-    """A blank line before the new entry when the model entry is followed by one."""
-    doc = ledger.document
-    after = doc.last_content_line(model.line - 1, model.end_line) + 1
-    return (
-        [""]
-        if after < len(doc) and not doc.content(after).strip() and after < model.end_line
-        else []
-    )
+def _gap(ledger: Ledger, model: FocusItem, siblings: list[FocusItem]) -> list[str]:
+    """A blank line before the new entry when the entries of its list are apart (a blank line
+    before the model entry, which is not the first)."""
+    contents = ledger.document.contents
+    apart = len(siblings) > 1 and model.line >= 2 and not contents[model.line - 2].strip()
+    return [""] if apart else []
 
 
 def _bold_lines(model: FocusItem, spec: NewFocus, title: str) -> list[str]:
