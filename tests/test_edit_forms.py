@@ -513,3 +513,18 @@ def test_new_kiro_task_is_a_top_level_task():
     assert result.text == KIRO + "\n- [ ] 5. Write the API docs\n"
     item = one_item(result.text, "5")
     assert (item.form, item.status, item.optional) == (ItemForm.checkbox, Status.pending, False)
+
+
+def test_a_note_moves_with_the_item():
+    result = set_field(
+        loads(RALPH), CONFIG_LOADER, move_to_completed=True, note="shipped in v2", now=NOW
+    )
+    line = "- [ ] Implement config loader for YAML and TOML files"
+    expected = swap(RALPH, line, "@@").replace("@@\n", "")
+    last = "- [ ] Migrated settings to the new config format"
+    expected = swap(
+        expected, last, f"{last}\n{line.replace('[ ]', '[x]')}\n  - Note: shipped in v2"
+    )
+    assert result.text == expected
+    moved = one_item(result.text, CONFIG_LOADER)
+    assert moved.field("note").value == "shipped in v2"
