@@ -30,6 +30,7 @@ from datetime import datetime
 from ..document import Splice
 from ..errors import EditRefused, UsageError
 from ..model import FocusItem, ItemForm, Ledger
+from ..parse.forms import STATUS_COLUMNS
 from ..parse.groups import group_headings
 from ..parse.markers import DEPENDS_MARK, clean
 from ..tables import cells, escape, replace_cell
@@ -46,7 +47,6 @@ _CELL_BOX = re.compile(r"\[(?P<box>[ xX~/-])\]")
 _STAR = re.compile(r"[ \t]*⭐")
 _TRAILING_DASH = re.compile(r"\s+[—–-]+$")
 _P_LEVEL = re.compile(r"P[0-9]")
-_STATUS_COLUMNS = frozenset({"status", "state", "状态", "进度"})
 # Statuses a ticked box stands for: nothing more is expected of the item.
 _TICKED = frozenset({Status.done, Status.archived, Status.superseded})
 # Statuses a box says on its own, without a marker after the title.
@@ -268,7 +268,7 @@ def _status_column(ledger: Ledger, item: FocusItem) -> int | None:
     """The index of the Status column of the item's table (None when it has none)."""
     header = table_header(ledger, item.line - 1)
     keys = [clean(c).lower() for c in cells(header)] if header else []
-    return next((k for k, key in enumerate(keys) if key in _STATUS_COLUMNS), None)
+    return next((k for k, key in enumerate(keys) if key in STATUS_COLUMNS), None)
 
 
 def table_header(ledger: Ledger, index: int) -> str | None:

@@ -18,6 +18,7 @@ import re
 from ..document import Splice
 from ..errors import EditRefused
 from ..model import Field, FocusItem, ItemForm, Ledger
+from ..parse.forms import ID_COLUMNS, PRIORITY_COLUMNS, STATUS_COLUMNS, TITLE_FIELDS
 from ..parse.groups import GroupHeading, group_headings
 from ..parse.markers import clean
 from ..tables import cells, escape
@@ -30,7 +31,6 @@ from .result import NewFocus
 _SEPARATOR_AFTER_ID = re.compile(
     r"(?:[ \t]*[（(][^）)\n]{1,12}[）)])?(?P<sep>\**[ \t]*(?:[:：]|[—–]|[-.](?=\s))?[ \t]*)"
 )
-_TITLE_FIELDS = ("title", "issue", "problem", "summary", "task", "description", "what")
 _CLOSED_PLACEMENTS = ("done", "notes")
 
 
@@ -172,7 +172,7 @@ def _bold_lines(model: FocusItem, spec: NewFocus, title: str) -> list[str]:
     """`**ID**` and the model's title (and priority, dependency) fields."""
     names = [f.name for f in model.fields]
     bullet = next((f.bullet for f in model.fields if f.bullet), "- ")
-    title_field = next((n for n in names if n.lower() in _TITLE_FIELDS), "Title")
+    title_field = next((n for n in names if n.lower() in TITLE_FIELDS), "Title")
     out = ["", f"**{spec.id}**"]
     priority = next((n for n in names if n.lower() == "priority"), None)
     if spec.priority and priority:
@@ -193,11 +193,11 @@ def _table_row(ledger: Ledger, model: FocusItem, spec: NewFocus, title: str, wit
     new = ["" for _ in row]
     has_id_column = False
     for k, key in enumerate(keys[: len(new)]):
-        if key in ("status", "state", "状态", "进度"):
+        if key in STATUS_COLUMNS:
             new[k] = "[ ] Pending" if re.match(r"\[[ xX]\]", row[k]) else "pending"
-        elif key in ("priority", "prio", "优先级") and spec.priority:
+        elif key in PRIORITY_COLUMNS and spec.priority:
             new[k] = spec.priority.value if isinstance(spec.priority, Priority) else spec.priority
-        elif key in ("id", "key", "ticket") and with_id:
+        elif key in ID_COLUMNS and with_id:
             new[k], has_id_column = spec.id, True
     title_col = next((k for k, c in enumerate(row) if model.title and model.title in clean(c)), 0)
     text = f"[{spec.id}] {title}" if with_id and not has_id_column else title

@@ -73,10 +73,11 @@ _TITLE_COLUMNS = frozenset(
      "change", "changes", "fix", "fixes", "todo", "action", "work item", "任务", "问题", "改动",
      "修改", "事项", "待办"}
 )  # fmt: skip
-_STATUS_COLUMNS = frozenset({"status", "state", "状态", "进度"})
-_PRIORITY_COLUMNS = frozenset({"priority", "prio", "优先级"})
-_ID_COLUMNS = frozenset({"id", "key", "ticket"})
-_TITLE_FIELDS = ("title", "issue", "problem", "summary", "task", "description", "what")
+# The columns and fields a task table or bold-ID item names its parts by (lower case).
+STATUS_COLUMNS = frozenset({"status", "state", "状态", "进度"})
+PRIORITY_COLUMNS = frozenset({"priority", "prio", "优先级"})
+ID_COLUMNS = frozenset({"id", "key", "ticket"})
+TITLE_FIELDS = ("title", "issue", "problem", "summary", "task", "description", "what")
 _DEPENDS_FIELDS = ("depends on", "depends", "dependencies", "dependency")
 
 # Forms whose notes are column-0 bullets in their body (the list forms nest theirs).
@@ -331,7 +332,7 @@ class _Scanner:
         fields = self._fields(i + 1, end + 1, 0)
         label = read_label(m.group("text"))
         title = label.title or next(
-            (clean(f.value) for name in _TITLE_FIELDS if (f := _field(fields, name))), ""
+            (clean(f.value) for name in TITLE_FIELDS if (f := _field(fields, name))), ""
         )
         label = label._replace(id=m.group("id"), title=title)
         status, status_text = label.status, label.status_text
@@ -378,9 +379,9 @@ class _Scanner:
         title_col = next((k for k, key in enumerate(keys) if key in _TITLE_COLUMNS), None)
         if title_col is None:
             return j
-        status_col = next((k for k, key in enumerate(keys) if key in _STATUS_COLUMNS), None)
-        priority_col = next((k for k, key in enumerate(keys) if key in _PRIORITY_COLUMNS), None)
-        id_col = next((k for k, key in enumerate(keys) if key in _ID_COLUMNS), None)
+        status_col = next((k for k, key in enumerate(keys) if key in STATUS_COLUMNS), None)
+        priority_col = next((k for k, key in enumerate(keys) if key in PRIORITY_COLUMNS), None)
+        id_col = next((k for k, key in enumerate(keys) if key in ID_COLUMNS), None)
         for k in range(i + 2, j):
             cells = tables.cells(self.contents[k])
             if title_col >= len(cells) or not cells[title_col]:
