@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from itertools import pairwise
 
 import pytest
 from conftest import EEA, SEED
@@ -55,7 +56,7 @@ def test_status_json_has_summary_and_rows(seed_copy):
     assert list(data) == ["file", "summary", "focus"]
     assert list(data["focus"][0]) == [  # as docs/commands/status.md lists them
         "id", "title", "line", "level", "status", "status_text", "priority", "attempts",
-        "last_attempt", "depends_on", "unmet_dependencies", "has_section",
+        "last_attempt", "depends_on", "unmet_dependencies", "has_section", "form", "group",
     ]  # fmt: skip
     assert list(data["summary"]) == [
         "focus_items", "by_status", "attempts", "orphan_attempts", "active_focus",
@@ -276,7 +277,7 @@ def test_show_says_an_attempt_label_that_is_its_kind_once(ledger):
         result = invoke("show", item.id, "-f", str(path))
         for line in result.stdout.splitlines():
             words = line.split()
-            assert all(a != b for a, b in zip(words[1:-2], words[2:-2])), line
+            assert all(a != b for a, b in pairwise(words[1:-2])), line
 
 
 def test_show_accepts_no_git_as_the_other_reading_commands_do(seed_copy):

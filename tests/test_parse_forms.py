@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ledger
-from ledger.model import ItemForm, Status
 from ledger.ids import derive_id
+from ledger.model import ItemForm, Status
 from ledger.vocab import Priority, read_priority
 
 EXPECTED = DATA / "expected"

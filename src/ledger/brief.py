@@ -5,8 +5,8 @@ head: ID and title, status, priority, dwell and tier (with what a *flagged* tier
 parked or closed focus is told why no tier advice applies), dependencies with *their* statuses,
 the items that depend on this one, and the blocking cycles through it. Then every field of the
 focus, in `SECTION_ORDER`: return conditions, error signature, root cause, impact, repro, scope,
-the Do Now, the working plan, exit criteria, notes, then every other field in document order;
-and last, the latest attempts, newest first.
+the Do Now, the item's sub-steps (its nested checkboxes), the working plan, exit criteria,
+notes, then every other field in document order; and last, the latest attempts, newest first.
 
 Text is shown as it was meant to read: mojibake is repaired here, at the presentation boundary
 (`ledger.encoding.display`); the model and the file keep their bytes.
@@ -75,6 +75,7 @@ SECTION_ORDER: tuple[tuple[str, ...], ...] = (
     ("repro", "reproduction"),
     ("scope",),
     _DO_NOW_FIELDS,
+    ("steps",),  # an item's nested checkboxes
     ("working plan", "plan reference", "plan references", "plan"),
     ("exit criteria",),
     ("notes",),
@@ -414,6 +415,9 @@ def _fields(item: FocusItem, do_now: Field | None) -> list[BriefField]:
         if text:
             name = display(f"{f.name} {f.qualifier}" if f.qualifier else f.name)
             out.append(BriefField(name, f.line, text, _RANK.get(f.key, _REST_RANK)))
+    if item.steps:  # the sub-steps of a queue item, ticked as the plan ticks them
+        text = "\n".join(f"- [{'x' if s.done else ' '}] {display(s.text)}" for s in item.steps)
+        out.append(BriefField("Steps", item.steps[0].line, text, _RANK["steps"]))
     return sorted(out, key=lambda f: f.rank)  # stable: document order within a rank
 
 

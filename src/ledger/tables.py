@@ -27,8 +27,9 @@ def cells(line: str) -> list[str]:
     return [c.strip() for c in _SPLIT.split(body)]
 
 
-def replace_cell(line: str, column: int, value: str) -> str:
-    """Replace one cell's text, keeping the padding around it (and `**bold**` when it had it)."""
+def replace_cell(line: str, column: int, value: str, *, keep_bold: bool = True) -> str:
+    """Replace one cell's text, keeping the padding around it (and `**bold**` when it had it,
+    unless `keep_bold` is off: `value` then carries its own markup)."""
     parts = line.split("|")
     k = column + (1 if line.lstrip().startswith("|") else 0)
     if k >= len(parts):
@@ -37,7 +38,7 @@ def replace_cell(line: str, column: int, value: str) -> str:
     lead = cell[: len(cell) - len(cell.lstrip())] or " "
     trail = cell[len(cell.rstrip()) :] or " "
     old = cell.strip()
-    bold = old.startswith("**") and old.endswith("**") and len(old) > 4
+    bold = keep_bold and old.startswith("**") and old.endswith("**") and len(old) > 4
     parts[k] = lead + (f"**{value}**" if bold else value) + trail
     return "|".join(parts)
 

@@ -25,6 +25,7 @@ from .model import (
     AttemptKind,
     Field,
     FocusItem,
+    ItemForm,
     Ledger,
     Priority,
     Status,
@@ -141,6 +142,8 @@ class StatusRow(_View):
     depends_on: list[str]
     unmet_dependencies: list[str]
     has_section: bool
+    form: ItemForm  # how the plan writes the item (`section`, `checkbox`, `numbered`, ...)
+    group: str | None  # the heading it sits under (H1 never)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,8 @@ def status_row(ledger: Ledger, item: FocusItem) -> StatusRow:
         depends_on=item.depends_on,
         unmet_dependencies=unmet_dependencies(ledger, item),
         has_section=item.has_section,
+        form=item.form,
+        group=display(item.group) if item.group else None,
     )
 
 

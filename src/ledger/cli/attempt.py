@@ -174,7 +174,8 @@ def attempt_add(
     The entry goes where the focus keeps its attempts (never at the end of the file, never in
     another section), newest-first or oldest-first as the section already is, with the next
     attempt number where attempts are numbered. Prints the added lines; with --dry-run, a
-    unified diff; with --json, the new attempt as the model reads it.
+    unified diff; with --json, the new attempt as the model reads it. An item of a plan's
+    queue gets a dated note nested under it.
     """
     from ..edit import NewAttempt
     from ..timestamps import parse_timestamp
@@ -415,6 +416,10 @@ def focus_new(
     `Working Plan` and `Summary` to plans/active/ID/{implementation,summary}.md (created from
     templates; existing files are left alone), and gets an index row when the ledger has an
     index. An ID that already exists is refused (exit 1).
+
+    In a plan of another form (a checkbox queue, task list, numbered queue, heading items, a
+    task table) the item is written like its neighbours under the group stating its priority
+    (`## High Priority`), with no plan files.
     """
     from ..edit import NewFocus
     from ..workspace import create_focus

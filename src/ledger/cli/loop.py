@@ -219,8 +219,9 @@ def brief(
     flagged; a parked or closed focus is told why nothing is), dependencies with their statuses,
     the items that depend on this one, the blocking cycles through it (the ones `ledger next`
     names), then every field of the focus: return conditions, error signature, root cause,
-    impact, repro, scope, Do Now, working plan, exit criteria, notes, the rest in document
-    order; then the latest attempts. Ends with exactly what was left out to fit.
+    impact, repro, scope, Do Now, the steps of a queue item, working plan, exit criteria, notes,
+    the rest in document order; then the latest attempts. Ends with exactly what was left out to
+    fit.
     """
     from ..brief import build_brief
     from ..views import require_focus

@@ -8,6 +8,7 @@ A field change keeps the field's bullet, bold markup and the status's qualifier 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from ..model import BlockKind, Field, FocusItem, ItemForm, Ledger
 from ..tables import replace_cell
 from ..timestamps import timestamp_format, utc
 from ..views import require_focus, suggest_ids
-from ..vocab import Priority
+from ..vocab import Priority, Status
 from .result import EditResult, bullet_of, finish, majority, mojibake_warning, priority_word
 
 _STATUS_VALUE = re.compile(
@@ -61,10 +62,20 @@ def set_field(
     priority = priority_word(priority) if priority is not None else None
     warnings = mojibake_warning(ledger, focus)
     if not focus.form.is_ledger_section:
-        changes = _item_changes(ledger, focus, status, note, priority, depends_on)
+        from .forms import read_back
+
+        changes = _item_changes(
+            ledger, focus, status, note, priority, depends_on, moving=move_to_completed
+        )
         if move_to_completed:
-            changes = _moved(ledger, focus, changes, utc(now))
-        return finish(ledger, changes, focus.id, warnings)
+            from .completed import move_to_completed as moved
+
+            changes = moved(ledger, focus, changes, utc(now))
+        result = finish(ledger, changes, focus.id, warnings)
+        if status is None:
+            return result
+        said = read_back(result, focus, status, move_to_completed)
+        return dataclasses.replace(result, warnings=(*result.warnings, *said)) if said else result
     if move_to_completed:
         raise EditRefused(
             f"{focus_id} is a focus section: it stays where it is (its status says it is done)"
@@ -106,14 +117,18 @@ def _item_changes(
     note: str | None,
     priority: str | None,
     depends_on: list[str] | None,
+    *,
+    moving: bool = False,
 ) -> list[Splice]:
-    """An item of the other forms: its status in its own form; priority and dependencies in
-    fields where it has them (a heading or bold-ID item), inline otherwise."""
+    """An item of the other forms: its status in its own form (`moving` to Completed: a place
+    that says done); priority and dependencies in fields where it has them (a heading or
+    bold-ID item), inline otherwise."""
     from . import forms
 
     changes: list[Splice] = []
     if status is not None:
-        own = forms.status_changes(ledger, focus, status, note)
+        implied = Status.done if moving else None
+        own = forms.status_changes(ledger, focus, status, note, implied=implied)
         if own is None:
             value = _status_value(ledger, focus, status, note)
             own = _field_change(ledger, focus, ("status",), "Status", value)
@@ -133,15 +148,6 @@ def _item_changes(
         else:
             changes = forms.depends_changes(ledger, focus, depends_on, changes)
     return changes
-
-
-def _moved(ledger: Ledger, focus: FocusItem, changes: list[Splice], now: datetime) -> list[Splice]:
-    """The status change of an item's first line, applied as it moves to Completed."""
-    from .forms import move_to_completed
-
-    index = focus.line - 1
-    first = next((c.lines[0] for c in changes if c.start == index and c.lines), None)
-    return move_to_completed(ledger, focus, first or ledger.document.content(index), now)
 
 
 def _status_value(ledger: Ledger, focus: FocusItem, status: str, note: str | None) -> str:
@@ -198,7 +204,18 @@ def _field_change(
                 hint=f"make it current first: ledger header --active-focus {focus.id}",
             )
         raise EditRefused(f"{focus.id} has no section of its own to hold a {name} field")
-    return [Splice.insert(_new_field_index(focus), [f"{bullet_of(focus)}{name}: {value}"])]
+    return [Splice.insert(_new_field_index(focus), [_new_field_line(focus, name, value)])]
+
+
+def _new_field_line(focus: FocusItem, name: str, value: str) -> str:
+    """A field line written like the focus's fields: a section's bullet; in the body of a
+    heading or bold-ID item, the bullet and bold label most of its fields have
+    (`**Status:** pending` lines)."""
+    if focus.form.is_ledger_section or not focus.fields:
+        return f"{bullet_of(focus)}{name}: {value}"
+    bullet = majority([f.bullet for f in focus.fields], "- ")
+    bold = majority([f.bold for f in focus.fields], False)
+    return f"{bullet}{f'**{name}:**' if bold else f'{name}:'} {value}"
 
 
 def _field_head(line: str, fld: Field) -> str:

@@ -55,12 +55,13 @@ def new_focus(
     doc = ledger.document
     sections = [f for f in ledger.focus_items if f.form is ItemForm.section]
     if not sections and any(not f.form.is_ledger_section for f in ledger.focus_items):
-        from .forms import new_item  # a plan in another form: an item in that form
+        from .new_item import new_item  # a plan in another form: an item in that form
 
-        changes, notes = new_item(ledger, spec)
+        changes, notes = new_item(ledger, dataclasses.replace(spec, priority=priority))
         result = finish(ledger, changes, spec.id)
         if result.focus is None:  # named by its title: find it by the line written
-            found = next((f for f in result.ledger.focus_items if f.line == result.line), None)
+            written = range(result.line, result.line + len(result.added_lines))
+            found = next((f for f in result.ledger.focus_items if f.line in written), None)
             result = dataclasses.replace(result, focus=found)
         return dataclasses.replace(result, warnings=(*result.warnings, *notes))
     day = utc(now).strftime("%Y-%m-%d")

@@ -1,17 +1,25 @@
-"""Edits of the items in the other forms (checkbox, numbered, heading, bold-ID, table, log and
-roadmap items), each in the item's own form.
+"""Status edits of the items in the other forms (checkbox, numbered, heading, bold-ID, table,
+log and roadmap items), each in the item's own form, and the dated notes `attempt add` nests
+under them.
 
-* a status: a checkbox is ticked or cleared (a one-character diff), `[BLOCKED:reason]` replaces
-  the box of a blocked one, and any other status is a marker after the title (`(deferred)`, in
-  the parentheses the line already uses); a heading or bold-ID item with a Status field has
-  that field changed; a table row has its Status cell changed; a roadmap bullet its bold word;
-* `move_to_completed`: the item's lines leave their group for the one where the file keeps
-  finished items (`## Completed`), written as that group writes its entries (a ticked box or a
-  dated line); a file without one gets a `## Completed` at its end;
-* `new_item`: a new item under the right group (the one stating the priority asked for, else the
-  first group with open items), written like the last item there;
-* `item_attempt`: a dated note nested under the item (`  - 2026-02-03T04:05Z (planning) — text`),
-  insert-only.
+* a checkbox is ticked or cleared (a one-character diff); `[BLOCKED:reason]` replaces the box of
+  a blocked one (keeping a `P1:` level); any other status is a marker after the title,
+  `(deferred)`, in the parentheses the file writes its markers in (`（deferred）`);
+* an old marker is changed where it is (`### P5（暂缓）：Title` -> `### P5（done）：Title`), or
+  dropped when the item's place already says the new status (a numbered entry of a queue is
+  pending, a line under `## Completed` done); a marker goes after the title, before an
+  emphasis such as `⭐ 最高优先`;
+* a bold-ID item, and a heading item with a Status field, keeps its status in that field
+  (`status_changes` returns None: `edit.fields` writes the field);
+* a table row has its Status cell changed (a `[x] Complete` cell keeps its box where a box can
+  say the status), a row without a Status column a marker after its title;
+* a roadmap bullet has its bold word changed;
+* a note goes where the form holds one: in `[BLOCKED:…]`, the Status cell, the roadmap's bold
+  word, else a `Note:` line nested under the item's first line (rewritten if it has one).
+
+`read_back` refuses an edit whose new text would not read as meant (the item gone, or still in
+its old status because its place says otherwise). Moving a finished item is `edit.completed`;
+a new item, `edit.new_item`.
 """
 
 from __future__ import annotations
@@ -22,166 +30,249 @@ from datetime import datetime
 from ..document import Splice
 from ..errors import EditRefused, UsageError
 from ..model import FocusItem, ItemForm, Ledger
-from ..parse.forms import group_headings
-from ..parse.markers import read_label
+from ..parse.forms import STATUS_COLUMNS
+from ..parse.groups import group_headings
+from ..parse.markers import DEPENDS_MARK, clean
 from ..tables import cells, escape, replace_cell
 from ..timestamps import DEFAULT_FORMAT
-from ..vocab import AttemptDialect, Priority, Status
-from .result import NewAttempt, NewFocus
+from ..vocab import AttemptDialect, Status
+from .result import EditResult, NewAttempt
 
-_BOX = re.compile(r"^(?P<lead>[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+)\[(?P<box>[ xX~/-])\](?P<opt>\*?)")
-_BLOCKED_BOX = re.compile(r"^(?P<lead>[ \t]*[-*+][ \t]+)\[BLOCKED[^\]]*\]")
-_NUMBER = re.compile(r"^(?P<lead>[ \t]*)(?P<number>[0-9]+)(?P<delim>[.)])(?P<space>[ \t]+)")
-_DATED_LEAD = re.compile(
-    r"^[-*+][ \t]+(?:\[[0-9-]{10}\][ \t]*|[0-9]{4}-[0-9]{2}-[0-9]{2}[:：]?[ \t]*)"
-)
+# The list marker and box of a checkbox line (`- [ ] `, `1. [x] `, Kiro's optional `- [ ]*`).
+BOX = re.compile(r"^(?P<lead>[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+)\[(?P<box>[ xX~/-])\](?P<opt>\*?)")
+BLOCKED_BOX = re.compile(r"^(?P<lead>[ \t]*[-*+][ \t]+)\[BLOCKED[^\]]*\]")
+NUMBER = re.compile(r"^(?P<lead>[ \t]*)(?P<number>[0-9]+)(?P<delim>[.)])(?P<space>[ \t]+)")
 _ROADMAP_STATUS = re.compile(r"(?P<mark>\*\*|\*)(?P<word>[^*\n]+)(?P=mark)")
-_WIDE = ("（", "）")
-_BOX_OF = {Status.done: "x", Status.pending: " "}
+_CELL_BOX = re.compile(r"\[(?P<box>[ xX~/-])\]")
+_STAR = re.compile(r"[ \t]*⭐")
+_TRAILING_DASH = re.compile(r"\s+[—–-]+$")
+_P_LEVEL = re.compile(r"P[0-9]")
 # Statuses a ticked box stands for: nothing more is expected of the item.
 _TICKED = frozenset({Status.done, Status.archived, Status.superseded})
+# Statuses a box says on its own, without a marker after the title.
+_BOXED = _TICKED | {Status.pending}
 
 
 # --- status ------------------------------------------------------------------------------
 
 
 def status_changes(
-    ledger: Ledger, item: FocusItem, word: str, note: str | None
+    ledger: Ledger,
+    item: FocusItem,
+    word: str,
+    note: str | None,
+    *,
+    implied: Status | None = None,
 ) -> list[Splice] | None:
-    """The one line that says `item`'s status, rewritten to say `word`; None when the item
-    keeps its status in a field (the caller changes the field)."""
+    """The splices that make `item` say `word` (and `note`) in its own form; None when the item
+    keeps its status in a field (`edit.fields` changes the field). `implied`: the status the
+    item's place says without a marker (default: the place it is in now)."""
+    form = item.form
+    if form is ItemForm.bold or (form is ItemForm.heading and item.field("status") is not None):
+        return None
     status = Status.parse(word)
     index = item.line - 1
     line = ledger.document.content(index)
-    form = item.form
-    if form in (ItemForm.heading, ItemForm.bold) and item.field("status") is not None:
-        return None
-    if form is ItemForm.bold:
-        return None  # a bold-ID item gets a Status field among its bullets
     if form is ItemForm.table:
-        return [Splice.replace(index, _table_status(line, ledger, item, word, status))]
+        return [Splice.replace(index, _table_status(ledger, item, line, word, note))]
     if form is ItemForm.roadmap:
-        m = _ROADMAP_STATUS.search(line, line.find(")"))
-        if m is None:
-            raise EditRefused(f"{item.id}: the roadmap bullet on line {item.line} has no status")
-        new = line[: m.start("word")] + word + line[m.end("word") :]
-        return [Splice.replace(index, new)]
-    if status is Status.blocked and form is ItemForm.checkbox:
-        if not note:
-            raise UsageError(
-                f"{item.id} is a checkbox item: a blocked one says why",
-                hint=f'ledger set {item.id} --status blocked --note "waiting on …"',
-            )
-        cleared = _without_marker(line, item)
-        m = _BOX.match(cleared) or _BLOCKED_BOX.match(cleared)
-        if m is None:
-            raise EditRefused(f"{item.id}: no checkbox on line {item.line}")
-        level = f"{item.priority_text}:" if re.fullmatch(r"P[0-9]", item.priority_text) else ""
-        return [
-            Splice.replace(index, f"{m.group('lead')}[BLOCKED:{level}{note}]{cleared[m.end() :]}")
-        ]
-    new = _without_marker(line, item)
+        return [Splice.replace(index, _roadmap_status(item, line, word, note))]
+    if form is ItemForm.checkbox and status is Status.blocked:
+        return [Splice.replace(index, _blocked_box(item, line, note))]
+    if implied is None:
+        implied = _implied_status(ledger, item, line)
+    wide = _wide_markers(ledger, line)
     if form is ItemForm.checkbox:
-        new = _set_box(new, status)
-        if status not in _BOX_OF and not (status in _TICKED and status is not Status.done):
-            new = _with_marker(new, word, note, ledger)
-        elif note:
-            new = _with_marker(new, None, note, ledger)
-    elif status is not _implied_status(item) or note:
-        new = _with_marker(new, word if status is not _implied_status(item) else None, note, ledger)
-    return [Splice.replace(index, new)]
+        line = _set_box(line, status)
+        marker = None if status in _BOXED else word
+    else:
+        marker = None if status is implied else word
+    new = _restatus(line, item, marker, wide)
+    return [Splice.replace(index, new), *_note_changes(ledger, item, note)]
 
 
-_DEPENDS_MARK = re.compile(r"\s*\((?:depends on|after|needs|requires)\s+[^)]*\)", re.IGNORECASE)
+def _implied_status(ledger: Ledger, item: FocusItem, line: str) -> Status:
+    """What the item reads as without a status marker on `line`: its place (a Completed group:
+    done), or, when its status is not written there, the status it has now (its body says it)."""
+    text = item.status_text
+    if not text or text not in line:
+        return item.status
+    return Status.done if placed_done(ledger, item) else Status.pending
 
 
-def depends_changes(
-    ledger: Ledger, item: FocusItem, depends_on: list[str], changes: list[Splice]
-) -> list[Splice]:
-    """`changes` with the item's line carrying `(depends on A, B)` (none: without it)."""
+def placed_done(ledger: Ledger, item: FocusItem) -> bool:
+    """Whether the item sits where the file keeps finished items (under `## Completed`, `✅`)."""
+    if item.form is ItemForm.log:
+        return True
     index = item.line - 1
-    earlier = next((c for c in changes if c.start == index and c.lines), None)
-    line = earlier.lines[0] if earlier else ledger.document.content(index)
-    line = _DEPENDS_MARK.sub("", line)
-    if depends_on:
-        line = f"{line.rstrip()} (depends on {', '.join(depends_on)})"
-    return [c for c in changes if c is not earlier] + [Splice.replace(index, line)]
-
-
-def _implied_status(item: FocusItem) -> Status:
-    """The status an item in its place has without any marker (a Completed group's: done)."""
-    return Status.done if item.form is ItemForm.log else Status.pending
+    around = [g for g in group_headings(ledger.document) if g.line < index < g.scope_end]
+    return next((g.placement for g in reversed(around) if g.placement), "") == "done"
 
 
 def _set_box(line: str, status: Status) -> str:
-    box = "x" if status in _TICKED else " "
-    m = _BLOCKED_BOX.match(line)
+    """The line with its box saying `status` (ticked for a closed one; `[BLOCKED:…]` becomes a
+    box again); a box that already says it stays as written (`[X]`)."""
+    ticked = status in _TICKED
+    m = BLOCKED_BOX.match(line)
     if m:
-        return f"{m.group('lead')}[{box}]{line[m.end() :]}"
-    m = _BOX.match(line)
+        return f"{m.group('lead')}[{'x' if ticked else ' '}]{line[m.end() :]}"
+    m = BOX.match(line)
     if m is None:
         return line
+    old = m.group("box")
+    box = old if old in " xX" and (old != " ") == ticked else "x" if ticked else " "
     return f"{m.group('lead')}[{box}]{m.group('opt')}{line[m.end() :]}"
 
 
-def _without_marker(line: str, item: FocusItem) -> str:
-    """`line` without the status marker the parser read on it (`(deferred)`, `✅`, `DONE`)."""
-    text = item.status_text
-    if (
-        not text
-        or text.startswith("[")
-        or not line.rstrip().endswith((text, f"{text})", f"{text}）", f"{text}**", f"{text}*"))
-    ):
-        if text.startswith("[BLOCKED"):
-            return line.replace(text, "[ ]", 1)
-        return line
-    stripped = line.rstrip()
-    for wrapped in (f"({text})", f"（{text}）", f"**{text}**", f"*{text}*", text):
-        if stripped.endswith(wrapped):
-            return (
-                stripped[: -len(wrapped)].rstrip(" —–-")
-                if wrapped != text
-                else (stripped[: -len(wrapped)].rstrip())
-            )
-    return line
+def _blocked_box(item: FocusItem, line: str, note: str | None) -> str:
+    """The checkbox line with `[BLOCKED:P1:note]` in place of its box (and no other marker)."""
+    if not note:
+        raise UsageError(
+            f"{item.id} is a checkbox item: a blocked one says why",
+            hint=f'ledger set {item.id} --status blocked --note "waiting on …"',
+        )
+    if "]" in note or "\n" in note:
+        raise UsageError("the reason of a blocked checkbox item cannot hold `]` or a line break")
+    cleared = _restatus(_set_box(line, Status.pending), item, None, False)
+    m = BOX.match(cleared)
+    if m is None:
+        raise EditRefused(f"{item.id}: no checkbox on line {item.line}")
+    level = item.priority_text if _P_LEVEL.fullmatch(item.priority_text) else ""
+    # `[BLOCKED:why]` holds one part: a reason with a colon of its own needs the level's place.
+    head = f"{level}:" if level or ":" in note else ""
+    return f"{m.group('lead')}[BLOCKED:{head}{note}]{cleared[m.end() :]}"
 
 
-def _with_marker(line: str, word: str | None, note: str | None, ledger: Ledger) -> str:
-    """`line` with `(word — note)` after the title, in the parentheses the file uses."""
-    inside = " — ".join(x for x in (word, note) if x)
-    if not inside:
-        return line
-    # A file that writes its markers in full-width parentheses (`（暂缓）`) gets them too.
-    wide = any(_WIDE[0] in f"{f.status_text}{f.title}" for f in ledger.focus_items)
-    left, right, space = (*_WIDE, "") if wide else ("(", ")", " ")
-    return f"{line.rstrip()}{space}{left}{inside}{right}"
+def _restatus(text: str, item: FocusItem, word: str | None, wide: bool) -> str:
+    """`text` with the status marker the parser read in it replaced by `(word)` (dropped for
+    None): where it is when it follows a written ID (`### P5（暂缓）：Title`), else after the
+    title."""
+    span = _marker_span(text, item.status_text)
+    if span is not None:
+        start, end = span
+        before, after = text[:start].rstrip(), text[end:]
+        if after.strip() and not item.derived_id and before.endswith(item.id):
+            return text[:start] + _paren(word, wide) + after if word else before + after
+        if after.strip():  # a leading marker (`✅ Title`): the title keeps its place
+            text = text[:start] + after.lstrip()
+        else:  # a trailing one, with the dash that led to it (` — **archived**`)
+            text = _TRAILING_DASH.sub("", before) + after
+    return _append_marker(text, word, wide) if word else text
 
 
-def _table_status(line: str, ledger: Ledger, item: FocusItem, word: str, status: Status) -> str:
-    """The row with its Status cell saying `word` (a `[x] Complete` cell stays a checkbox)."""
-    header = _table_header(ledger, item.line - 1)
-    keys = [c.strip("* ").lower() for c in cells(header)] if header else []
-    col = next(
-        (k for k, key in enumerate(keys) if key in ("status", "state", "状态", "进度")), None
-    )
+def _marker_span(text: str, status_text: str) -> tuple[int, int] | None:
+    """Where in `text` the written status marker is, with its parentheses or markup."""
+    if not status_text or status_text.startswith("["):
+        return None
+    marker = status_text
+    for wrapped in (f"（{marker}）", f"({marker})", f"**{marker}**", f"*{marker}*", marker):
+        k = text.rfind(wrapped)
+        if k >= 0:
+            return k, k + len(wrapped)
+    return None
+
+
+def _paren(word: str, wide: bool) -> str:
+    return f"（{word}）" if wide else f"({word})"
+
+
+def _append_marker(text: str, word: str, wide: bool) -> str:
+    """`text` with `(word)` after the title: before an emphasis (`⭐ 最高优先`), else at the end."""
+    marker = _paren(word, wide) if wide else f" {_paren(word, wide)}"
+    star = _STAR.search(text)
+    if star:
+        return text[: star.start()] + marker + text[star.start() :]
+    return text.rstrip() + marker
+
+
+def _wide_markers(ledger: Ledger, line: str) -> bool:
+    """Whether a marker is written in full-width parentheses: as the file's markers are, else
+    as the line's own punctuation is (`：`, `（`)."""
+    doc = ledger.document
+    for f in ledger.focus_items:
+        text = f.status_text
+        if text and not text.startswith("[") and f.form is not ItemForm.table:
+            own = doc.content(f.line - 1)
+            if f"（{text}）" in own:
+                return True
+            if f"({text})" in own:
+                return False
+    return "（" in line or "：" in line
+
+
+def _note_changes(ledger: Ledger, item: FocusItem, note: str | None) -> list[Splice]:
+    """A note about the new status as a `Note:` line under the item's first line (its old
+    `Note:` line rewritten)."""
+    if not note:
+        return []
+    old = item.field("note")
+    if old is not None:
+        line = ledger.document.content(old.line - 1)
+        lead = line[: len(line) - len(line.lstrip())]
+        label = f"**{old.name}:**" if old.bold else f"{old.name}:"
+        return [Splice.replace(old.line - 1, f"{lead}{old.bullet}{label} {note}")]
+    indent = nested_indent(ledger.document.content(item.line - 1), item.form)
+    return [Splice.insert(item.line, [f"{indent}- Note: {note}"])]
+
+
+def nested_indent(head: str, form: ItemForm) -> str:
+    """The indentation of a line nested under an item whose first line is `head` (column 0
+    in the body of a heading or bold-ID item)."""
+    if form in (ItemForm.heading, ItemForm.bold):
+        return ""
+    lead = len(head) - len(head.lstrip(" \t"))
+    if form is ItemForm.numbered:
+        m = NUMBER.match(head)
+        return " " * (lead + min(len(m.group(0)) - lead, 4) if m else lead + 2)
+    return " " * (lead + 2)
+
+
+def _table_status(ledger: Ledger, item: FocusItem, line: str, word: str, note: str | None) -> str:
+    """The row with its Status cell saying `word` (and `— note`); a `[x] Complete` cell keeps
+    its box for a status a box says. A row without a Status column: a marker after its title."""
+    col = _status_column(ledger, item)
+    row = cells(line)
     if col is None:
-        row = cells(line)
-        title_col = next(
-            (k for k, c in enumerate(row) if item.title and item.title in c.replace("**", "")), 0
-        )
-        marked = f"{row[title_col]} ({word})" if status is not Status.pending else row[title_col]
-        return replace_cell(line, title_col, escape(marked))
-    old = cells(line)[col] if col < len(cells(line)) else ""
-    if re.match(r"\[[ xX~/-]\]", old):
-        value = (
-            "[x] Complete" if status in _TICKED else f"[ ] {word.replace('_', ' ').capitalize()}"
-        )
+        if note:
+            raise EditRefused(
+                f"{item.id}'s table has no Status column to hold a note; nothing was written",
+                hint="drop --note, or record the reason with `ledger attempt add` on another item",
+            )
+        return _title_cell_status(ledger, item, line, row, word)
+    old = row[col] if col < len(row) else ""
+    status = Status.parse(word)
+    box = _CELL_BOX.match(old)
+    if box and status in _BOXED:
+        if (box.group("box") in "xX") == (status in _TICKED) and not note:
+            return line  # the box already says it
+        value = "[x] Complete" if status in _TICKED else "[ ] Pending"
     else:
         value = word
+    value += f" — {note}" if note else ""
     return replace_cell(line, col, escape(value))
 
 
-def _table_header(ledger: Ledger, index: int) -> str | None:
+def _title_cell_status(
+    ledger: Ledger, item: FocusItem, line: str, row: list[str], word: str
+) -> str:
+    """A row without a Status column: `(word)` after the title in its cell, outside its bold."""
+    col = next((k for k, c in enumerate(row) if item.title and item.title in clean(c)), 0)
+    text = row[col]
+    implied = _implied_status(ledger, item, text)
+    marker = None if Status.parse(word) is implied else word
+    new = _restatus(text, item, marker, _wide_markers(ledger, line))
+    return replace_cell(line, col, new, keep_bold=False)
+
+
+def _status_column(ledger: Ledger, item: FocusItem) -> int | None:
+    """The index of the Status column of the item's table (None when it has none)."""
+    header = table_header(ledger, item.line - 1)
+    keys = [clean(c).lower() for c in cells(header)] if header else []
+    return next((k for k, key in enumerate(keys) if key in STATUS_COLUMNS), None)
+
+
+def table_header(ledger: Ledger, index: int) -> str | None:
+    """The header row of the table holding line `index` (0-based)."""
     contents = ledger.document.contents
     k = index
     while k > 0 and contents[k - 1].lstrip().startswith("|"):
@@ -189,93 +280,75 @@ def _table_header(ledger: Ledger, index: int) -> str | None:
     return contents[k] if k < index else None
 
 
-# --- moving a finished item ----------------------------------------------------------------
+def _roadmap_status(item: FocusItem, line: str, word: str, note: str | None) -> str:
+    """The roadmap bullet with its bold word saying `word` (`**blocked — note**`)."""
+    m = _ROADMAP_STATUS.search(line, line.find(")"))
+    if m is None:
+        raise EditRefused(f"{item.id}: the roadmap bullet on line {item.line} has no status")
+    value = f"{word} — {note}" if note else word
+    return line[: m.start("word")] + value + line[m.end("word") :]
 
 
-def move_to_completed(
-    ledger: Ledger, item: FocusItem, first_line: str, now: datetime
+def depends_changes(
+    ledger: Ledger, item: FocusItem, depends_on: list[str], changes: list[Splice]
 ) -> list[Splice]:
-    """Splices moving `item` (its first line already rewritten as `first_line`) to the end of
-    the group where the file keeps finished items, in that group's way of writing entries."""
-    if item.form not in (ItemForm.checkbox, ItemForm.numbered):
+    """`changes` with the item's line carrying `(depends on A, B)` after its title (in its
+    title cell for a table row; none: without it)."""
+    if item.form is ItemForm.roadmap:
         raise EditRefused(
-            f"{item.id} is a {item.form.value} item: only checkbox and numbered entries move "
-            "to Completed"
+            f"{item.id} is a roadmap bullet: it has no place for dependencies",
+            hint="give it a section with a Depends on field",
         )
-    doc = ledger.document
-    start, stop = item.line - 1, item.end_line
-    lines = [first_line] + [doc.content(k) for k in range(start + 1, stop)]
-    done = [g for g in group_headings(doc) if g.placement == "done"]
-    siblings = [
-        f for f in ledger.focus_items if f.group is not None and done and f.group == done[0].text
-    ]
-    entry = _completed_entry(lines, item, siblings, now, ledger)
-    removal = _removal(ledger, start, stop)
-    if not done:
-        level = min((h.level for h in group_headings(doc)), default=2)
-        lead = [""] if doc.contents and doc.contents[-1].strip() else []
-        return [removal, Splice.insert(len(doc), [*lead, f"{'#' * level} Completed", *entry])]
-    group = done[0]
-    end = doc.last_content_line(group.line, group.scope_end) + 1
-    placeholder = [
-        k for k in range(group.line + 1, end) if re.fullmatch(r"\s*[(（].*[)）]\s*", doc.content(k))
-    ]
-    if placeholder and not siblings:  # `(none yet)`: the first entry takes its place
-        return [removal, Splice(placeholder[0], placeholder[0] + 1, tuple(entry))]
-    if siblings:
-        last = max(siblings, key=lambda f: f.end_line)
-        spaced = (
-            doc.content(last.line - 2).strip() == ""
-            if last.line >= 2 and len(siblings) > 1
-            else False
-        )
-        at = max(end, last.end_line)
-        return [removal, Splice.insert(at, ([""] if spaced else []) + entry)]
-    return [removal, Splice.insert(end, ([""] if end == group.line + 1 else []) + entry)]
-
-
-def _removal(ledger: Ledger, start: int, stop: int) -> Splice:
-    """The item's lines out, with one of the blank lines around them when both sides have one."""
-    contents = ledger.document.contents
-    before_blank = start > 0 and not contents[start - 1].strip()
-    while stop < len(contents) and not contents[stop].strip() and before_blank:
-        stop += 1
-        break
-    return Splice.delete(start, stop)
-
-
-def _completed_entry(
-    lines: list[str], item: FocusItem, siblings: list[FocusItem], now: datetime, ledger: Ledger
-) -> list[str]:
-    """The moved lines as the Completed group writes its entries."""
-    head, body = lines[0], lines[1:]
-    dated = sum(1 for f in siblings if f.form is ItemForm.log)
-    boxed = sum(1 for f in siblings if f.form is ItemForm.checkbox)
-    text, old_indent = _entry_text(head, item)
-    if dated > boxed or (not siblings and item.form is ItemForm.numbered):
-        new_head = f"- {now.strftime('%Y-%m-%d')}: {text}"
+    index = item.line - 1
+    earlier = next((c for c in changes if c.start == index and c.lines), None)
+    line = earlier.lines[0] if earlier else ledger.document.content(index)
+    if item.form is ItemForm.table:
+        row = cells(line)
+        col = next((k for k, c in enumerate(row) if item.title and item.title in clean(c)), 0)
+        cell = _with_depends(row[col], depends_on)
+        line = replace_cell(line, col, cell, keep_bold=False)
     else:
-        new_head = f"- [x] {text}"
-    reindented = [_reindent(b, old_indent, 2) for b in body]
-    return [new_head, *reindented]
+        line = _with_depends(line, depends_on)
+    return [c for c in changes if c is not earlier] + [Splice.replace(index, line)]
 
 
-def _entry_text(head: str, item: FocusItem) -> tuple[str, int]:
-    """The text after the item's list marker, and the indentation of the lines under it."""
-    m = _BOX.match(head) or _BLOCKED_BOX.match(head)
-    if m:
-        return head[m.end() :].strip(), len(m.group("lead"))
-    m = _NUMBER.match(head)
-    if m:
-        return head[m.end() :].strip(), m.end()
-    return head.strip(), 2
+def _with_depends(text: str, depends_on: list[str]) -> str:
+    text = DEPENDS_MARK.sub("", text)
+    return f"{text.rstrip()} (depends on {', '.join(depends_on)})" if depends_on else text
 
 
-def _reindent(line: str, old: int, new: int) -> str:
-    if not line.strip():
-        return ""
-    depth = len(line) - len(line.lstrip(" "))
-    return " " * max(depth - old + new, new) + line.lstrip(" ")
+# --- reading the edit back -----------------------------------------------------------------
+
+
+def read_back(result: EditResult, item: FocusItem, word: str, moved: bool) -> tuple[str, ...]:
+    """Refuse an edit whose text does not read as meant: the item must still be there (on its
+    line, or where it moved to) with the new status (any closed one where the form cannot tell
+    them apart: a ticked box). A warning when its derived ID changed (a same-titled item now
+    comes first)."""
+    wanted = Status.parse(word)
+    found = _reread(result, item, moved) if result.changed else item
+    if found is None:
+        raise EditRefused(
+            f"{item.id}: the new line would no longer read as this item; nothing was written"
+        )
+    same = found.status is wanted or (found.status.is_closed and wanted.is_closed)
+    if wanted is not Status.unknown and not same:
+        where = f" under {item.group}" if item.group else ""
+        raise EditRefused(
+            f"{item.id} would read as {found.status.value}, not {word}, in its place{where}; "
+            "nothing was written",
+            hint="move it out of that group by hand, or choose another status",
+        )
+    if found.id != item.id:
+        return (f"{item.id} now reads as {found.id} (a same-titled item comes first)",)
+    return ()
+
+
+def _reread(result: EditResult, item: FocusItem, moved: bool) -> FocusItem | None:
+    items = result.ledger.focus_items
+    if moved:  # written at the end of its new group: the first such item from there on
+        return next((f for f in items if f.line >= result.line and f.title == item.title), None)
+    return next((f for f in items if f.line == item.line and f.form is item.form), None)
 
 
 # --- attempts ------------------------------------------------------------------------------
@@ -284,8 +357,9 @@ def _reindent(line: str, old: int, new: int) -> str:
 def item_attempt(
     ledger: Ledger, item: FocusItem, attempt: NewAttempt, when: datetime, ts_format: str | None
 ) -> tuple[int, list[str]]:
-    """Where a dated note about `item` goes (after its last line) and its lines."""
-    from .attempts import AttemptStyle, render
+    """Where a dated note about `item` goes (after its last line) and its lines, written like
+    its other notes (else at the indentation of a line nested under it)."""
+    from .attempts import AttemptStyle, render, style_from
 
     if item.form in (ItemForm.table, ItemForm.roadmap):
         raise EditRefused(
@@ -293,166 +367,17 @@ def item_attempt(
             hint="record the attempt under an item with a body, or give it a section",
         )
     doc = ledger.document
-    head = doc.content(item.line - 1)
-    if item.form in (ItemForm.heading, ItemForm.bold):
-        indent = ""
+    notes = [a for a in item.attempts if a.dialect is AttemptDialect.dated]
+    if notes:
+        style = style_from(notes, doc)
     else:
-        m = (
-            _BOX.match(head)
-            or _BLOCKED_BOX.match(head)
-            or _NUMBER.match(head)
-            or _DATED_LEAD.match(head)
+        style = AttemptStyle(
+            dialect=AttemptDialect.dated,
+            ts_format=ts_format or DEFAULT_FORMAT,
+            indent=nested_indent(doc.content(item.line - 1), item.form),
+            bullet="- ",
+            brackets=False,
         )
-        lead = len(head) - len(head.lstrip(" \t"))
-        width = len(m.group(0)) - lead if m else 2
-        indent = " " * (lead + min(width, 4) if item.form is ItemForm.numbered else lead + 2)
-    style = AttemptStyle(
-        dialect=AttemptDialect.dated,
-        ts_format=ts_format or DEFAULT_FORMAT,
-        indent=indent,
-        bullet="- ",
-        brackets=False,
-    )
     lines = render(style, attempt, when, item)
     at = doc.last_content_line(item.line - 1, item.end_line) + 1
     return at, lines
-
-
-# --- new items -----------------------------------------------------------------------------
-
-
-def new_item(ledger: Ledger, spec: NewFocus) -> tuple[list[Splice], list[str]]:
-    """A new item in the file's own form, under the group that states the priority asked for
-    (else the first group with open items); the splices and any warnings."""
-    items = [f for f in ledger.focus_items if f.form not in (ItemForm.log, ItemForm.roadmap)]
-    if not items:
-        raise EditRefused(
-            "this plan has no items to copy the form of", hint="add the first item by hand"
-        )
-    wanted = Priority.choose(str(spec.priority)) if spec.priority else None
-    groups = [f.group for f in items]
-    target_group = None
-    if wanted is not None:
-        target_group = next((f.group for f in items if f.priority is wanted and f.group), None)
-    if target_group is None:
-        target_group = next(
-            (f.group for f in items if not f.status.is_closed and not f.optional), groups[0]
-        )
-    siblings = [f for f in items if f.group == target_group]
-    sibling = max(siblings, key=lambda f: f.line)
-    warnings: list[str] = []
-    written_ids = any(not f.derived_id for f in siblings)
-    if not written_ids:
-        warnings.append(
-            f"the items of {target_group or 'this plan'} have no written IDs: "
-            f"the new one is named by its title, not {spec.id}"
-        )
-    if wanted is not None and sibling.priority is not wanted:
-        warnings.append(
-            f"no group states priority {wanted}; added under {target_group or 'the plan'}"
-        )
-    lines = _item_lines(ledger, sibling, siblings, spec, written_ids)
-    at = ledger.document.last_content_line(sibling.line - 1, sibling.end_line) + 1
-    if sibling.form is ItemForm.table:
-        at = sibling.line
-        while at < len(ledger.document) and ledger.document.content(at).lstrip().startswith("|"):
-            at += 1
-    return [Splice.insert(at, lines)], warnings
-
-
-def _item_lines(
-    ledger: Ledger, sibling: FocusItem, siblings: list[FocusItem], spec: NewFocus, with_id: bool
-) -> list[str]:
-    doc = ledger.document
-    head = doc.content(sibling.line - 1)
-    label = read_label(head)
-    ident = spec.id if with_id else None
-    deps = f" (depends on {', '.join(spec.depends_on)})" if spec.depends_on else ""
-    form = sibling.form
-    if form is ItemForm.checkbox:
-        m = _BOX.match(head) or _BLOCKED_BOX.match(head)
-        lead = m.group("lead") if m else "- "
-        text = _with_id(head[m.end() :] if m else head, sibling, ident, spec.title)
-        return [f"{lead}[ ] {text}{deps}"]
-    if form is ItemForm.numbered:
-        numbers = [
-            int(n.group("number"))
-            for f in siblings
-            if (n := _NUMBER.match(doc.content(f.line - 1)))
-        ]
-        m = _NUMBER.match(head)
-        delim, space = (m.group("delim"), m.group("space")) if m else (".", " ")
-        gap = (
-            [""]
-            if sibling.end_line < len(doc) and not doc.content(sibling.end_line).strip()
-            else []
-        )
-        text = _with_id(head[m.end() :] if m else head, sibling, ident, spec.title)
-        return [*gap, f"{max(numbers, default=0) + 1}{delim}{space}{text}{deps}"]
-    if form is ItemForm.heading:
-        marks = head[: len(head) - len(head.lstrip("#"))]
-        sep = _separator(head.lstrip("# "), sibling)
-        return ["", f"{marks} {spec.id}{sep}{spec.title}"] + (
-            [f"- Depends on: {', '.join(spec.depends_on)}"] if spec.depends_on else []
-        )
-    if form is ItemForm.bold:
-        names = [f.name for f in sibling.fields]
-        title_field = next(
-            (
-                n
-                for n in names
-                if n.lower()
-                in ("title", "issue", "problem", "summary", "task", "description", "what")
-            ),
-            "Title",
-        )
-        out = ["", f"**{spec.id}**"]
-        if spec.priority and any(n.lower() == "priority" for n in names):
-            out.append(f"- Priority: {spec.priority}")
-        out.append(f"- {title_field}: {spec.title}")
-        if spec.depends_on:
-            out.append(f"- Depends on: {', '.join(spec.depends_on)}")
-        return out
-    if form is ItemForm.table:
-        row = cells(head)
-        title_text = f"[{spec.id}] {spec.title}" if with_id and "[" in head else spec.title
-        new = ["" for _ in row]
-        header = _table_header(ledger, sibling.line - 1) or ""
-        keys = [c.strip("* ").lower() for c in cells(header)]
-        for k, key in enumerate(keys[: len(new)]):
-            if key in ("status", "state"):
-                new[k] = (
-                    "[ ] Pending"
-                    if re.match(r"\[[ xX]\]", row[k] if k < len(row) else "")
-                    else "pending"
-                )
-            elif key in ("priority", "prio") and spec.priority:
-                new[k] = str(spec.priority)
-            elif key == "id" and with_id:
-                new[k] = spec.id
-        title_col = next(
-            (k for k, c in enumerate(row) if label.title and label.title in c.replace("**", "")), 0
-        )
-        bold = row[title_col].startswith("**") if title_col < len(row) else False
-        new[title_col] = f"**{escape(title_text)}**" if bold else escape(title_text)
-        return ["| " + " | ".join(new) + " |"]
-    raise EditRefused(f"cannot add an item in the {form.value} form")
-
-
-def _with_id(rest: str, sibling: FocusItem, ident: str | None, title: str) -> str:
-    """`title` with `ident` in front, separated the way the sibling's ID is."""
-    if ident is None or sibling.derived_id:
-        return title
-    sep = _separator(rest, sibling)
-    return f"{ident}{sep}{title}"
-
-
-def _separator(rest: str, sibling: FocusItem) -> str:
-    """What follows the sibling's ID before its title (`: `, `：`, ` — `, ` `)."""
-    k = rest.find(sibling.id)
-    if k < 0:
-        return ": "
-    after = rest[k + len(sibling.id) :]
-    m = re.match(r"\**[ \t]*(?:[:：]|[—–]|-(?=\s))?[ \t]*", after)
-    sep = m.group(0).replace("**", "") if m else " "
-    return sep or " "

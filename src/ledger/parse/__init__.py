@@ -14,8 +14,9 @@ from collections import Counter
 from ..document import HEADING, Document
 from ..model import BlockKind, FocusItem, ItemForm, Ledger
 from .blocks import BlockCutter
+from .derived_ids import derive_ids
 from .fields import focus_item
-from .forms import derive_ids, read_forms
+from .forms import read_forms
 from .header import active_focus_id, read_header
 from .reset import join_sections, reset_items
 

@@ -11,11 +11,11 @@ group headings above the current line:
   place of the box is a blocked item; a numbered entry is an item in a queue or task group; a
   dated line is a done item in a Completed group; `**FIX-01**` followed by field bullets is an
   item; so is each row of a table whose columns name tasks;
-* the groups give each item its `group`, its placement (a Completed or ✅ group closes its items,
-  an Optional group marks them optional, a Notes group has none) and its priority when the item
-  states none (High Priority, Priority 1, P0, `(Priority: P1)`).
+* the groups (`parse.groups`) give each item its `group`, its placement (a Completed or ✅ group
+  closes its items, an Optional group marks them optional, a Notes group has none) and its
+  priority when the item states none (High Priority, Priority 1, P0, `(Priority: P1)`).
 
-Items without a written ID get one derived from the title (`derive_ids`).
+Items without a written ID get one derived from the title (`parse.derived_ids`).
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from collections.abc import Iterable
 
 from .. import tables
 from ..document import BLANK, BREAK, CODE, HEADING, Document
-from ..ids import dependency_ids, derive_id
+from ..ids import dependency_ids
 from ..model import Attempt, Field, FocusItem, ItemForm, Step
 from ..vocab import PriorityReading, Status, read_priority
 from .attempts import note_entry, record
 from .fields import read_field
-from .groups import Group, GroupHeading, group_headings
-from .markers import Label, clean, emoji_status, read_label, status_word
+from .groups import Group
+from .markers import Label, clean, emoji_status, read_label, status_word, written_codes
 
 _CHECKBOX = re.compile(
     r"(?P<indent>[ \t]*)(?:[-*+]|[0-9]+[.)])[ \t]+\[(?P<box>[ xX~/-])\](?P<optional>\*)?"
@@ -44,7 +44,7 @@ _DATED = re.compile(
     r"|(?:\*\*)?(?P<plain>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:\*\*)?[ \t]*[:：—–-])[ \t]*(?P<text>\S.*)$"
 )
 _BOLD_ID = re.compile(
-    r"\*\*\[?(?P<id>[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*[0-9][A-Za-z0-9]*)\]?\*\*"
+    r"\*\*\[?(?P<id>(?=[A-Z][A-Za-z0-9_.-]*[0-9])[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)\]?\*\*"
     r"[ \t]*(?:[:：—–-][ \t]*)?(?P<text>.*)$"
 )
 # An Execution Roadmap bullet of a sectioned ledger: `- [ID] (Title) — **status** (notes)`.
@@ -73,10 +73,11 @@ _TITLE_COLUMNS = frozenset(
      "change", "changes", "fix", "fixes", "todo", "action", "work item", "任务", "问题", "改动",
      "修改", "事项", "待办"}
 )  # fmt: skip
-_STATUS_COLUMNS = frozenset({"status", "state", "状态", "进度"})
-_PRIORITY_COLUMNS = frozenset({"priority", "prio", "优先级"})
-_ID_COLUMNS = frozenset({"id", "key", "ticket"})
-_TITLE_FIELDS = ("title", "issue", "problem", "summary", "task", "description", "what")
+# The columns and fields a task table or bold-ID item names its parts by (lower case).
+STATUS_COLUMNS = frozenset({"status", "state", "状态", "进度"})
+PRIORITY_COLUMNS = frozenset({"priority", "prio", "优先级"})
+ID_COLUMNS = frozenset({"id", "key", "ticket"})
+TITLE_FIELDS = ("title", "issue", "problem", "summary", "task", "description", "what")
 _DEPENDS_FIELDS = ("depends on", "depends", "dependencies", "dependency")
 
 # Forms whose notes are column-0 bullets in their body (the list forms nest theirs).
@@ -228,7 +229,8 @@ class _Scanner:
             return self._checkbox(i, stop, m)
         m = _BLOCKED_LINE.match(line)
         if m and not m.group("indent"):
-            return self._list_item(i, stop, read_label(m.group("text")), ItemForm.checkbox, None)
+            label = read_label(m.group("text"), numbers=True)  # Kiro's `1.` stays the ID
+            return self._list_item(i, stop, label, ItemForm.checkbox, None)
         if line[:1].isdigit():
             m = _NUMBERED.match(line)
             if m and self.stack and self.stack[-1].queue:
@@ -330,7 +332,7 @@ class _Scanner:
         fields = self._fields(i + 1, end + 1, 0)
         label = read_label(m.group("text"))
         title = label.title or next(
-            (clean(f.value) for name in _TITLE_FIELDS if (f := _field(fields, name))), ""
+            (clean(f.value) for name in TITLE_FIELDS if (f := _field(fields, name))), ""
         )
         label = label._replace(id=m.group("id"), title=title)
         status, status_text = label.status, label.status_text
@@ -377,9 +379,9 @@ class _Scanner:
         title_col = next((k for k, key in enumerate(keys) if key in _TITLE_COLUMNS), None)
         if title_col is None:
             return j
-        status_col = next((k for k, key in enumerate(keys) if key in _STATUS_COLUMNS), None)
-        priority_col = next((k for k, key in enumerate(keys) if key in _PRIORITY_COLUMNS), None)
-        id_col = next((k for k, key in enumerate(keys) if key in _ID_COLUMNS), None)
+        status_col = next((k for k, key in enumerate(keys) if key in STATUS_COLUMNS), None)
+        priority_col = next((k for k, key in enumerate(keys) if key in PRIORITY_COLUMNS), None)
+        id_col = next((k for k, key in enumerate(keys) if key in ID_COLUMNS), None)
         for k in range(i + 2, j):
             cells = tables.cells(self.contents[k])
             if title_col >= len(cells) or not cells[title_col]:
@@ -477,8 +479,9 @@ class _Scanner:
         depends_f = next((f for name in _DEPENDS_FIELDS if (f := _field(fields, name))), None)
         if depends_f is not None and not depends_text:
             depends_text = depends_f.value.strip()
+        # Short codes (`W3`, `T009`) are no ID shape of their own: a field lists them by name.
         depends = list(label.depends_on) or [
-            d for d in dependency_ids(depends_text) if d != label.id
+            d for d in dependency_ids(depends_text) or written_codes(depends_text) if d != label.id
         ]
         self.items.append(
             FocusItem(
@@ -543,28 +546,6 @@ def read_forms(
     return scanner.items + scanner.roadmap_items()
 
 
-__all__ = ["GroupHeading", "derive_id", "derive_ids", "group_headings", "has_roadmap", "read_forms"]
-
-
 def has_roadmap(text: str) -> bool:
     """Whether `text` has a roadmap bullet (`- [ID] (Title) — **status**`) anywhere."""
     return _ROADMAP_LINE.search(text) is not None
-
-
-def derive_ids(items: list[FocusItem], taken: Iterable[str] = ()) -> list[FocusItem]:
-    """Give every item without a written ID a derived one, unique in the ledger (`-2`, `-3` in
-    document order when two titles are the same)."""
-    used = set(taken) | {f.id for f in items if f.id}
-    out: list[FocusItem] = []
-    for item in items:
-        if item.id:
-            out.append(item)
-            continue
-        base = derive_id(item.title)
-        new_id, n = base, 1
-        while new_id in used:
-            n += 1
-            new_id = f"{base}-{n}"
-        used.add(new_id)
-        out.append(item._replace(id=new_id, derived_id=True))
-    return out

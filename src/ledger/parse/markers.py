@@ -34,10 +34,15 @@ _BARE_CODE = re.compile(
 _HAS_DIGIT = re.compile(r"[0-9]")
 # spec-kit tags after the ID: `[P]` (parallel), `[US1]` (user story).
 _TAGS = re.compile(r"(?:\[(?:P|US[0-9]+|Story[^\]]*)\]\s*)+")
-_DEPENDS = re.compile(r"\s*\((?:depends on|after|needs|requires)\s+([^)]*)\)", re.IGNORECASE)
+# Inline dependencies after a title: `(depends on T009, T010)`.
+DEPENDS_MARK = re.compile(r"\s*\((?:depends on|after|needs|requires)\s+([^)]*)\)", re.IGNORECASE)
+_DEPENDS_SPLIT = re.compile(r"[,\s]+(?:and\s+)?")
+# A written code as a whole token, with a digit: `W3`, `T009`, `FIX-01`, Kiro's `2.1`.
+_CODE_TOKEN = re.compile(rf"(?=\S*[0-9])(?:{_CODE}|[0-9]+(?:\.[0-9]+)+)")
 _BLOCKED = re.compile(r"\[BLOCKED(?::(?P<level>[^:\]]*))?(?::(?P<reason>[^\]]*))?\]\s*")
 _STAR_MARK = re.compile(r"\s*⭐\s*(?P<text>[^⭐]*)$")
-_TRAILING_PAREN = re.compile(r"\s*[（(](?P<word>[^）)\n]{1,16})[）)]\s*$")
+# Long enough for every status word (`(ready_for_implementation)`).
+_TRAILING_PAREN = re.compile(r"\s*[（(](?P<word>[^）)\n]{1,32})[）)]\s*$")
 _TRAILING_BOLD = re.compile(
     r"\s*(?:[—–-]\s*)?(?:\*\*|\*|_)(?P<word>[^*_\n]{1,30})(?:\*\*|\*|_)\s*$"
 )
@@ -131,10 +136,10 @@ def read_label(text: str, numbers: bool = False) -> Label:
     rest = _TAGS.sub("", rest, count=1) if rest.startswith("[") else rest
     depends: tuple[str, ...] = ()
     depends_text = ""
-    d = _DEPENDS.search(rest)
+    d = DEPENDS_MARK.search(rest)
     if d:
         depends_text = d.group(1).strip()
-        depends = tuple(t for t in re.split(r"[,\s]+(?:and\s+)?", depends_text) if t)
+        depends = tuple(t for t in _DEPENDS_SPLIT.split(depends_text) if t)
         rest = rest[: d.start()] + rest[d.end() :]
     title, found, found_text, star = _strip_trailing_markers(rest)
     if found is not None and status is None:
@@ -205,6 +210,12 @@ def _strip_trailing_markers(text: str) -> tuple[str, Status | None, str, str]:
         if title == before:
             break
     return title, status, status_text, star
+
+
+def written_codes(text: str) -> list[str]:
+    """The written codes a dependency value lists (`W3, T009 and 2.1`): every part that is a
+    code on its own (`none`, remarks and wildcards are not)."""
+    return [t for t in _DEPENDS_SPLIT.split(text.strip()) if _CODE_TOKEN.fullmatch(t)]
 
 
 def level_priority(reading: PriorityReading | None) -> Priority | None:
