@@ -24,7 +24,7 @@ from ..errors import EditRefused, UsageError
 from ..model import FocusItem, ItemForm, Ledger
 from ..parse.forms import group_headings
 from ..parse.markers import read_label
-from ..tables import cells, escape, replace_cell
+from ..tables import cells, escape, header_row, replace_cell
 from ..timestamps import DEFAULT_FORMAT
 from ..vocab import AttemptDialect, Priority, Status
 from .result import NewAttempt, NewFocus
@@ -182,11 +182,7 @@ def _table_status(line: str, ledger: Ledger, item: FocusItem, word: str, status:
 
 
 def _table_header(ledger: Ledger, index: int) -> str | None:
-    contents = ledger.document.contents
-    k = index
-    while k > 0 and contents[k - 1].lstrip().startswith("|"):
-        k -= 1
-    return contents[k] if k < index else None
+    return header_row(ledger.document.contents, index)
 
 
 # --- moving a finished item ----------------------------------------------------------------
