@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ..document import dominant_newline, split_lines
 from ..model import Ledger
 from ..parse import loads
-from .chunks import Chunk, Key, rekey, section_parts, top_chunks
+from .chunks import Chunk, Key, item_parts, rekey, section_parts, top_chunks
 from .diff3 import LineMerger, Stable, Unstable, append_lines, diff3, is_blank
 from .numbers import Renumbered, Unnumbered, renumber
 
@@ -239,13 +239,22 @@ class _ChunkMerger(LineMerger):
         return self.conflict(ours_lines, theirs_lines)
 
     def content(self, b: Chunk | None, o: Chunk, t: Chunk) -> list[str]:
-        """Merge one top-level chunk changed on both sides."""
+        """Merge one chunk changed on both sides: a section by its parts, a group of the other
+        forms by its items (and an item by its fields, notes and nested items), else by lines."""
         if o.kind == "section" and t.kind == "section" and (b is None or b.kind == "section"):
             return self.sequence(
                 section_parts(b) if b is not None else [],
                 section_parts(o),
                 section_parts(t),
                 self.body_and_blanks,
+            )
+        if any(c is not None and (c.items or c.item is not None) for c in (b, o, t)):
+            # A group (or item) of the other forms: merged by item, then inside the item.
+            return self.sequence(
+                item_parts(b) if b is not None else [],
+                item_parts(o),
+                item_parts(t),
+                self.content,
             )
         return self.body_and_blanks(b, o, t)
 

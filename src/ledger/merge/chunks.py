@@ -8,7 +8,12 @@ and attempts, so the merge sees the ledger the way every other command does.
   their heading line; breaks and prose have no name of their own and are keyed by the keyed
   chunk that follows them;
 * inside a focus section (`section_parts`): the heading line, each field (by name), each
-  attempt (by timestamp, label and text), and the lines in between (keyed by what follows them).
+  attempt (by timestamp, label and text), and the lines in between (keyed by what follows them);
+* inside a group of the other forms, and inside one of their items (`item_parts`): the heading
+  line, each item by ID (a checkbox, a numbered entry, a table row, a heading item with its
+  body: the parser's own items and their line spans), and in an item, like in a section, its
+  fields and its dated notes (its attempts). A group that is a heading item (`### W1: Title`)
+  is named by the item's ID, so a status written into its heading does not make it a new group.
 
 A key is an opaque tuple (`(kind, name, occurrence)`, or `(kind, "before", next key)` for an
 unnamed chunk): tuples hash fast, and the keys are compared many times by the diff of the order.
@@ -18,6 +23,7 @@ mislead (a second field of the same name, an attempt whose text was edited).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -38,8 +44,9 @@ class Chunk:
     lines: tuple[str, ...]
     start: int = 1  # 1-based line number of the first line in its document
     when: datetime | None = None  # attempts: their timestamp
-    item: FocusItem | None = None  # sections: the parsed focus item
+    item: FocusItem | None = None  # sections and items: the parsed focus item
     named: bool = True  # False: keyed by the chunk that follows it
+    items: tuple[FocusItem, ...] = ()  # the items of the other forms within these lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,19 +104,31 @@ def top_chunks(ledger: Ledger) -> list[Chunk]:
     }
     attempts = {a.line: a for f in ledger.focus_items for a in f.attempts}
     attempts.update({a.line: a for a in ledger.orphan_attempts})
+    others = sorted(
+        (f for f in ledger.focus_items if f.has_section and not f.form.is_ledger_section),
+        key=lambda f: f.line,
+    )
+    starts = [f.line for f in others]
     runs: list[_Run] = []
     for block in ledger.blocks:
         name: Hashable
         extra: dict = {}
+        inside = tuple(
+            others[bisect_left(starts, block.line) : bisect_right(starts, block.end_line)]
+        )
+        if inside and block.kind != BlockKind.section:
+            extra = {"items": inside}
         if block.kind == BlockKind.section:
             name = block.focus_id
             extra = {"item": items.get((block.focus_id, block.line))}
         elif block.kind == BlockKind.group:
             name = doc.contents[block.line - 1].strip()
+            if inside and inside[0].line == block.line:  # a heading item: its ID names it
+                name = ("item", inside[0].id)
         elif block.kind == BlockKind.attempt:
             name = doc.contents[block.line - 1].strip()  # the heading names it, not the body
             found = attempts.get(block.line)
-            extra = {"when": found.timestamp if found else None}
+            extra = {**extra, "when": found.timestamp if found else None}
         elif block.kind in (BlockKind.preamble, BlockKind.front_matter):
             name = block.kind.value
         else:  # break, prose: positional
@@ -120,17 +139,37 @@ def top_chunks(ledger: Ledger) -> list[Chunk]:
 
 def section_parts(chunk: Chunk) -> list[Chunk]:
     """A section chunk cut into heading, fields, attempts and the lines in between."""
+    return _parts(chunk, chunk.item, ())
+
+
+def item_parts(chunk: Chunk) -> list[Chunk]:
+    """A group, prose or item chunk of the other forms cut into its heading, its items (by ID,
+    each keeping the items nested in it), the fields and notes of the item it is, and the
+    lines in between. A group that is a heading item is cut as that item."""
+    item = chunk.item
+    nested = chunk.items
+    if item is None and nested and nested[0].line == chunk.start and chunk.kind == "group":
+        item, nested = nested[0], nested[1:]
+    return _parts(chunk, item, nested)
+
+
+def _parts(chunk: Chunk, item: FocusItem | None, nested: tuple[FocusItem, ...]) -> list[Chunk]:
+    """Cut a chunk's lines: the heading line, the fields and attempts of `item`, the outermost
+    of the `nested` items (each a part holding the items inside it) and the lines between."""
     first = chunk.start
     owner: list[tuple[str, int]] = [("other", -1)] * len(chunk.lines)
-    owner[0] = ("heading", 0)
-    item = chunk.item
+    if item is not None or chunk.kind in ("section", "group"):
+        owner[0] = ("heading", 0)
     fields = item.fields if item is not None else []
     attempts = item.attempts if item is not None else []
-    # Fields first, then attempts: an attempt nested under `- Attempts History:` is its own part.
+    # Fields first, then attempts: an attempt nested under `- Attempts History:` is its own part;
+    # nested items last: their lines are theirs even when a field of the container runs on.
     last = first + len(owner) - 1
-    entries_by_kind: tuple[tuple[str, Sequence[Field | Attempt]], ...] = (
+    outermost = _outermost(nested, first + 1, last)
+    entries_by_kind: tuple[tuple[str, Sequence[Field | Attempt | FocusItem]], ...] = (
         ("field", fields),
         ("attempt", attempts),
+        ("item", outermost),
     )
     for kind, entries in entries_by_kind:
         for idx, entry in enumerate(entries):
@@ -152,9 +191,25 @@ def section_parts(chunk: Chunk) -> list[Chunk]:
             att = attempts[idx]
             name = (att.timestamp_text, att.label, att.text)
             extra = {"when": att.timestamp}
+        elif kind == "item":
+            inner = outermost[idx]
+            name = inner.id
+            within = tuple(f for f in nested if inner.line < f.line <= inner.end_line)
+            extra = {"item": inner, "items": within}
         runs.append(_Run(kind, name, n, n + size - 1, extra))
         n += size
     return _keyed(runs, [""] * (first - 1) + list(chunk.lines))
+
+
+def _outermost(items: tuple[FocusItem, ...], first: int, last: int) -> list[FocusItem]:
+    """The items in lines `first`..`last` that no other of them contains, in line order."""
+    out: list[FocusItem] = []
+    reach = first - 1
+    for found in sorted(items, key=lambda f: f.line):
+        if first <= found.line <= last and found.line > reach:
+            out.append(found)
+            reach = max(reach, found.end_line)
+    return out
 
 
 # --- identity across sides -----------------------------------------------------------------
