@@ -12,7 +12,7 @@ and attempts, so the merge sees the ledger the way every other command does.
 * inside a group of the other forms, and inside one of their items (`item_parts`): the heading
   line, each item by ID (a checkbox, a numbered entry, a table row, a heading item with its
   body: the parser's own items and their line spans), and in an item, like in a section, its
-  fields and its dated notes (its attempts). A group that is a heading item (`### W1: Title`)
+  fields and its dated notes (its attempts), and its sub-steps by their words. A group that is a heading item (`### W1: Title`)
   is named by the item's ID, so a status written into its heading does not make it a new group.
 
 A key is an opaque tuple (`(kind, name, occurrence)`, or `(kind, "before", next key)` for an
@@ -154,8 +154,9 @@ def item_parts(chunk: Chunk) -> list[Chunk]:
 
 
 def _parts(chunk: Chunk, item: FocusItem | None, nested: tuple[FocusItem, ...]) -> list[Chunk]:
-    """Cut a chunk's lines: the heading line, the fields and attempts of `item`, the outermost
-    of the `nested` items (each a part holding the items inside it) and the lines between."""
+    """Cut a chunk's lines: the heading line, the fields, attempts and sub-steps of `item`, the
+    outermost of the `nested` items (each a part holding the items inside it) and the lines
+    between."""
     first = chunk.start
     owner: list[tuple[str, int]] = [("other", -1)] * len(chunk.lines)
     if item is not None or chunk.kind in ("section", "group"):
@@ -171,7 +172,12 @@ def _parts(chunk: Chunk, item: FocusItem | None, nested: tuple[FocusItem, ...]) 
         ("attempt", attempts),
         ("item", outermost),
     )
+    steps = item.steps if item is not None else []
     for kind, entries in entries_by_kind:
+        if kind == "item":  # a sub-step is one line: ticked on one side, noted on the other
+            for idx, step in enumerate(steps):
+                if first < step.line <= last:
+                    owner[step.line - first] = ("step", idx)
         for idx, entry in enumerate(entries):
             for n in range(max(entry.line, first + 1), min(entry.end_line, last) + 1):
                 owner[n - first] = (kind, idx)
@@ -191,6 +197,8 @@ def _parts(chunk: Chunk, item: FocusItem | None, nested: tuple[FocusItem, ...]) 
             att = attempts[idx]
             name = (att.timestamp_text, att.label, att.text)
             extra = {"when": att.timestamp}
+        elif kind == "step":
+            name = steps[idx].text  # the box is its content, the words its identity
         elif kind == "item":
             inner = outermost[idx]
             name = inner.id
