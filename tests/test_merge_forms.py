@@ -4,6 +4,7 @@ then inside the item (its line, fields, dated notes, sub-steps, nested items).""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from itertools import pairwise
 
 import pytest
 from checks_helpers import PUBLIC, SAMPLES
@@ -197,7 +198,7 @@ def test_heading_item_status_in_its_heading_and_a_note_in_its_body_merge():
 def test_adjacent_table_rows_changed_on_both_sides_merge_by_row():
     base = read_corpus(TABLE)
     rows = [f for f in ledger.loads(base).focus_items if f.form is ItemForm.table]
-    first, second = next((r, n) for r, n in zip(rows, rows[1:]) if n.line == r.line + 1)
+    first, second = next((r, n) for r, n in pairwise(rows) if n.line == r.line + 1)
     lines = base.splitlines(keepends=True)
     ours_lines, theirs_lines = list(lines), list(lines)
     ours_lines[first.line - 1] = lines[first.line - 1].replace("|", "| (ours)", 1)
@@ -219,7 +220,7 @@ def test_each_item_changed_on_one_side_and_the_next_on_the_other_merges_as_both_
             return tick(text, item.id)
         return note(text, item.id, "looked at it")
 
-    for mine, other in zip(items, items[1:]):
+    for mine, other in pairwise(items):
         if other.status is ledger.Status.done:
             continue
         ours, theirs = change(base, mine), tick(base, other.id)

@@ -12,8 +12,9 @@ and attempts, so the merge sees the ledger the way every other command does.
 * inside a group of the other forms, and inside one of their items (`item_parts`): the heading
   line, each item by ID (a checkbox, a numbered entry, a table row, a heading item with its
   body: the parser's own items and their line spans), and in an item, like in a section, its
-  fields and its dated notes (its attempts), and its sub-steps by their words. A group that is a heading item (`### W1: Title`)
-  is named by the item's ID, so a status written into its heading does not make it a new group.
+  fields and its dated notes (its attempts), and its sub-steps by their words. A group that is
+  a heading item (`### W1: Title`) is named by the item's ID, so a status written into its
+  heading does not make it a new group.
 
 A key is an opaque tuple (`(kind, name, occurrence)`, or `(kind, "before", next key)` for an
 unnamed chunk): tuples hash fast, and the keys are compared many times by the diff of the order.
