@@ -226,3 +226,57 @@ def test_each_item_changed_on_one_side_and_the_next_on_the_other_merges_as_both_
         ours, theirs = change(base, mine), tick(base, other.id)
         plan = merged_cleanly(base, ours, theirs)
         assert plan.document.text == tick(ours, other.id), (mine.id, other.id)
+
+
+# --- an item moved to another group on one side --------------------------------------------
+
+
+def move_done(text: str, item_id: str) -> str:
+    return set_field(
+        ledger.loads(text), item_id, status="done", move_to_completed=True, now=NOW
+    ).text
+
+
+@pytest.mark.parametrize("mover", ["ours", "theirs"])
+def test_an_item_moved_to_completed_keeps_the_note_the_other_side_added_where_it_was(mover):
+    moved, noted = move_done(QUEUE, "CR-01"), note(tick(QUEUE, "CR-03"), "CR-01", "seen on Safari")
+    sides = (moved, noted) if mover == "ours" else (noted, moved)
+    plan = merged_cleanly(QUEUE, *sides)
+    item = plan.get("CR-01")
+    assert item.group == "Completed" and item.status is ledger.Status.done
+    assert summaries(item) == ["seen on Safari"]
+    assert plan.document.text == note(tick(moved, "CR-03"), "CR-01", "seen on Safari")
+
+
+def test_items_moved_on_both_sides_each_follow_their_move():
+    ours = note(move_done(QUEUE, "CR-01"), "CR-02", "limit is 10 MB")
+    theirs = note(move_done(QUEUE, "CR-02"), "CR-01", "seen on Safari", when=LATER)
+    plan = merged_cleanly(QUEUE, ours, theirs)
+    done = [f.id for f in plan.focus_items if f.group == "Completed"]
+    assert sorted(done) == ["CR-00", "CR-01", "CR-02"]
+    assert summaries(plan.get("CR-01")) == ["seen on Safari"]
+    assert summaries(plan.get("CR-02")) == ["limit is 10 MB"]
+
+
+def test_the_same_item_moved_on_both_sides_is_written_once():
+    plan = merged_cleanly(QUEUE, move_done(QUEUE, "CR-01"), move_done(QUEUE, "CR-01"))
+    assert [f.id for f in plan.focus_items].count("CR-01") == 1
+
+
+def test_a_moved_item_changed_differently_on_the_other_side_conflicts_in_its_new_place():
+    theirs = sub(QUEUE, "- [ ] CR-01", "- [BLOCKED:P1:waiting on the SSO team] CR-01")
+    result = merge_ledgers(QUEUE, move_done(QUEUE, "CR-01"), theirs)
+    assert result.conflicts == 1
+    completed = result.text.split("## Completed\n")[1]
+    assert completed.startswith("- [x] CR-00: Project skeleton\n<<<<<<< ours\n- [x] CR-01")
+    assert "## High Priority\n- [ ] CR-02" in result.text
+
+
+def test_ralph_plan_item_moved_to_completed_while_its_step_is_ticked():
+    base = read_corpus(RALPH)
+    item = "add-retry-with-backoff-to-the-http-client"
+    ours = move_done(base, item)
+    theirs = sub(base, "  - [ ] Cap retries at 5", "  - [x] Cap retries at 5")
+    plan = merged_cleanly(base, ours, theirs)
+    merged = plan.get(item)
+    assert merged.group == "Completed" and all(s.done for s in merged.steps)

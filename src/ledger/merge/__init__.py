@@ -27,6 +27,7 @@ from ..model import Ledger
 from ..parse import loads
 from .chunks import Chunk, Key, item_parts, rekey, section_parts, top_chunks
 from .diff3 import LineMerger, Stable, Unstable, append_lines, diff3, is_blank
+from .moves import follow_moves
 from .numbers import Renumbered, Unnumbered, renumber
 
 __all__ = [
@@ -75,6 +76,7 @@ def merge_ledgers(
     except Exception:  # a merge driver must not crash on odd input: merge lines
         lines = merger.lines(*(split_lines(t) for t in (base, ours, theirs)))
         return MergeResult("".join(lines), merger.conflicts)
+    parsed = follow_moves(*parsed)
     text = "".join(merger.document(list(parsed)))
     text, renumbered, unresolved = renumber(*parsed, text, (ours_label, theirs_label))
     return MergeResult(text, merger.conflicts, tuple(renumbered), tuple(unresolved))

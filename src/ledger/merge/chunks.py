@@ -167,11 +167,11 @@ def _parts(chunk: Chunk, item: FocusItem | None, nested: tuple[FocusItem, ...]) 
     # Fields first, then attempts: an attempt nested under `- Attempts History:` is its own part;
     # nested items last: their lines are theirs even when a field of the container runs on.
     last = first + len(owner) - 1
-    outermost = _outermost(nested, first + 1, last)
+    tops = outermost(nested, first + 1, last)
     entries_by_kind: tuple[tuple[str, Sequence[Field | Attempt | FocusItem]], ...] = (
         ("field", fields),
         ("attempt", attempts),
-        ("item", outermost),
+        ("item", tops),
     )
     steps = item.steps if item is not None else []
     for kind, entries in entries_by_kind:
@@ -201,7 +201,7 @@ def _parts(chunk: Chunk, item: FocusItem | None, nested: tuple[FocusItem, ...]) 
         elif kind == "step":
             name = steps[idx].text  # the box is its content, the words its identity
         elif kind == "item":
-            inner = outermost[idx]
+            inner = tops[idx]
             name = inner.id
             within = tuple(f for f in nested if inner.line < f.line <= inner.end_line)
             extra = {"item": inner, "items": within}
@@ -210,7 +210,7 @@ def _parts(chunk: Chunk, item: FocusItem | None, nested: tuple[FocusItem, ...]) 
     return _keyed(runs, [""] * (first - 1) + list(chunk.lines))
 
 
-def _outermost(items: tuple[FocusItem, ...], first: int, last: int) -> list[FocusItem]:
+def outermost(items: tuple[FocusItem, ...], first: int, last: int) -> list[FocusItem]:
     """The items in lines `first`..`last` that no other of them contains, in line order."""
     out: list[FocusItem] = []
     reach = first - 1
