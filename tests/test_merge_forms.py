@@ -280,3 +280,14 @@ def test_ralph_plan_item_moved_to_completed_while_its_step_is_ticked():
     plan = merged_cleanly(base, ours, theirs)
     merged = plan.get(item)
     assert merged.group == "Completed" and all(s.done for s in merged.steps)
+
+
+def test_an_item_moved_to_an_empty_group_goes_under_its_heading_on_every_side():
+    base = QUEUE + "\n## Deferred\n"
+    ours = sub(base, "- [ ] CR-04: Write help text for the CLI\n", "").replace(
+        "## Deferred\n", "## Deferred\n- [ ] CR-04: Write help text for the CLI\n"
+    )
+    theirs = note(base, "CR-04", "needs the CLI reference first")
+    plan = merged_cleanly(base, ours, theirs)
+    assert plan.get("CR-04").group == "Deferred"
+    assert summaries(plan.get("CR-04")) == ["needs the CLI reference first"]

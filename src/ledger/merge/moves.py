@@ -25,19 +25,28 @@ from .chunks import outermost
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Where an item sits: its group's heading line, the item and the item before it."""
+    """Where an item sits: its group (the heading text), the item and the item before it."""
 
     group: str
-    heading_line: int  # 1-based line of the group heading
     item: FocusItem
     after: str | None  # the ID of the outermost item before it in the group, if any
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """One side's items by ID and its group headings (text -> 1-based line; the first of
+    groups sharing a heading)."""
+
+    places: dict[str, _Place]
+    headings: dict[str, int]
 
 
 def follow_moves(base: Ledger, ours: Ledger, theirs: Ledger) -> tuple[Ledger, Ledger, Ledger]:
     """The three ledgers with every item one side moved to another group moved there in the
     base and the other side too (re-parsed only when something moved)."""
-    places = [_places(ledger) for ledger in (base, ours, theirs)]
     sides = [base, ours, theirs]
+    layouts = [_layout(ledger) for ledger in sides]
+    places = [layout.places for layout in layouts]
     deletions: list[list[Splice]] = [[], [], []]
     insertions: list[dict[int, list[FocusItem]]] = [{}, {}, {}]
     for mover, other in ((1, 2), (2, 1)):
@@ -47,7 +56,7 @@ def follow_moves(base: Ledger, ours: Ledger, theirs: Ledger) -> tuple[Ledger, Le
             if was is None or kept is None or there.group == was.group or kept.group != was.group:
                 continue  # not moved, or moved on both sides: the merge decides
             targets = (0, other)
-            anchors = [_anchor(moved, places[side], there) for side in targets]
+            anchors = [_anchor(moved, layouts[side], there) for side in targets]
             if any(anchor is None for anchor in anchors):
                 continue
             for side, anchor in zip(targets, anchors):
@@ -74,24 +83,27 @@ def follow_moves(base: Ledger, ours: Ledger, theirs: Ledger) -> tuple[Ledger, Le
     return out[0], out[1], out[2]
 
 
-def _anchor(moved: dict[str, _Place], target: dict[str, _Place], there: _Place) -> int | None:
+def _anchor(moved: dict[str, _Place], target: _Layout, there: _Place) -> int | None:
     """The 0-based line in the target before which the moved item goes: after the nearest item
     before it (on the moving side) that the target has in the same group, else right under the
     group's heading; None when the target has no such group."""
     after = there.after
     while after is not None:
-        found = target.get(after)
+        found = target.places.get(after)
         if found is not None and found.group == there.group:
             return found.item.end_line
         after = moved[after].after if after in moved else None
-    heading = next((p.heading_line for p in target.values() if p.group == there.group), None)
-    return heading  # the line after the heading, as a 0-based index
+    return target.headings.get(there.group)  # 1-based heading line: the 0-based line after it
 
 
-def _places(ledger: Ledger) -> dict[str, _Place]:
-    """The outermost items of the other forms in each group, by ID (IDs written once only)."""
+def _layout(ledger: Ledger) -> _Layout:
+    """The outermost items of the other forms in each group, by ID (IDs that occur once only),
+    and the group headings."""
     doc = ledger.document
     groups = [b for b in ledger.blocks if b.kind == BlockKind.group]
+    headings: dict[str, int] = {}
+    for block in groups:
+        headings.setdefault(doc.contents[block.line - 1].strip(), block.line)
     starts = [b.line for b in groups]
     members: dict[int, list[FocusItem]] = {}
     for item in ledger.focus_items:
@@ -112,7 +124,7 @@ def _places(ledger: Ledger) -> dict[str, _Place]:
             if item.id in seen:
                 places.pop(item.id, None)
             else:
-                places[item.id] = _Place(group, block.line, item, previous)
+                places[item.id] = _Place(group, item, previous)
             seen.add(item.id)
             previous = item.id
-    return places
+    return _Layout(places, headings)
