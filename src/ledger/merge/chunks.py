@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import groupby
 
-from ..model import Attempt, BlockKind, Field, FocusItem, Ledger
+from ..model import BlockKind, FocusItem, Ledger
 
 Key = tuple
 END: Key = ("end",)
@@ -164,23 +164,21 @@ def _parts(chunk: Chunk, item: FocusItem | None, nested: tuple[FocusItem, ...]) 
         owner[0] = ("heading", 0)
     fields = item.fields if item is not None else []
     attempts = item.attempts if item is not None else []
-    # Fields first, then attempts: an attempt nested under `- Attempts History:` is its own part;
-    # nested items last: their lines are theirs even when a field of the container runs on.
+    steps = item.steps if item is not None else []
     last = first + len(owner) - 1
     tops = outermost(nested, first + 1, last)
-    entries_by_kind: tuple[tuple[str, Sequence[Field | Attempt | FocusItem]], ...] = (
-        ("field", fields),
-        ("attempt", attempts),
-        ("item", tops),
+    # Fields first, then attempts: an attempt nested under `- Attempts History:` is its own part;
+    # then sub-steps (one line each: ticked on one side, noted on the other); nested items last:
+    # their lines are theirs even when a field of the container runs on.
+    spans_by_kind: tuple[tuple[str, list[tuple[int, int]]], ...] = (
+        ("field", [(f.line, f.end_line) for f in fields]),
+        ("attempt", [(a.line, a.end_line) for a in attempts]),
+        ("step", [(s.line, s.line) for s in steps]),
+        ("item", [(f.line, f.end_line) for f in tops]),
     )
-    steps = item.steps if item is not None else []
-    for kind, entries in entries_by_kind:
-        if kind == "item":  # a sub-step is one line: ticked on one side, noted on the other
-            for idx, step in enumerate(steps):
-                if first < step.line <= last:
-                    owner[step.line - first] = ("step", idx)
-        for idx, entry in enumerate(entries):
-            for n in range(max(entry.line, first + 1), min(entry.end_line, last) + 1):
+    for kind, spans in spans_by_kind:
+        for idx, (start, end) in enumerate(spans):
+            for n in range(max(start, first + 1), min(end, last) + 1):
                 owner[n - first] = (kind, idx)
     runs: list[_Run] = []
     field_parts: dict[int, int] = {}
