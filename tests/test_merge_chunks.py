@@ -100,3 +100,16 @@ def test_a_heading_item_is_named_by_its_id_not_its_heading_text():
     moved = QUEUE.replace("### W1: Heading item", "### W1: Heading item ✅")
     keys = [{c.key for c in top_chunks(loads(text))} for text in (QUEUE, moved)]
     assert ("group", ("item", "W1"), 0) in keys[0] & keys[1]
+
+
+def test_text_keeps_its_identity_when_the_side_appends_right_after_it():
+    plan = "# Plan\n\n## Tasks\n- [ ] 1. Set up\n  - Create the folders\n"
+    noted = plan + "  - 2026-02-03T04:05Z (planning) — done by hand\n"
+
+    def parts(text: str):
+        group = next(c for c in top_chunks(loads(text)) if c.kind == "group" and c.items)
+        return item_parts(next(p for p in item_parts(group) if p.kind == "item"))
+
+    base, side = parts(plan), parts(noted)
+    assert side[1].key != base[1].key  # keyed by what follows it: now the note
+    assert rekey(base, side)[1].key == base[1].key

@@ -291,3 +291,11 @@ def test_an_item_moved_to_an_empty_group_goes_under_its_heading_on_every_side():
     plan = merged_cleanly(base, ours, theirs)
     assert plan.get("CR-04").group == "Deferred"
     assert summaries(plan.get("CR-04")) == ["needs the CLI reference first"]
+
+
+def test_a_description_line_edited_while_the_other_side_notes_the_item_merges():
+    base = read_corpus(KIRO)
+    old = "  - Define interfaces that establish system boundaries"
+    ours = sub(base, old, old.replace("establish", "establish the"))
+    theirs = note(base, "1", "layout agreed")
+    assert merged_cleanly(base, ours, theirs).document.text == note(ours, "1", "layout agreed")

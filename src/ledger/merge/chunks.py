@@ -31,6 +31,7 @@ from datetime import datetime
 from itertools import groupby
 
 from ..model import BlockKind, FocusItem, Ledger
+from .diff3 import is_blank
 
 Key = tuple
 END: Key = ("end",)
@@ -224,7 +225,7 @@ def outermost(items: tuple[FocusItem, ...], first: int, last: int) -> list[Focus
 
 def rekey(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
     """Give a side's chunks the identity of the base chunks they are (see the two rules below)."""
-    return _reanchor(_rekey_edited(base, _match_duplicates(base, side)))
+    return _reanchor(base, _rekey_edited(base, _match_duplicates(base, side)))
 
 
 def _match_duplicates(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
@@ -268,16 +269,44 @@ def _match_duplicates(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
     return [replace(c, key=renamed[id(c)]) if id(c) in renamed else c for c in side]
 
 
-def _reanchor(side: list[Chunk]) -> list[Chunk]:
-    """Recompute the keys of unnamed chunks from the (possibly renamed) chunk that follows."""
+def _reanchor(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
+    """Recompute the keys of unnamed chunks from the (possibly renamed) chunk that follows.
+
+    Text with no name of its own (an item's description lines, a paragraph) that this side did
+    not move keeps its base identity when this side put something new right after it (a note
+    appended after an item's description): it is the text that follows the same named chunk
+    as in the base. Otherwise an edit of that text on the other side would meet a text this
+    side seems to have deleted. Blank lines are left keyed by what follows them, which is what
+    lets two runs of new attempts with blank separators be woven (0061).
+    """
+    after_in_base: dict[Key | None, Chunk] = {}
+    for previous, chunk in zip([None, *base], base):
+        if not chunk.named and (previous is None or previous.named):
+            after_in_base[previous.key if previous is not None else None] = chunk
+    base_keys = {c.key for c in base}
     out: list[Chunk] = []
     following: Key = END
-    for chunk in reversed(side):
+    for idx in range(len(side) - 1, -1, -1):
+        chunk = side[idx]
         if not chunk.named:
-            chunk = replace(chunk, key=(chunk.kind, "before", following))
+            key: Key = (chunk.kind, "before", following)
+            previous = side[idx - 1] if idx else None
+            if key not in base_keys and (previous is None or previous.named):
+                was = after_in_base.get(previous.key if previous is not None else None)
+                if was is not None and was.kind == chunk.kind and _has_words(chunk):
+                    key = was.key
+            chunk = replace(chunk, key=key)
         out.append(chunk)
         following = chunk.key
+    keys = [c.key for c in out]
+    if len(set(keys)) != len(keys):  # a base key taken twice: keep the keys by position
+        return _reanchor([], side)
     return out[::-1]
+
+
+def _has_words(chunk: Chunk) -> bool:
+    """Whether a chunk holds more than blank lines."""
+    return any(not is_blank(line) for line in chunk.lines)
 
 
 def _rekey_edited(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
