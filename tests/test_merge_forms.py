@@ -299,3 +299,24 @@ def test_a_description_line_edited_while_the_other_side_notes_the_item_merges():
     ours = sub(base, old, old.replace("establish", "establish the"))
     theirs = note(base, "1", "layout agreed")
     assert merged_cleanly(base, ours, theirs).document.text == note(ours, "1", "layout agreed")
+
+
+def test_a_title_edited_on_one_side_and_a_note_added_on_the_other_is_one_item():
+    base = read_corpus(RALPH)  # its items have no written IDs: the IDs are slugs of the titles
+    old, new = "Write help text for all CLI subcommands", "Write help text for every CLI command"
+    ours = sub(base, old, new)
+    theirs = note(base, "write-help-text-for-all-cli-subcommands", "list the commands first")
+    plan = merged_cleanly(base, ours, theirs)
+    assert plan.document.text == sub(theirs, old, new)
+
+
+def test_a_title_edited_on_one_side_and_the_box_ticked_on_the_other_conflict_on_that_line():
+    base = read_corpus(RALPH)
+    old, new = "Write help text for all CLI subcommands", "Write help text for every CLI command"
+    result = merge_ledgers(
+        base, sub(base, old, new), tick(base, "write-help-text-for-all-cli-subcommands")
+    )
+    # One line, changed differently on both sides; no second copy of the item.
+    assert result.conflicts == 1
+    assert f"<<<<<<< ours\n- [ ] {new}\n=======\n- [x] {old}\n>>>>>>> theirs\n" in result.text
+    assert result.text.count("Write help text") == 2

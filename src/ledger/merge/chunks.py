@@ -224,8 +224,9 @@ def outermost(items: tuple[FocusItem, ...], first: int, last: int) -> list[Focus
 
 
 def rekey(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
-    """Give a side's chunks the identity of the base chunks they are (see the two rules below)."""
-    return _reanchor(base, _rekey_edited(base, _match_duplicates(base, side)))
+    """Give a side's chunks the identity of the base chunks they are (see the rules below)."""
+    side = _rekey_retitled(base, _rekey_edited(base, _match_duplicates(base, side)))
+    return _reanchor(base, side)
 
 
 def _match_duplicates(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
@@ -333,6 +334,45 @@ def _rekey_edited(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
             chunk = replace(chunk, key=candidates.pop().key)
         out.append(chunk)
     return out
+
+
+def _rekey_retitled(base: list[Chunk], side: list[Chunk]) -> list[Chunk]:
+    """An item without a written ID whose title was edited, in the place of one the side no
+    longer has, is that item: its ID is a slug of its title, so the edit changed its name.
+
+    Without this, a typo fixed on one side and a box ticked on the other would be a deletion
+    against a change (a conflict) next to a new item."""
+    base_keys = {c.key for c in base}
+    if all(c.key in base_keys for c in side if c.kind == "item"):
+        return side
+    side_keys = {c.key for c in side}
+    next_named: dict[Key | None, Chunk] = {}
+    previous: Key | None = None
+    for chunk in base:
+        if chunk.named:
+            next_named[previous] = chunk
+            previous = chunk.key
+    out = []
+    previous = None
+    for chunk in side:
+        if chunk.named:
+            was = next_named.get(previous)
+            if (
+                _derived_item(chunk)
+                and chunk.key not in base_keys
+                and was is not None
+                and _derived_item(was)
+                and was.key not in side_keys
+            ):
+                chunk = replace(chunk, key=was.key)
+            previous = chunk.key
+        out.append(chunk)
+    return out
+
+
+def _derived_item(chunk: Chunk) -> bool:
+    """An item part whose ID is derived from its title."""
+    return chunk.kind == "item" and chunk.item is not None and chunk.item.derived_id
 
 
 def _stamp(chunk: Chunk) -> tuple | None:
