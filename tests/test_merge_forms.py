@@ -320,3 +320,34 @@ def test_a_title_edited_on_one_side_and_the_box_ticked_on_the_other_conflict_on_
     assert result.conflicts == 1
     assert f"<<<<<<< ours\n- [ ] {new}\n=======\n- [x] {old}\n>>>>>>> theirs\n" in result.text
     assert result.text.count("Write help text") == 2
+
+
+# --- every pair of edits to two different items --------------------------------------------
+
+
+def add_after(text: str, item_id: str, new_id: str) -> str:
+    plan = ledger.loads(text)
+    item = plan.get(item_id)
+    lines = text.splitlines(keepends=True)
+    lines.insert(item.end_line, f"- [ ] {new_id}: Follow-up of {item_id}\n")
+    return "".join(lines)
+
+
+EDITS = {
+    "tick": lambda text, item, side: tick(text, item),
+    "note": lambda text, item, side: note(text, item, f"{side} note", NOW if side else LATER),
+    "add": lambda text, item, side: add_after(text, item, f"{item}-{side or 'T'}"),
+    "move": lambda text, item, side: move_done(text, item),
+}
+
+
+@pytest.mark.parametrize("theirs_edit", sorted(EDITS))
+@pytest.mark.parametrize("ours_edit", sorted(EDITS))
+def test_two_edits_to_different_items_merge_as_if_made_one_after_the_other(ours_edit, theirs_edit):
+    ids = ["CR-01", "CR-02", "CR-03", "CR-04"]
+    for mine, other in ((a, b) for a in ids for b in ids if a != b):
+        ours = EDITS[ours_edit](QUEUE, mine, "O")
+        theirs = EDITS[theirs_edit](QUEUE, other, "")
+        result = merge_ledgers(QUEUE, ours, theirs)
+        expected = EDITS[theirs_edit](ours, other, "")
+        assert result.clean and result.text == expected, (ours_edit, mine, theirs_edit, other)

@@ -48,7 +48,7 @@ def follow_moves(base: Ledger, ours: Ledger, theirs: Ledger) -> tuple[Ledger, Le
     layouts = [_layout(ledger) for ledger in sides]
     places = [layout.places for layout in layouts]
     deletions: list[list[Splice]] = [[], [], []]
-    insertions: list[dict[int, list[FocusItem]]] = [{}, {}, {}]
+    insertions: list[dict[int, list[tuple[int, FocusItem]]]] = [{}, {}, {}]
     for mover, other in ((1, 2), (2, 1)):
         moved = places[mover]
         for item_id, there in moved.items():
@@ -56,21 +56,26 @@ def follow_moves(base: Ledger, ours: Ledger, theirs: Ledger) -> tuple[Ledger, Le
             if was is None or kept is None or there.group == was.group or kept.group != was.group:
                 continue  # not moved, or moved on both sides: the merge decides
             targets = (0, other)
-            anchors = [_anchor(moved, layouts[side], there) for side in targets]
+            # Into ours, theirs' item goes after what ours itself put at that place, as the
+            # merge keeps ours before theirs where both sides added something.
+            anchors = [
+                _anchor(moved, layouts[side], there, layouts[0] if side == 1 else None)
+                for side in targets
+            ]
             if any(anchor is None for anchor in anchors):
                 continue
             for side, anchor in zip(targets, anchors):
                 assert anchor is not None
                 item = places[side][item_id].item
                 deletions[side].append(Splice.delete(item.line - 1, item.end_line))
-                # Kept in the moving side's order: items moved to one place go in together.
-                insertions[side].setdefault(anchor, []).append(there.item)
+                insertions[side].setdefault(anchor, []).append((mover, there.item))
     changes = [list(d) for d in deletions]
     for side, by_anchor in enumerate(insertions):
         contents = sides[side].document.contents
         for anchor, items in by_anchor.items():
             lines: list[str] = []
-            for moved_item in sorted(items, key=lambda f: f.line):
+            # Ours' items before theirs, each side's in its own order.
+            for _mover, moved_item in sorted(items, key=lambda m: (m[0], m[1].line)):
                 own = places[side][moved_item.id].item
                 lines += contents[own.line - 1 : own.end_line]
             changes[side].append(Splice.insert(anchor, lines))
@@ -83,17 +88,32 @@ def follow_moves(base: Ledger, ours: Ledger, theirs: Ledger) -> tuple[Ledger, Le
     return out[0], out[1], out[2]
 
 
-def _anchor(moved: dict[str, _Place], target: _Layout, there: _Place) -> int | None:
+def _anchor(
+    moved: dict[str, _Place], target: _Layout, there: _Place, base: _Layout | None
+) -> int | None:
     """The 0-based line in the target before which the moved item goes: after the nearest item
     before it (on the moving side) that the target has in the same group, else right under the
-    group's heading; None when the target has no such group."""
+    group's heading; None when the target has no such group. With `base`, also after the items
+    the target has there that the base has not (what the target itself added or moved there)."""
+    group = there.group
     after = there.after
     while after is not None:
         found = target.places.get(after)
-        if found is not None and found.group == there.group:
-            return found.item.end_line
+        if found is not None and found.group == group:
+            break
         after = moved[after].after if after in moved else None
-    return target.headings.get(there.group)  # 1-based heading line: the 0-based line after it
+    if after is None and group not in target.headings:
+        return None
+    end = target.places[after].item.end_line if after is not None else target.headings[group]
+    if base is not None:
+        following = {p.after: p.item for p in target.places.values() if p.group == group}
+        while after in following:
+            nxt = following[after]
+            known = base.places.get(nxt.id)
+            if known is not None and known.group == group:
+                break
+            after, end = nxt.id, nxt.end_line
+    return end  # a 1-based last line (or heading line) is the 0-based index after it
 
 
 def _layout(ledger: Ledger) -> _Layout:
