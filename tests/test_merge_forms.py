@@ -211,21 +211,29 @@ def test_adjacent_table_rows_changed_on_both_sides_merge_by_row():
 
 
 @pytest.mark.parametrize("path", [RALPH, KIRO, NUMBERED, HEADINGS, TABLE], ids=lambda p: p.name)
-def test_each_item_changed_on_one_side_and_the_next_on_the_other_merges_as_both_edits(path):
+def test_neighbouring_items_changed_on_each_side_merge_as_both_edits(path):
     base = read_corpus(path)
     items = [f for f in ledger.loads(base).focus_items if f.has_section]
 
-    def change(text: str, item) -> str:  # a row has no room for a note: it is ticked
-        if item.form in (ItemForm.table, ItemForm.roadmap):
-            return tick(text, item.id)
-        return note(text, item.id, "looked at it")
+    def changes(item) -> list:
+        """The edits this item allows: a row has no room for a note, a done item no tick."""
+        out = []
+        if item.status is not ledger.Status.done:
+            out.append(lambda text: tick(text, item.id))
+        if item.form not in (ItemForm.table, ItemForm.roadmap):
+            out.append(lambda text: note(text, item.id, f"looked at {item.id}"))
+        return out
 
-    for mine, other in pairwise(items):
-        if other.status is ledger.Status.done:
-            continue
-        ours, theirs = change(base, mine), tick(base, other.id)
-        plan = merged_cleanly(base, ours, theirs)
-        assert plan.document.text == tick(ours, other.id), (mine.id, other.id)
+    merges = 0
+    for first, second in pairwise(items):
+        for mine, other in ((first, second), (second, first)):
+            for ours_edit in changes(mine):
+                for theirs_edit in changes(other):
+                    ours, theirs = ours_edit(base), theirs_edit(base)
+                    plan = merged_cleanly(base, ours, theirs)
+                    assert plan.document.text == theirs_edit(ours), (mine.id, other.id)
+                    merges += 1
+    assert merges  # the plan has items open to an edit
 
 
 # --- an item moved to another group on one side --------------------------------------------
