@@ -2,7 +2,9 @@
 
 `merge_ledgers(base, ours, theirs)` is what the git merge driver runs. It works on text and uses
 the parsed ledgers only to cut each version into chunks with a stable identity (`merge.chunks`):
-focus sections by ID, groups by heading, attempts by timestamp and label, fields by name.
+focus sections by ID, groups by heading, attempts by timestamp and label, fields by name, and
+in the other forms items by ID (with their notes, steps and nested items); an item one side
+moved to another group is first moved alike on the other sides (`merge.moves`).
 
 The order of the chunks is merged like lines (the diff3 of `merge.diff3` over the keys), the
 content of each chunk present on several sides is merged three-way, and the rules a person would
