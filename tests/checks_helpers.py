@@ -9,6 +9,8 @@ from pathlib import Path
 from ledger.checks import check_text
 
 REPO = Path(__file__).resolve().parent.parent
+PUBLIC = REPO / "tests" / "data" / "public"
+SAMPLES = REPO / "tests" / "data" / "expected" / "samples"
 
 HEAD = """\
 # Demo Fix Plan Ledger
@@ -30,6 +32,11 @@ A_SECTION = """\
 
 def ledger(*parts: str) -> str:
     return HEAD + "\n".join(textwrap.dedent(p) for p in parts)
+
+
+def plan(text: str) -> str:
+    """A plan in the other forms (checkboxes, headings, tables), written indented in a test."""
+    return textwrap.dedent(text)
 
 
 def run(text: str, **kwargs):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks_helpers import A_SECTION, ledger, line_of, lines_of, only, run
+from checks_helpers import A_SECTION, ledger, line_of, lines_of, only, plan, run
 
 # --- LDG2xx attempts ---------------------------------------------------------------------------
 
@@ -154,3 +154,23 @@ def test_owner_date_after_last_updated_proves_nothing():
         """
     )
     assert lines_of(run(text), "LDG206") == []
+
+
+def test_dated_lines_of_a_plan_are_its_items_not_orphan_attempts():
+    text = plan(
+        """\
+        # Plan
+
+        ## Tasks
+        - [ ] T001 Parse the config
+          - 2026-02-03T04:05Z (planning) — scoped the loader
+
+        ## Completed
+        - 2026-01-30: Added structured logging
+        * [2025-10-15] Attempt #22 (ralph loop) — Result: ok. Shipped the exporter.
+        - Latest Attempt (2025-11-19T190500Z): planning — a loop wrote this outside any item
+        """
+    )
+    f = only(run(text), "LDG201")
+    assert f.line == line_of(text, "Latest Attempt")
+    assert "outside any work item (under `## Completed`)" in f.message

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from checks_helpers import REPO, lines_of, only
-from conftest import EEA, SEED, read_corpus
+from checks_helpers import PUBLIC, REPO, SAMPLES, lines_of, only
+from conftest import DIFFBRAGG, EEA, SEED, read_corpus
 
 from ledger.checks import check_text
 
@@ -108,3 +108,44 @@ def test_project_ledger_passes():
     findings = check_text(read_corpus(ledger_file), root=REPO)
     assert [f for f in findings if f.severity == "error"] == []
     assert lines_of(findings, "LDG507") == []  # its hand-written anchors are GitHub's slugs
+
+
+# --- the public plans of the other forms ---------------------------------------------------
+
+# Plans with nothing to report: no written ID twice, no open box where the plan keeps finished
+# items, no done item with an open step, no blocked item, no dependency on an unknown ID.
+CLEAN_PLANS = [
+    PUBLIC / "HazielCC__bg-remove__docs_fix_plan.md",
+    PUBLIC / "Quiterion__ralph__fix_plan.md",
+    PUBLIC / "SecBear__neuron__fix_plan.md",
+    PUBLIC / "aloknag__kanban__docs_fix_plan.md",
+    PUBLIC / "lrhodin__nih-plug__@fix_plan.md",
+    PUBLIC / "mattcallaway__milestone-app__docs_fix_plan.md",
+    PUBLIC / "san042__dq-agent__docs_fix_plan.md",
+    PUBLIC / "zhangzongchu2019__pdf-sku__docs_fix_plan.md",
+    SAMPLES / "kiro_tasks.md",
+    SAMPLES / "speckit_tasks.md",
+]
+
+
+@pytest.mark.parametrize("path", CLEAN_PLANS, ids=lambda p: p.name)
+def test_public_plans_of_the_other_forms_check_clean(path):
+    assert check_text(read_corpus(path), root=REPO) == []
+
+
+def test_karam_phases_marked_done_over_open_boxes():
+    findings = check_text(read_corpus(PUBLIC / "karam-shakir__karam-platform__docs_fix_plan.md"))
+    assert {f.code for f in findings} == {"LDG404"} and len(findings) == 20
+
+
+def test_ralph_sample_has_one_open_box_under_completed():
+    findings = check_text(read_corpus(SAMPLES / "ralph_fix_plan.md"))
+    assert [(f.line, f.code) for f in findings] == [(26, "LDG404")]
+
+
+def test_roadmap_bullets_of_a_sectioned_ledger_are_not_judged_as_sections():
+    findings = check_text(read_corpus(DIFFBRAGG), root=REPO)
+    # PERF-WARM-SIM-001 (line 82) is a roadmap bullet saying why it is blocked; the Working Plan
+    # "to be created" (line 91) belongs to the roadmap bullet of ARCH-STAGE-CONTEXT-CONSOLIDATION.
+    assert lines_of(findings, "LDG403") == [114, 133]  # the blocked sections
+    assert 91 not in lines_of(findings, "LDG701") and lines_of(findings, "LDG406") == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from checks_helpers import A_SECTION, ledger, line_of, lines_of, only, run
+from checks_helpers import A_SECTION, ledger, line_of, lines_of, only, plan, run
 
 from ledger.markdown import github_slug
 
@@ -111,3 +111,25 @@ def test_repeated_headings_get_numbered_anchors():
     # section of an ID, so only the duplicate-ID and duplicate-row findings remain.
     codes = {f.code for f in run(text)}
     assert "LDG101" in codes and "LDG506" in codes
+
+
+def test_a_plan_without_sections_has_no_index_to_keep_in_step():
+    # Its `## Index` lists the plan's own items: no row is missing, extra or out of step.
+    text = plan(
+        """\
+        # Plan
+
+        ## Index
+        | ID | Title | Priority | Status |
+        | --- | --- | --- | --- |
+        | T-1 | Migrate | High | done |
+        | T-2 | Deploy | Low | pending |
+        | T-2 | Deploy again | Low | pending |
+
+        ## Queue
+        - [ ] Q-1: Write the docs
+        """
+    )
+    found = run(text)
+    assert [f for f in found if f.code.startswith("LDG5")] == []
+    assert lines_of(found, "LDG101") == [line_of(text, "Deploy again")]

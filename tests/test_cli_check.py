@@ -6,7 +6,8 @@ import json
 import shutil
 
 import pytest
-from conftest import EEA, SEED
+from checks_helpers import PUBLIC
+from conftest import EEA, SEED, read_corpus
 from typer.testing import CliRunner
 
 from ledger.cli._app import build_app
@@ -204,3 +205,48 @@ def test_colour_only_when_asked(seed):
     coloured = invoke("--color", "check", "--select", "LDG101", "fix_plan.md").stdout
     assert "\x1b[" not in plain and "\x1b[" in coloured
     assert "LDG101" in coloured and "STUDY-SYNTH-FLY64-DOSE-OVERLAP-001" in coloured
+
+
+def test_defects_written_into_a_public_checkbox_plan_are_reported_where_they_are(work):
+    text = read_corpus(PUBLIC / "aloknag__kanban__docs_fix_plan.md")
+    edits = {
+        "- [ ] CR-08: Fix update_column empty name\n": (
+            "- [ ] CR-08: Fix update_column empty name (depends on CR-99)\n"
+        ),
+        "- [ ] CR-09: Fix create_task empty title\n": "- [BLOCKED:P1] CR-09: Fix create_task "
+        "empty title\n",
+        "- [x] CR-10: Fix slug race condition (Atomic transactions/Retry)\n": (
+            "- [x] CR-10: Fix slug race condition (Atomic transactions/Retry)\n"
+            "  - [ ] Retry once on IntegrityError\n"
+        ),
+    }
+    for old, new in edits.items():
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    text += "- [ ] CR-01: Fix create_column unchecked name\n\n## Completed\n- [ ] CR-00: Scaffold\n"
+    (work / "plan.md").write_text(text)
+    lines = text.splitlines()
+
+    def at(needle: str, token: str, last: bool = False) -> str:
+        n = (
+            max(i for i, line in enumerate(lines) if needle in line)
+            if last
+            else next(i for i, line in enumerate(lines) if needle in line)
+        )
+        return f"plan.md:{n + 1}:{lines[n].index(token) + 1}: "
+
+    result = invoke("check", "plan.md")
+
+    assert result.exit_code == 1  # the duplicate ID is an error
+    out = result.stdout.splitlines()
+    expected = [
+        at("CR-08:", "CR-99") + "LDG301 ",
+        at("CR-09:", "[BLOCKED:P1]") + "LDG406 ",
+        at("CR-10:", "[x]") + "LDG405 ",
+        at("CR-01:", "CR-01", last=True) + "LDG101 ",
+        at("CR-00:", "[ ]") + "LDG404 ",
+    ]
+    for start in expected:
+        assert any(line.startswith(start) for line in out), (start, out)
+    assert len(out) == len(expected) + 1  # and the summary line
+    assert out[-1].startswith("Found 5 findings: 1 error, 4 warnings (1 fixable")

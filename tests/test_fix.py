@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import EEA, SEED, corpus_files, read_corpus
+from conftest import DATA, EEA, SEED, corpus_files, read_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,11 +18,12 @@ from ledger.fix import (
     fix_duplicate_attempts,
     fix_index,
     fix_mojibake,
+    fix_open_boxes,
     fix_text,
 )
 from ledger.parse import loads
 
-REPAIRED = ("LDG204", "LDG501", "LDG502", "LDG503", "LDG504", "LDG507", "LDG801")
+REPAIRED = ("LDG204", "LDG404", "LDG501", "LDG502", "LDG503", "LDG504", "LDG507", "LDG801")
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +173,36 @@ def test_line_endings_bom_and_undecodable_bytes_survive():
     assert fixed == "\ufeff# T\r\n\r\nNote — here\r\nbad \udce2\udc80 bytes\r\n"
 
 
+def test_open_box_under_completed_is_ticked_and_nothing_else_changes():
+    text = read_corpus(DATA / "expected" / "samples" / "ralph_fix_plan.md")
+    result = fix_text(text)
+    before, after = text.splitlines(keepends=True), result.text.splitlines(keepends=True)
+    changed = [n for n, (a, b) in enumerate(zip(before, after), 1) if a != b]
+    assert len(before) == len(after) and changed == [26]
+    assert before[25] == "- [ ] Migrated settings to the new config format\n"
+    assert after[25] == "- [x] Migrated settings to the new config format\n"
+    assert [(c.kind, c.line) for c in result.changes] == [(ChangeKind.ticked_box, 26)]
+    assert result.counts() == {"ticked-box": 1}
+
+
+def test_open_boxes_keep_their_indentation_line_endings_and_optional_mark():
+    text = "# P\r\n\r\n## Done\r\n- [x] Shipped\r\n  - [ ] 2.1 Sub-task\r\n- [ ]* Optional extra"
+    fixed, changes = fix_open_boxes(text)
+    assert (
+        fixed
+        == "# P\r\n\r\n## Done\r\n- [x] Shipped\r\n  - [x] 2.1 Sub-task\r\n- [x]* Optional extra"
+    )
+    assert [c.line for c in changes] == [5, 6]
+
+
+def test_index_of_a_plan_without_sections_gets_no_rows_for_its_items():
+    text = (
+        "# P\n\n## Index\n| ID | Title | Status |\n| --- | --- | --- |\n| T-1 | Migrate | done |\n"
+        "\n## Queue\n- [ ] Q-1: Write the docs\n"
+    )
+    assert fix_index(text) == (text, [])
+
+
 def test_clean_text_is_unchanged():
     text = read_corpus(SEED)
     once = fix_text(text).text
@@ -203,6 +234,10 @@ PIECES = [
     "### 2026-01-22T02:40Z — A-001.F1 (scoped)\n",
     "## Attempts History\n",
     "## TODOs\n",
+    "## Completed\n",
+    "- [ ] CR-01: an open box\n",
+    "- [x] CR-02: a ticked box\n",
+    "  - [ ] a step\n",
 ]
 
 

@@ -159,3 +159,72 @@ def test_install_passes_the_branch_names_only_to_a_git_that_substitutes_them(rep
         "merge-driver %O %A %B --path %P"
         + (" --ours-name %X --theirs-name %Y" if GIT_VERSION >= LABELS_SINCE else "")
     )
+
+
+QUEUE = """\
+# Fix Plan
+
+## High Priority
+- [ ] CR-01: Fix the login redirect loop
+- [ ] CR-02: Validate the upload size
+
+## Medium Priority
+- [ ] CR-04: Write help text for the CLI
+"""
+NOTE = "  - 2026-02-03T04:05Z (planning) — limit is 10 MB\n"
+
+
+def queue_repo(repo: Path, monkeypatch) -> None:
+    """The checkbox queue committed on main and feature, with the driver on both."""
+    git(repo, "checkout", "-q", "main")
+    commit(repo, QUEUE, "a checkbox queue")
+    install(repo, monkeypatch)
+    git(repo, "checkout", "-q", "feature")
+    git(repo, "merge", "-q", "main")
+
+
+def test_checkbox_queue_edits_to_different_items_merge_by_item_in_git(repo, monkeypatch):
+    queue_repo(repo, monkeypatch)
+    cr02 = "- [ ] CR-02: Validate the upload size\n"
+    feature = QUEUE.replace(cr02, cr02 + NOTE).replace(
+        "- [ ] CR-04: Write help text for the CLI\n",
+        "- [ ] CR-04: Write help text for the CLI\n- [ ] CR-05: Shell completions\n",
+    )
+    main = QUEUE.replace("- [ ] CR-01", "- [x] CR-01").replace(cr02, cr02 + "- [ ] CR-03: X\n")
+    diverge(repo, feature, main)
+
+    merged = git(repo, "merge", "--no-edit", "feature", check=False)
+
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = (repo / LEDGER).read_text()
+    # CR-02's note stays under CR-02 although main added CR-03 right after it.
+    assert text == (
+        QUEUE.replace("- [ ] CR-01", "- [x] CR-01")
+        .replace(cr02, cr02 + NOTE + "- [ ] CR-03: X\n")
+        .replace("the CLI\n", "the CLI\n- [ ] CR-05: Shell completions\n")
+    )
+    plan = ledger.loads(text)
+    assert [a.summary for a in plan.get("CR-02").attempts] == ["limit is 10 MB"]
+    assert git(repo, "status", "--porcelain").stdout == ""
+
+
+def test_checkbox_queue_conflict_is_confined_to_the_item_in_git(repo, monkeypatch):
+    queue_repo(repo, monkeypatch)
+    feature = QUEUE.replace("- [ ] CR-02", "- [x] CR-02").replace("- [ ] CR-01", "- [x] CR-01")
+    main = QUEUE.replace("- [ ] CR-02", "- [BLOCKED:P1:no size in the spec] CR-02")
+    diverge(repo, feature, main)
+
+    merged = git(repo, "merge", "--no-edit", "feature", check=False)
+
+    assert merged.returncode != 0
+    assert git(repo, "diff", "--name-only", "--diff-filter=U").stdout.split() == [LEDGER]
+    text = (repo / LEDGER).read_text()
+    ours_name = "HEAD" if GIT_VERSION >= LABELS_SINCE else "ours"
+    assert text.startswith(
+        "# Fix Plan\n\n## High Priority\n- [x] CR-01: Fix the login redirect loop\n"
+    )
+    assert (
+        f"<<<<<<< {ours_name}\n- [BLOCKED:P1:no size in the spec] CR-02: Validate the upload size\n"
+        "=======\n- [x] CR-02: Validate the upload size\n>>>>>>> feature\n"
+    ) in text
+    assert text.count("<<<<<<<") == 1

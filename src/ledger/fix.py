@@ -13,6 +13,8 @@ attempts were removed) gets a model parsed from the repaired text.
 * index: index-table cells that disagree with their section (status, priority, title, anchor)
   are regenerated from the section, and missing rows are appended in the table's own column
   layout; rows for unknown IDs stay (they remain findings);
+* open boxes under a Completed group: a `- [ ]` item where the file keeps finished items is
+  ticked (`- [x]`, a one-character change written as `ledger set --status done` writes it);
 * trailing whitespace: only when `check.fix_trailing_whitespace` is set (two trailing spaces
   are a Markdown line break, so this is opt-in).
 
@@ -29,6 +31,7 @@ from . import tables
 from .checks import (
     duplicate_attempts,
     norm_title,
+    open_boxes_under_done,
     priorities_disagree,
     statuses_disagree,
 )
@@ -36,7 +39,7 @@ from .checks.attempts import ORPHANS
 from .config import CheckConfig
 from .document import Splice
 from .encoding import demojibake
-from .model import FocusItem, IndexRow, Ledger
+from .model import FocusItem, IndexRow, ItemForm, Ledger
 from .parse import loads
 from .vocab import _Word, first_word
 
@@ -48,6 +51,7 @@ class ChangeKind(_Word):
     duplicate_attempt = "duplicate-attempt"
     index_row = "index-row"
     index_row_added = "index-row-added"
+    ticked_box = "ticked-box"
     trailing_whitespace = "trailing-whitespace"
 
 
@@ -88,7 +92,7 @@ Repair = Callable[[Ledger], Plan]
 def fix_text(text: str, config: CheckConfig | None = None) -> FixResult:
     """Apply every safe repair to `text` (see the module docstring for what that means)."""
     config = config or CheckConfig()
-    repairs: list[Repair] = [_mojibake, _duplicate_attempts, _index]
+    repairs: list[Repair] = [_mojibake, _duplicate_attempts, _index, _open_boxes]
     if config.fix_trailing_whitespace:
         repairs.append(_trailing_whitespace)
     changes: list[Change] = []
@@ -147,6 +151,11 @@ def fix_index(text: str) -> tuple[str, list[Change]]:
     return _run(text, _index)
 
 
+def fix_open_boxes(text: str) -> tuple[str, list[Change]]:
+    """Tick the open boxes of items under a Completed/Done group."""
+    return _run(text, _open_boxes)
+
+
 def fix_trailing_whitespace(text: str) -> tuple[str, list[Change]]:
     """Strip spaces and tabs at the ends of lines (opt-in: `check.fix_trailing_whitespace`)."""
     return _run(text, _trailing_whitespace)
@@ -196,8 +205,10 @@ def _index(ledger: Ledger) -> Plan:
     slugs = doc.heading_slugs()
     sections: dict[str, FocusItem] = {}
     for item in ledger.focus_items:
-        if item.has_section:
+        if item.form is ItemForm.section:  # the index restates the sections (not other forms)
             sections.setdefault(item.id, item)
+    if not any(item.form.is_ledger_section for item in ledger.focus_items):
+        return [], []  # a plan without sections: its table's rows are its own items
     columns = index.column_keys
     splices: list[Splice] = []
     changes: list[Change] = []
@@ -273,6 +284,18 @@ def _new_cells(item: FocusItem, columns: list[str], slug: str | None, linked: bo
     ]
 
 
+def _open_boxes(ledger: Ledger) -> Plan:
+    from .edit.forms import status_changes
+
+    splices, changes = [], []
+    for item in open_boxes_under_done(ledger.focus_items):
+        splices.extend(status_changes(ledger, item, "done", None) or [])
+        changes.append(
+            Change(ChangeKind.ticked_box, item.line, f"ticked the box of {item.id} (done by place)")
+        )
+    return splices, changes
+
+
 def _trailing_whitespace(ledger: Ledger) -> Plan:
     splices, changes = [], []
     for i, content in enumerate(ledger.document.contents):
@@ -293,6 +316,7 @@ __all__ = [
     "fix_file",
     "fix_index",
     "fix_mojibake",
+    "fix_open_boxes",
     "fix_text",
     "fix_trailing_whitespace",
 ]

@@ -52,6 +52,15 @@ def row_text(values: list[str], original: str) -> str:
     return indent + lead + " | ".join(values) + trail
 
 
+def header_row(contents: list[str], index: int) -> str | None:
+    """The header row of the table whose row is `contents[index]` (0-based), or None when the
+    row is the table's first line."""
+    k = index
+    while k > 0 and is_row(contents[k - 1]):
+        k -= 1
+    return contents[k] if k < index else None
+
+
 def escape(cell: str) -> str:
     """A cell value that cannot break the row: `|` as `&#124;` (renders as a pipe on GitHub, and
     no cell splitter breaks on it)."""

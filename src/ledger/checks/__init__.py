@@ -4,15 +4,25 @@ Codes are `LDG` plus three digits; the first digit is the family, so `--select L
 attempt rule (the full table, with examples, is in `docs/commands/check.md`). Each family is a
 module of this package:
 
-* `structure` LDG1xx: duplicate focus IDs, headings lost from a section;
+* `structure` LDG1xx: duplicate IDs (of sections and of items in any form), headings lost from a
+  section;
 * `attempts` LDG2xx: orphans, duplicates, attempts filed under the wrong focus;
-* `dependencies` LDG3xx: unknown IDs, cycles, done items waiting on open ones;
-* `status` LDG4xx: vocabulary, `done` with an open Do Now, `blocked` without a return condition;
+* `dependencies` LDG3xx: unknown IDs, cycles, done items waiting on open ones (items of every
+  form);
+* `status` LDG4xx: vocabulary, `done` with an open Do Now, `blocked` without a return condition
+  (focus sections); an open box under a Completed group, a done item with open sub-steps,
+  `blocked` without a reason (the other forms);
 * `index` LDG5xx: status/priority/title/anchor disagreements, missing or extra rows;
 * `header` LDG6xx: Active Focus and Last Updated;
 * `links` LDG7xx: Working Plan / Summary / Reports Hub paths (inside the repository only);
 * `encoding` LDG8xx: mojibake, invalid UTF-8, control characters, conflict markers, diff residue;
 * `size` LDG9xx: a ledger that should be snapshotted into the archive.
+
+Rules about what a focus section's lines say (its Status field, Do Now, return conditions,
+Owner/Date, Working Plan, the index that restates the sections) read `Context.sections`, the
+`## [ID]` sections only; rules about IDs, statuses, sub-steps and dependencies read
+`Context.items`, the work items of every form (checkboxes, numbered queues, heading and bold-ID
+items, table rows, roadmap bullets).
 
 `registry` holds what they share: `Finding`, `Rule`, the `@rule` registry, the `Context` every
 rule reads (the parsed ledger and its one `Document`), and rule selection and severities.
@@ -53,6 +63,7 @@ from .registry import (
     selected_rules,
     statistics,
 )
+from .status import open_boxes_under_done
 from .structure import lost_heading_runs
 
 __all__ = [
@@ -69,6 +80,7 @@ __all__ = [
     "duplicate_attempts",
     "lost_heading_runs",
     "norm_title",
+    "open_boxes_under_done",
     "priorities_disagree",
     "resolve_severities",
     "rule",

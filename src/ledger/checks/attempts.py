@@ -7,9 +7,10 @@ import bisect
 import re
 from collections.abc import Iterator
 from datetime import date
+from itertools import accumulate
 
 from ..ids import focus_tag, subject_id
-from ..model import Attempt, BlockKind
+from ..model import Attempt, BlockKind, ItemForm
 from ..timestamps import parse_timestamp
 from .registry import ERROR, WARNING, Context, Finding, rule
 
@@ -55,10 +56,23 @@ def orphan_attempt(ctx: Context) -> Iterator[Finding]:
     last_section = max((s.end_line for s in ctx.sections), default=0)
     groups = [b.line for b in ledger.blocks if b.kind is BlockKind.group]
     sections = [s.line for s in ctx.sections]
+    # An entry on the lines of an item of another form is that item's text (a dated line of a
+    # Completed log, a note under a checkbox), not an orphan.
+    spans = sorted(
+        (f.line, f.end_line) for f in ctx.items if f.has_section and f.form is not ItemForm.section
+    )
+    starts = [first for first, _ in spans]
+    reach = list(accumulate((last for _, last in spans), max))  # items nest (Kiro sub-tasks)
+    outside = "any work item" if ctx.other_forms else "any focus section"
     for a in ledger.orphan_attempts:
+        k = bisect.bisect_right(starts, a.line)
+        if k and reach[k - 1] >= a.line:
+            continue
         group = _last_at_or_before(groups, a.line)
-        if group and group > _last_at_or_before(sections, a.line):
+        if group and (ctx.other_forms or group > _last_at_or_before(sections, a.line)):
             where = f"under `{ctx.lines[group - 1].strip()}`"
+        elif ctx.other_forms:
+            where = "before the first heading"
         elif a.line > last_section:
             where = "after the last section"
         else:
@@ -69,7 +83,7 @@ def orphan_attempt(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             "LDG201",
             a.line,
-            f"attempt {attempt_name(a)} is outside any focus section ({where}){hint}",
+            f"attempt {attempt_name(a)} is outside {outside} ({where}){hint}",
             len(a.indent) + 1,
         )
 
@@ -143,7 +157,7 @@ def identical_attempt(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG205", "misfiled-attempt", WARNING, "An entry names another focus as its subject.")
 def misfiled_attempt(ctx: Context) -> Iterator[Finding]:
-    ids = ctx.first_section
+    ids = ctx.first_item
     for item in ctx.sections:
         for a in item.attempts:
             other = a.focus_ref if a.focus_ref in ids else None

@@ -94,7 +94,7 @@ def index_title(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG504", "index-missing-row", WARNING, "A section with no index row.", fixable=True)
 def index_missing_row(ctx: Context) -> Iterator[Finding]:
-    index = ctx.ledger.index
+    index = ctx.index
     if index is None:
         return
     listed = {r.id for r in index.rows}
@@ -110,7 +110,7 @@ def index_missing_row(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG505", "index-extra-row", WARNING, "An index row for an ID that has no section.")
 def index_extra_row(ctx: Context) -> Iterator[Finding]:
-    index = ctx.ledger.index
+    index = ctx.index
     if index is None:
         return
     for row in index.rows:
@@ -125,7 +125,7 @@ def index_extra_row(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG506", "index-duplicate-row", WARNING, "Two index rows for the same ID.")
 def index_duplicate_row(ctx: Context) -> Iterator[Finding]:
-    index = ctx.ledger.index
+    index = ctx.index
     if index is None:
         return
     first: dict[str, int] = {}
@@ -163,7 +163,7 @@ def index_anchor(ctx: Context) -> Iterator[Finding]:
 
 
 def _index_pairs(ctx: Context):
-    index = ctx.ledger.index
+    index = ctx.index
     if index is None:
         return
     for row in index.rows:

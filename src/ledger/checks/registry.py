@@ -18,7 +18,7 @@ from ..config import CheckConfig
 from ..depgraph import DependencyGraph
 from ..document import Document, LineClass
 from ..errors import ConfigError, UsageError
-from ..model import FocusItem, Ledger
+from ..model import FocusItem, IndexTable, ItemForm, Ledger
 from ..parse import loads
 from ..vocab import Severity
 
@@ -127,18 +127,51 @@ class Context:
         """The lines joined with `\\n` (for whole-text pre-filters; no `\\r` of CRLF endings)."""
         return "\n".join(self.lines)
 
+    @property
+    def items(self) -> list[FocusItem]:
+        """Every work item, in document order, whatever its form (rules about statuses, steps,
+        IDs and dependencies read these)."""
+        return self.ledger.focus_items
+
     @cached_property
     def sections(self) -> list[FocusItem]:
-        """Focus items that are real `[ID]` sections, in document order."""
-        return [f for f in self.ledger.focus_items if f.has_section]
+        """The `## [ID] Title` focus sections, in document order: what the rules about a
+        section's fields and lines read (Status field, Do Now, return conditions, Owner/Date,
+        Working Plan, the index). Items of the other forms are not sections."""
+        return [f for f in self.ledger.focus_items if f.form is ItemForm.section]
 
     @cached_property
     def first_section(self) -> dict[str, FocusItem]:
-        """The first section of every ID (what index rows and dependencies refer to)."""
+        """The first section of every ID (what index rows refer to)."""
         out: dict[str, FocusItem] = {}
         for item in self.sections:
             out.setdefault(item.id, item)
         return out
+
+    @cached_property
+    def first_item(self) -> dict[str, FocusItem]:
+        """The first item with lines of its own of every ID, in any form (what dependencies and
+        attempt subjects refer to; reset-layout IDs named only by attempts are not in it)."""
+        out: dict[str, FocusItem] = {}
+        for item in self.ledger.focus_items:
+            if item.has_section:
+                out.setdefault(item.id, item)
+        return out
+
+    @cached_property
+    def other_forms(self) -> bool:
+        """The ledger is a plan in the other forms: it has items and none is a focus section or
+        a reset-layout item (findings then speak of items, not of sections)."""
+        items = self.ledger.focus_items
+        return bool(items) and not any(f.form.is_ledger_section for f in items)
+
+    @cached_property
+    def index(self) -> IndexTable | None:
+        """The index table when it restates the focus sections. In a plan without sections its
+        rows are the plan's own items (a task table), never compared with anything."""
+        if any(f.form.is_ledger_section for f in self.ledger.focus_items):
+            return self.ledger.index
+        return None
 
     @cached_property
     def all_ids(self) -> set[str]:

@@ -1,29 +1,39 @@
-"""LDG1xx structure: duplicate focus IDs, and headings lost from inside a section."""
+"""LDG1xx structure: duplicate IDs (of focus sections and of items in every other form), and
+headings lost from inside a section."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..ids import ids_in_paths
-from ..model import Field, FocusItem
+from ..model import Field, FocusItem, ItemForm
 from .links import LINK_FIELDS
 from .registry import ERROR, Context, Finding, rule
 
 _CORE_FIELDS = frozenset({"status", "priority", "owner/date"})
 
 
-@rule("LDG101", "duplicate-id", ERROR, "Two sections have the same focus ID.")
+@rule("LDG101", "duplicate-id", ERROR, "Two items (sections, checkboxes, ...) have the same ID.")
 def duplicate_id(ctx: Context) -> Iterator[Finding]:
+    # Written IDs only: an ID derived from a title is made unique by the parser, and a
+    # reset-layout ID named by attempts has no lines of its own to repeat.
     first: dict[str, FocusItem] = {}
-    for item in ctx.sections:
+    for item in ctx.items:
+        if item.derived_id or not item.has_section:
+            continue
         seen = first.setdefault(item.id, item)
-        if seen is not item:
-            yield ctx.finding(
-                "LDG101",
-                item.line,
-                f"duplicate focus ID {item.id}: sections at lines {seen.line} and {item.line}",
-                ctx.col_of(item.line, item.id),
-            )
+        if seen is item:
+            continue
+        if seen.form is ItemForm.section and item.form is ItemForm.section:
+            what = f"duplicate focus ID {item.id}: sections"
+        else:
+            what = f"duplicate ID {item.id}: items"
+        yield ctx.finding(
+            "LDG101",
+            item.line,
+            f"{what} at lines {seen.line} and {item.line}",
+            ctx.col_of(item.line, item.id),
+        )
 
 
 def lost_heading_runs(item: FocusItem) -> list[int]:

@@ -33,7 +33,7 @@ from ..model import FocusItem, ItemForm, Ledger
 from ..parse.forms import STATUS_COLUMNS
 from ..parse.groups import group_headings
 from ..parse.markers import DEPENDS_MARK, clean
-from ..tables import cells, escape, replace_cell
+from ..tables import cells, escape, header_row, replace_cell
 from ..timestamps import DEFAULT_FORMAT
 from ..vocab import AttemptDialect, Status
 from .result import EditResult, NewAttempt
@@ -273,11 +273,7 @@ def _status_column(ledger: Ledger, item: FocusItem) -> int | None:
 
 def table_header(ledger: Ledger, index: int) -> str | None:
     """The header row of the table holding line `index` (0-based)."""
-    contents = ledger.document.contents
-    k = index
-    while k > 0 and contents[k - 1].lstrip().startswith("|"):
-        k -= 1
-    return contents[k] if k < index else None
+    return header_row(ledger.document.contents, index)
 
 
 def _roadmap_status(item: FocusItem, line: str, word: str, note: str | None) -> str:

@@ -2,7 +2,9 @@
 
 `merge_ledgers(base, ours, theirs)` is what the git merge driver runs. It works on text and uses
 the parsed ledgers only to cut each version into chunks with a stable identity (`merge.chunks`):
-focus sections by ID, groups by heading, attempts by timestamp and label, fields by name.
+focus sections by ID, groups by heading, attempts by timestamp and label, fields by name, and
+in the other forms items by ID (with their notes, steps and nested items); an item one side
+moved to another group is first moved alike on the other sides (`merge.moves`).
 
 The order of the chunks is merged like lines (the diff3 of `merge.diff3` over the keys), the
 content of each chunk present on several sides is merged three-way, and the rules a person would
@@ -25,8 +27,9 @@ from dataclasses import dataclass
 from ..document import dominant_newline, split_lines
 from ..model import Ledger
 from ..parse import loads
-from .chunks import Chunk, Key, rekey, section_parts, top_chunks
+from .chunks import Chunk, Key, item_parts, rekey, section_parts, top_chunks
 from .diff3 import LineMerger, Stable, Unstable, append_lines, diff3, is_blank
+from .moves import follow_moves
 from .numbers import Renumbered, Unnumbered, renumber
 
 __all__ = [
@@ -75,6 +78,7 @@ def merge_ledgers(
     except Exception:  # a merge driver must not crash on odd input: merge lines
         lines = merger.lines(*(split_lines(t) for t in (base, ours, theirs)))
         return MergeResult("".join(lines), merger.conflicts)
+    parsed = follow_moves(*parsed)
     text = "".join(merger.document(list(parsed)))
     text, renumbered, unresolved = renumber(*parsed, text, (ours_label, theirs_label))
     return MergeResult(text, merger.conflicts, tuple(renumbered), tuple(unresolved))
@@ -239,13 +243,22 @@ class _ChunkMerger(LineMerger):
         return self.conflict(ours_lines, theirs_lines)
 
     def content(self, b: Chunk | None, o: Chunk, t: Chunk) -> list[str]:
-        """Merge one top-level chunk changed on both sides."""
+        """Merge one chunk changed on both sides: a section by its parts, a group of the other
+        forms by its items (and an item by its fields, notes and nested items), else by lines."""
         if o.kind == "section" and t.kind == "section" and (b is None or b.kind == "section"):
             return self.sequence(
                 section_parts(b) if b is not None else [],
                 section_parts(o),
                 section_parts(t),
                 self.body_and_blanks,
+            )
+        if any(c is not None and (c.items or c.item is not None) for c in (b, o, t)):
+            # A group (or item) of the other forms: merged by item, then inside the item.
+            return self.sequence(
+                item_parts(b) if b is not None else [],
+                item_parts(o),
+                item_parts(t),
+                self.content,
             )
         return self.body_and_blanks(b, o, t)
 
