@@ -311,3 +311,18 @@ def test_any_plan_shaped_text_parses_and_reads_back_byte_for_byte(lines, newline
     assert ledger.dumps(doc) == text
     ids = [i.id for i in doc.focus_items if i.derived_id]
     assert len(ids) == len(set(ids))
+
+
+def test_a_note_under_a_kiro_sub_task_is_the_sub_tasks_and_not_its_parents():
+    text = (
+        "- [ ] 2. Implement data models\n"
+        "  - [x] 2.1 Create core interfaces\n"
+        "    - _Requirements: 2.1_\n"
+        "    - 2026-02-03T040500Z (planning) — looked at 2.1\n"
+        "  - [ ] 2.2 Implement the User model\n"
+        "  - 2026-02-04T040500Z (planning) — looked at 2\n"
+    )
+    parsed = ledger.loads(text)
+    assert [a.summary for a in parsed.get("2.1").attempts] == ["looked at 2.1"]
+    assert [a.summary for a in parsed.get("2").attempts] == ["looked at 2"]
+    assert ledger.dumps(parsed) == text

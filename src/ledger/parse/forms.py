@@ -543,7 +543,30 @@ def read_forms(
     scanner = _Scanner(doc, skip_tables, sections, roadmap_only)
     for start, stop in regions:
         scanner.scan(start, stop)
-    return scanner.items + scanner.roadmap_items()
+    return _own_notes(scanner.items) + scanner.roadmap_items()
+
+
+def _own_notes(items: list[FocusItem]) -> list[FocusItem]:
+    """A note nested under a sub-item (Kiro's `2.1` under `2`) is the sub-item's, not also its
+    parent's: each parent keeps the notes outside its nested items' spans. Nested items are
+    rare and few, so this is one pass with a short stack."""
+    ordered = sorted(range(len(items)), key=lambda k: (items[k].line, -items[k].end_line))
+    inner: dict[int, list[tuple[int, int]]] = {}
+    stack: list[int] = []  # indexes of the items whose span is still open, outermost first
+    for k in ordered:
+        item = items[k]
+        while stack and items[stack[-1]].end_line < item.line:
+            stack.pop()
+        if stack:
+            inner.setdefault(stack[-1], []).append((item.line, item.end_line))
+        stack.append(k)
+    out = list(items)
+    for k, spans in inner.items():
+        item = items[k]
+        kept = [a for a in item.attempts if not any(lo <= a.line <= hi for lo, hi in spans)]
+        if len(kept) != len(item.attempts):
+            out[k] = item._replace(attempts=kept)
+    return out
 
 
 def has_roadmap(text: str) -> bool:
