@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ledger.checks import check_text
 from ledger.config import CheckConfig
-from ledger.encoding import demojibake
+from ledger.encoding import demojibake, may_have_mojibake
 from ledger.fix import (
     ChangeKind,
     fix_duplicate_attempts,
@@ -213,3 +213,10 @@ def test_fix_never_fails_and_is_idempotent_on_ledger_like_text(parts, strip):
     result = fix_text("".join(parts), config)
     assert fix_text(result.text, config).text == result.text
     check_text(result.text, config)
+
+
+def test_only_text_holding_a_mojibake_lead_character_may_have_mojibake():
+    assert may_have_mojibake("Status: done â€” 2026-01-02")  # an em dash read as cp1252
+    assert not may_have_mojibake("plain ascii line")
+    assert not may_have_mojibake("Status: done ✅ — αβγ")  # non-ASCII, but no lead character
+    assert demojibake("Status: done ✅ — αβγ") is None

@@ -36,9 +36,15 @@ def demojibake(line: str) -> tuple[str, str] | None:
     return None
 
 
+def may_have_mojibake(text: str) -> bool:
+    """False when no line of `text` can be mojibake (one scan of the whole text), so that the
+    lines need not be tried one by one."""
+    return not text.isascii() and _MOJIBAKE_LEAD_CHARS.search(text) is not None
+
+
 def has_mojibake(text: str) -> bool:
     """Whether any line of `text` is mojibake."""
-    if text.isascii() or _MOJIBAKE_LEAD_CHARS.search(text) is None:
+    if not may_have_mojibake(text):
         return False
     return any(demojibake(line) is not None for line in text.splitlines())
 

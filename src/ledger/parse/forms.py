@@ -97,6 +97,7 @@ _QUEUE_WORDS = re.compile(
 )
 _LEADING_ORDINAL = re.compile(r"^(?:[0-9]+[.)]|[一二三四五六七八九十]+、)\s*")
 _HEAD_WORD = re.compile(r"[\w'-]+")
+_CELL_CHECKBOX = re.compile(r"\[([ xX~/-])\]")
 
 
 class _Group:
@@ -552,7 +553,7 @@ def _field(fields: list[Field], name: str) -> Field | None:
 def _cell_status(cell: str) -> tuple[Status, str] | None:
     """The status a Status cell states: a checkbox (`[x] Complete`), a word, an emoji."""
     text = clean(cell)
-    m = re.match(r"\[([ xX~/-])\]", text)
+    m = _CELL_CHECKBOX.match(text)
     if m:
         return _BOX_STATUS[m.group(1)], text
     if not text:

@@ -68,6 +68,7 @@ _SHOUTED_STATUS = {
 }
 _MARKUP = re.compile(r"\*\*|`")
 _SPACES = re.compile(r"\s{2,}")
+_DEPENDS_SEPARATOR = re.compile(r"[,\s]+(?:and\s+)?")
 
 
 class Label(NamedTuple):
@@ -134,7 +135,7 @@ def read_label(text: str, numbers: bool = False) -> Label:
     d = _DEPENDS.search(rest)
     if d:
         depends_text = d.group(1).strip()
-        depends = tuple(t for t in re.split(r"[,\s]+(?:and\s+)?", depends_text) if t)
+        depends = tuple(t for t in _DEPENDS_SEPARATOR.split(depends_text) if t)
         rest = rest[: d.start()] + rest[d.end() :]
     title, found, found_text, star = _strip_trailing_markers(rest)
     if found is not None and status is None:
