@@ -28,6 +28,7 @@ import argparse
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -141,8 +142,9 @@ def commands(
     cwd: Path = ROOT,
 ) -> dict[str, Samples]:
     """Wall time of each command line (interpreter start included), interleaved like
-    `interleave`; a command must exit 0 or 1 (a check with findings)."""
-    environ = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    `interleave`; a command must exit 0 or 1 (a check with findings). Bytecode is written and
+    read as a user's Python does (`PYTHONDONTWRITEBYTECODE` only when `env` sets it)."""
+    environ = {**_environ(), **(env or {})}
 
     def run(argv: Sequence[str]) -> None:
         proc = subprocess.run(argv, capture_output=True, env=environ, cwd=cwd)
@@ -155,7 +157,7 @@ def commands(
 def peak_rss_mb(argv: Sequence[str], env: Mapping[str, str] | None = None) -> float:
     """Peak resident memory of one run of a command (the process itself, in MB; the children of
     a child are waited for by it and not counted)."""
-    environ = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    environ = {**_environ(), **(env or {})}
     proc = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environ, cwd=ROOT
     )
@@ -164,6 +166,20 @@ def peak_rss_mb(argv: Sequence[str], env: Mapping[str, str] | None = None) -> fl
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode})")
     return usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _environ() -> dict[str, str]:
+    environ = {**os.environ, "NO_COLOR": "1"}
+    environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environ
+
+
+def fresh_clone_env(tmp: Path) -> dict[str, str]:
+    """The environment of a fresh clone: the package's source copied to `tmp` and imported from
+    there with no bytecode cached or written, so every run compiles it (the installed
+    dependencies keep the bytecode their installer wrote)."""
+    shutil.copytree(ROOT / "src", tmp / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    return {"PYTHONPATH": str(tmp / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def python_peak_rss_mb(code: str) -> float:
