@@ -32,6 +32,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LARGEST = ROOT / "tests" / "data" / "nanobragg" / "1760069495_b401d45f.md"
+
+GNU_TIME = "/usr/bin/time"
 
 LINE_SCAN = re.compile(r"(?m)^#{1,6} .*$|^[-*] .*$")
 
@@ -155,17 +158,31 @@ def commands(
 
 
 def peak_rss_mb(argv: Sequence[str], env: Mapping[str, str] | None = None) -> float:
-    """Peak resident memory of one run of a command (the process itself, in MB; the children of
-    a child are waited for by it and not counted)."""
+    """Peak resident memory of one run of a command (the process itself, in MB).
+
+    The command is started by GNU time when there is one: a process started straight from this
+    one would count this process's own peak too (Linux carries the high-water mark of the
+    memory a process replaces on exec, and a vfork'd child replaces its parent's)."""
     environ = {**_environ(), **(env or {})}
-    proc = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environ, cwd=ROOT
-    )
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode})")
-    return usage.ru_maxrss / 1024  # kilobytes on Linux
+    if Path(GNU_TIME).exists():
+        with tempfile.NamedTemporaryFile("r") as out:
+            code = subprocess.run(
+                [GNU_TIME, "-f", "%M", "-o", out.name, *argv],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=environ,
+                cwd=ROOT,
+            ).returncode
+            kilobytes = int(out.read().split()[-1])
+    else:
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environ, cwd=ROOT
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        code, kilobytes = os.waitstatus_to_exitcode(status), usage.ru_maxrss
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed ({code})")
+    return kilobytes / 1024
 
 
 def _environ() -> dict[str, str]:
