@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ledger.checks import check_text
 from ledger.config import CheckConfig
-from ledger.encoding import demojibake, may_have_mojibake
+from ledger.encoding import demojibake, mojibake_candidates
 from ledger.fix import (
     ChangeKind,
     fix_duplicate_attempts,
@@ -215,8 +215,9 @@ def test_fix_never_fails_and_is_idempotent_on_ledger_like_text(parts, strip):
     check_text(result.text, config)
 
 
-def test_only_text_holding_a_mojibake_lead_character_may_have_mojibake():
-    assert may_have_mojibake("Status: done â€” 2026-01-02")  # an em dash read as cp1252
-    assert not may_have_mojibake("plain ascii line")
-    assert not may_have_mojibake("Status: done ✅ — αβγ")  # non-ASCII, but no lead character
-    assert demojibake("Status: done ✅ — αβγ") is None
+def test_the_lines_that_may_be_mojibake_are_those_holding_a_lead_character_each_once():
+    text = "plain\ndone â€” ok â€” twice\nαβγ ✅\n\nÃ© at the end"
+    assert list(mojibake_candidates(text)) == [1, 4]
+    assert list(mojibake_candidates("plain ascii\nlines")) == []
+    assert list(mojibake_candidates("Ã©")) == [0]
+    assert demojibake("αβγ ✅") is None  # non-ASCII without a lead character is not tried

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..document import CODE
-from ..encoding import ENCODING_NAMES, demojibake, may_have_mojibake
+from ..encoding import ENCODING_NAMES, demojibake, mojibake_candidates
 from .registry import ERROR, INFO, WARNING, Context, Finding, line_list, rule
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -27,13 +27,11 @@ _DIFF_RESIDUE = re.compile(
     "LDG801", "mojibake", ERROR, "UTF-8 text that was decoded as Mac Roman or cp1252.", fixable=True
 )
 def mojibake(ctx: Context) -> Iterator[Finding]:
-    if not may_have_mojibake(ctx.text):
-        return
     hits: dict[str, list[int]] = {}
     first_col: dict[str, int] = {}
-    for n, line in enumerate(ctx.lines, 1):
-        if line.isascii():
-            continue
+    contents = ctx.lines
+    for k in mojibake_candidates(ctx.text):  # ctx.text is the lines joined with `\n`
+        n, line = k + 1, contents[k]
         found = demojibake(line)
         if found is None:
             continue
