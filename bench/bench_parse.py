@@ -1,71 +1,63 @@
-"""Benchmark: `loads` + `dumps` of the largest corpus ledger, and `ledger status` wall time.
+"""Benchmark: `loads` + `dumps` of the largest corpus ledger against the regex line scan.
 
-Run: .venv/bin/python bench/bench_parse.py
-Targets (docs/performance.md): loads+dumps of the 847 KB ledger < 25 ms (>= 30 MB/s);
-`ledger status` < 300 ms including interpreter start.
+Run: .venv/bin/python bench/bench_parse.py [--runs 30] [--quick]
+Target (docs/performance.md): `loads` + `dumps` of the 847 KB ledger ≤ 3× `line_scan` of the same
+text (bench/common.py), interleaved in one process, medians; peak memory of a process that reads
+and round-trips it ≤ 200 MB. The same text repeated 2 and 4 times shows the cost grows linearly
+(not with `--quick`). Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
-import os
-import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-LARGEST = ROOT / "tests" / "data" / "nanobragg" / "1760069495_b401d45f.md"
+from common import (
+    LARGEST,
+    ROOT,
+    Verdict,
+    arguments,
+    interleave,
+    line_scan,
+    machine,
+    python_peak_rss_mb,
+    ratio,
+    read_largest,
+    runs_of,
+)
 
-
-def time_roundtrip(runs: int = 30) -> list[float]:
-    import ledger
-
-    text = LARGEST.read_bytes().decode("utf-8", "surrogateescape")
-    ledger.dumps(ledger.loads(text))  # warm up regex caches
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = ledger.dumps(ledger.loads(text))
-        samples.append(time.perf_counter() - start)
-        assert out == text
-    return samples
-
-
-def time_command(argv: list[str], runs: int = 15) -> list[float]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    subprocess.run(argv, capture_output=True, env=env, check=True)  # warm the OS file cache
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, capture_output=True, env=env, check=True)
-        samples.append(time.perf_counter() - start)
-    return samples
-
-
-def report(name: str, samples: list[float], size: int | None = None) -> None:
-    median = statistics.median(samples) * 1000
-    best = min(samples) * 1000
-    extra = f", {size / 1e6 / statistics.median(samples):.0f} MB/s" if size else ""
-    print(f"{name}: median {median:.1f} ms, best {best:.1f} ms{extra}")
+sys.path.insert(0, str(ROOT / "src"))
 
 
 def main() -> None:
-    size = LARGEST.stat().st_size
-    lines = LARGEST.read_bytes().count(b"\n")
-    print(f"ledger: {LARGEST.name}, {size} bytes, {lines} lines; python {sys.version.split()[0]}")
-    report("loads+dumps", time_roundtrip(), size)
-    python = sys.executable
-    report("python -c pass (interpreter start)", time_command([python, "-c", "pass"]))
-    report("python -c 'import ledger'", time_command([python, "-c", "import ledger"]))
-    report(
-        "ledger status --no-git (wall, incl. start)",
-        time_command([python, "-m", "ledger", "-f", str(LARGEST), "status", "--no-git"]),
+    args = arguments(__doc__, runs=30, quick_runs=8).parse_args()
+    runs = runs_of(args)
+    import ledger
+
+    text = read_largest()
+    assert ledger.dumps(ledger.loads(text)) == text
+    print(machine())
+    print(f"{LARGEST.name}: {LARGEST.stat().st_size:,} bytes, {text.count(chr(10)):,} lines")
+    verdict = Verdict.new()
+    for k in (1,) if args.quick else (1, 2, 4):
+        big = text * k
+        found = interleave(
+            {
+                "line scan": lambda b=big: line_scan(b),
+                "loads+dumps": lambda b=big: ledger.dumps(ledger.loads(b)),
+            },
+            max(3, runs // k),
+        )
+        scan, parse = found["line scan"], found["loads+dumps"]
+        print(f"×{k}  line scan    {scan.ms()}")
+        print(f"×{k}  loads+dumps  {parse.ms()}   = {ratio(parse, scan)}")
+        if k == 1:
+            verdict.ratio("loads+dumps / line scan, 847 KB", parse, scan, 3)
+    code = (
+        "import ledger, common; t = common.read_largest(); "
+        "assert ledger.dumps(ledger.loads(t)) == t"
     )
-    report(
-        "ledger status (wall, incl. start, no repository)",
-        time_command([python, "-m", "ledger", "-f", str(LARGEST), "status"]),
-    )
+    verdict.memory("peak RSS, loads+dumps of 847 KB", python_peak_rss_mb(code))
+    verdict.finish()
 
 
 if __name__ == "__main__":

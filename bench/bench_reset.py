@@ -1,24 +1,44 @@
-"""Benchmark: loading reset-layout ledgers of 8 000, 16 000 and 32 000 attempt headings.
+"""Benchmark: `loads` of reset-layout ledgers against the regex line scan.
 
-Run: .venv/bin/python bench/bench_reset.py [--write DIR]
-Each ledger is `## Attempts History` with `### 2026-01-DDTHH:MMZ — ID.F1 (shipped)` headings
-and one body line each; the `todos` variant files its second half after a `## TODOs` heading,
-where the PtychoPINN loop went on appending. The time must grow linearly with the headings
-(docs/performance.md). `--write DIR` also writes the generated files there.
+Run: .venv/bin/python bench/bench_reset.py [--runs 9] [--quick] [--write DIR]
+Each ledger is `## Attempts History` followed by attempt headings: `### Attempt #N — title` with
+a `**Focus:** [ID]` line (`numbered`), or `### 2026-01-DDTHH:MMZ — ID.F1 (shipped)` with one
+body line each; the `todos` variant files its second half after a `## TODOs` heading, where the
+PtychoPINN loop went on appending. Target (docs/performance.md): `loads` of the ledger of 16 000
+`### Attempt #N` headings (1 MB) ≤ 4× `line_scan` of the same text (bench/common.py),
+interleaved in one process, medians; peak memory of a process that generates and loads it
+≤ 200 MB. 8 000 and 32 000 headings, and the timestamped variants, show the time grows
+linearly (not with `--quick`).
+`--write DIR` also writes the generated files there. Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import random
 import sys
-import time
 from pathlib import Path
+
+from common import (
+    ROOT,
+    Verdict,
+    arguments,
+    interleave,
+    line_scan,
+    machine,
+    python_peak_rss_mb,
+    ratio,
+    runs_of,
+)
+
+sys.path.insert(0, str(ROOT / "src"))
 
 IDS = ("seed", "FIX-A-001", "FIX-B-002", "DEBUG-SIM-LINES-DOSE-001")
 
 
-def reset_ledger(headings: int, todos: bool = False) -> str:
-    """A reset-layout ledger with `headings` attempt headings (seeded: the same every run)."""
+def reset_ledger(headings: int, todos: bool = False, numbered: bool = False) -> str:
+    """A reset-layout ledger with `headings` attempt headings (seeded: the same every run):
+    `### ts — ID.Fn (shipped)` ones, or with `numbered` `### Attempt #N — title` ones with their
+    `**Focus:**` line."""
     rng = random.Random(1)
     out = [
         "# Fix Plan",
@@ -36,33 +56,50 @@ def reset_ledger(headings: int, todos: bool = False) -> str:
         if todos and k == headings // 2:
             out += ["## TODOs", "- [ ] DEBUG-SIM-LINES-DOSE-001.F1: wait", ""]
         day, minute = 1 + k // 1440, k % 1440
+        if numbered:
+            out += [
+                f"### Attempt #{k + 1} — step {k}",
+                f"**Focus:** [{rng.choice(IDS)}] 2026-01-{day:02d}",
+                "",
+            ]
+            continue
         stamp = f"2026-01-{day:02d}T{minute // 60:02d}:{minute % 60:02d}Z"
         out += [f"### {stamp} — {rng.choice(IDS)}.F{k % 5} (shipped)", f"**Action:** did {k}", ""]
     return "\n".join(out) + "\n"
 
 
-def best_load(text: str, runs: int = 7) -> float:
-    import ledger
-
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        ledger.loads(text)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def main() -> None:
-    write = Path(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[1] == "--write" else None
-    for todos in (False, True):
-        for headings in (8000, 16000, 32000):
-            text = reset_ledger(headings, todos)
-            name = f"reset{headings}{'todos' if todos else ''}.md"
-            if write is not None:
-                write.mkdir(parents=True, exist_ok=True)
-                (write / name).write_text(text, encoding="utf-8")
-            seconds = best_load(text)
-            print(f"{name:24} {seconds * 1000:7.1f} ms  {seconds / headings * 1e6:5.2f} µs/heading")
+    parser = arguments(__doc__, runs=9, quick_runs=3)
+    parser.add_argument("--write", type=Path, default=None)
+    args = parser.parse_args()
+    runs = runs_of(args)
+    from ledger import loads
+
+    print(machine())
+    verdict = Verdict.new()
+    # (headings, todos, numbered); the target is on 16 000 `### Attempt #N` headings
+    cases = [(16000, False, True)]
+    if not args.quick:
+        cases += [(8000, False, True), (32000, False, True)]
+        cases += [(n, todos, False) for todos in (False, True) for n in (8000, 16000, 32000)]
+    for headings, todos, numbered in cases:
+        text = reset_ledger(headings, todos, numbered)
+        name = f"reset{headings}{'todos' if todos else ''}{'numbered' if numbered else ''}.md"
+        if args.write is not None:
+            args.write.mkdir(parents=True, exist_ok=True)
+            (args.write / name).write_text(text, encoding="utf-8")
+        found = interleave(
+            {"line scan": lambda t=text: line_scan(t), "loads": lambda t=text: loads(t)}, runs
+        )
+        scan, load = found["line scan"], found["loads"]
+        per = load.median / headings * 1e6
+        print(f"{name:29} {len(text) / 1e6:4.2f} MB  line scan {scan.ms()}")
+        print(f"{'':29} {'':7}  loads     {load.ms()}  {per:5.2f} µs/heading = {ratio(load, scan)}")
+        if (headings, todos, numbered) == (16000, False, True):
+            verdict.ratio("loads / line scan, 16 000 Attempt #N headings", load, scan, 4)
+    code = "import ledger, bench_reset; ledger.loads(bench_reset.reset_ledger(16000, False, True))"
+    verdict.memory("peak RSS, loads of 16 000 headings", python_peak_rss_mb(code))
+    verdict.finish()
 
 
 if __name__ == "__main__":

@@ -120,3 +120,8 @@ def test_wide_characters_take_two_cells():
 def test_a_row_must_fill_every_column():
     with pytest.raises(ValueError, match="1 cells for 2 columns"):
         Table([Column("A"), Column("B")]).add_row("x")
+
+
+def test_wrapping_text_that_keeps_blanks_keeps_its_indent_and_the_break_space():
+    assert wrap("    - one two three", 13, keep_blanks=True) == ["    - one two ", "three"]
+    assert wrap("    - one two three", 13) == ["- one two", "three"]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ledger.checks import check_text
 from ledger.config import CheckConfig
-from ledger.encoding import demojibake
+from ledger.encoding import demojibake, mojibake_candidates
 from ledger.fix import (
     ChangeKind,
     fix_duplicate_attempts,
@@ -248,3 +248,11 @@ def test_fix_never_fails_and_is_idempotent_on_ledger_like_text(parts, strip):
     result = fix_text("".join(parts), config)
     assert fix_text(result.text, config).text == result.text
     check_text(result.text, config)
+
+
+def test_the_lines_that_may_be_mojibake_are_those_holding_a_lead_character_each_once():
+    text = "plain\ndone â€” ok â€” twice\nαβγ ✅\n\nÃ© at the end"
+    assert list(mojibake_candidates(text)) == [1, 4]
+    assert list(mojibake_candidates("plain ascii\nlines")) == []
+    assert list(mojibake_candidates("Ã©")) == [0]
+    assert demojibake("αβγ ✅") is None  # non-ASCII without a lead character is not tried

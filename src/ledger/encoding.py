@@ -9,6 +9,7 @@ without touching the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # UTF-8 lead bytes of the characters that get mangled in practice: Latin-1 letters and NBSP
 # (C2, C3), dashes, quotes and bullets (E2), BOM and specials (EF), emoji (F0). Requiring them
@@ -34,6 +35,25 @@ def demojibake(line: str) -> tuple[str, str] | None:
         if fixed != line and all(b in _MOJIBAKE_LEADS for b in raw if b >= 0xC0):
             return fixed, encoding
     return None
+
+
+def mojibake_candidates(text: str) -> Iterator[int]:
+    """The 0-based numbers of the lines of `text` (split at `\\n`) that may be mojibake: those
+    holding a lead character, found by one scan of the whole text, each once and in order."""
+    if text.isascii():
+        return
+    line, pos = 0, 0
+    for m in _MOJIBAKE_LEAD_CHARS.finditer(text):
+        start = m.start()
+        if start < pos:
+            continue  # another lead character on a line already given
+        line += text.count("\n", pos, start)
+        yield line
+        end = text.find("\n", start)
+        if end < 0:
+            return
+        pos = end + 1
+        line += 1
 
 
 def has_mojibake(text: str) -> bool:

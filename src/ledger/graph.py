@@ -26,6 +26,9 @@ from .depgraph import Cycle, DependencyGraph, EdgeKind
 from .encoding import display
 from .model import Ledger
 
+# What a mermaid node name may not contain.
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
+
 # Fill / text colours by status (also used for the DOT output), chosen to read on white.
 STATUS_COLOURS = {
     "pending": ("#f5f5f5", "#333333"),
@@ -117,7 +120,7 @@ def node_id(focus_id: str, taken: dict[str, str]) -> str:
     """A mermaid-safe node name for `focus_id`, unique within `taken` (id -> name)."""
     if focus_id in taken:
         return taken[focus_id]
-    base = "n_" + re.sub(r"[^A-Za-z0-9_]", "_", focus_id)
+    base = "n_" + _NOT_NAME.sub("_", focus_id)
     name, k = base, 2
     used = set(taken.values())
     while name in used:

@@ -35,6 +35,7 @@ def github_slug(text: str) -> str:
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HTML_TAG = re.compile(r"<[^>\n]+>")
+_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 
 
 def plain_text(text: str) -> str:
@@ -51,7 +52,7 @@ def heading_slugs(lines: Sequence[str], classes: Sequence[LineClass]) -> dict[in
         if cls != HEADING:
             continue
         text = lines[i].lstrip("#").strip()
-        text = re.sub(r"\s+#+\s*$", "", text)
+        text = _CLOSING_HASHES.sub("", text)
         base = github_slug(text)
         slug = base if not seen[base] else f"{base}-{seen[base]}"
         seen[base] += 1

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..document import CODE
-from ..encoding import ENCODING_NAMES, demojibake
+from ..encoding import ENCODING_NAMES, demojibake, mojibake_candidates
 from ..wording import plural
 from .registry import ERROR, INFO, WARNING, Context, Finding, line_list, rule
 
@@ -30,9 +30,9 @@ _DIFF_RESIDUE = re.compile(
 def mojibake(ctx: Context) -> Iterator[Finding]:
     hits: dict[str, list[int]] = {}
     first_col: dict[str, int] = {}
-    for n, line in enumerate(ctx.lines, 1):
-        if line.isascii():
-            continue
+    contents = ctx.lines
+    for k in mojibake_candidates(ctx.text):  # ctx.text is the lines joined with `\n`
+        n, line = k + 1, contents[k]
         found = demojibake(line)
         if found is None:
             continue
@@ -55,8 +55,11 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG802", "invalid-utf8", ERROR, "Bytes that are not valid UTF-8.")
 def invalid_utf8(ctx: Context) -> Iterator[Finding]:
-    if _SURROGATE.search(ctx.text) is None:
+    try:  # undecodable bytes were read as lone surrogates, which UTF-8 cannot encode
+        ctx.text.encode("utf-8")
         return
+    except UnicodeEncodeError:
+        pass
     for n, line in enumerate(ctx.lines, 1):
         if line.isascii():
             continue
@@ -80,13 +83,12 @@ def control_character(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG804", "conflict-marker", ERROR, "A merge conflict marker.")
 def conflict_marker(ctx: Context) -> Iterator[Finding]:
-    text = ctx.text
-    if "<<<<<<<" not in text and ">>>>>>>" not in text and "|||||||" not in text:
-        return
+    # no whole-text search first: a substring search for seven `<` in a wide string costs more
+    # than looking at the first character of every line
     open_conflict = False
     for n, line in enumerate(ctx.lines, 1):
         first = line[:1]
-        if first not in "<>|=":
+        if not first or first not in "<>|=":
             continue
         if _CONFLICT_OPEN.match(line):
             open_conflict = True

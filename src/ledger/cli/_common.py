@@ -171,6 +171,24 @@ def print_table(ctx: typer.Context, table: Table) -> None:
     write("".join(line + "\n" for line in table.render(screen(ctx))))
 
 
+def print_lines(ctx: typer.Context, lines: Sequence[tuple[str, str]]) -> None:
+    """Lines of text on stdout, each in its style ("": none), wrapped at spaces to the width
+    `console` uses (the terminal's, else 200 columns); rich is not imported."""
+    import shutil
+
+    from .tables import styled, wrap
+
+    terminal = bool(getattr(sys.stdout, "isatty", lambda: False)())
+    width = shutil.get_terminal_size().columns if terminal else 200
+    color = use_color(ctx)
+    out = []
+    for text, style in lines:
+        for part in text.split("\n"):
+            pieces = wrap(part, width, keep_blanks=True)
+            out += [styled(piece, style, color) + "\n" for piece in pieces]
+    write("".join(out))
+
+
 def write(text: str) -> None:
     """Text to stdout as UTF-8 whatever the locale; undecodable ledger bytes go out unchanged."""
     buffer = getattr(sys.stdout, "buffer", None)

@@ -19,6 +19,7 @@ from ._common import (
     console,
     open_ledger,
     print_json,
+    print_lines,
     print_table,
     warn,
     write,
@@ -118,25 +119,25 @@ def _print_next(ctx: typer.Context, result: Any, limit: int | None, explain: boo
         write(f"… {len(result.ready) - len(shown)} more ready\n")
     if not explain:
         return
-    out = console(ctx)
+    lines: list[tuple[str, str]] = []
     if result.why_first:
-        out.print("\nwhy first:", style="bold")
-        for reason in result.why_first:
-            out.print(f"  {reason}", markup=False, highlight=False)
+        lines += [("", ""), ("why first:", "bold")]
+        lines += [(f"  {reason}", "") for reason in result.why_first]
     if result.waiting:
-        out.print("\nnot ready:", style="bold")
+        lines += [("", ""), ("not ready:", "bold")]
         for c in result.waiting:
-            out.print(f"  {c.id}", style="bold", markup=False, highlight=False)
-            for r in c.reasons:
-                out.print(f"    - {r.message}", markup=False, highlight=False)
+            lines.append((f"  {c.id}", "bold"))
+            lines += [(f"    - {r.message}", "") for r in c.reasons]
     if result.cycles:
-        out.print("\ncycles:", style="bold red")
-        for cyc in result.cycles:
-            out.print(f"  {cyc.name}", markup=False, highlight=False)
+        lines += [("", ""), ("cycles:", "bold red")]
+        lines += [(f"  {cyc.name}", "") for cyc in result.cycles]
     if result.duplicates:
-        out.print("\nduplicate sections (the first one is used):", style="bold yellow")
-        for focus_id, lines in result.duplicates.items():
-            out.print(f"  {focus_id}: lines {', '.join(map(str, lines))}", markup=False)
+        lines += [("", ""), ("duplicate sections (the first one is used):", "bold yellow")]
+        lines += [
+            (f"  {focus_id}: lines {', '.join(map(str, numbers))}", "")
+            for focus_id, numbers in result.duplicates.items()
+        ]
+    print_lines(ctx, lines)
 
 
 def _ready_table(ready: list[Candidate]) -> Table:

@@ -222,16 +222,18 @@ def fit_cells(text: str, width: int) -> str:
 
 
 _WORD = re.compile(r"\S+\s*")
+_INDENTED_WORD = re.compile(r"\s*\S+\s*")
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, *, keep_blanks: bool = False) -> list[str]:
     """`text` broken into lines of at most `width` cells at spaces; a word longer than a line is
-    folded."""
+    folded. `keep_blanks`: the first line keeps the text's leading blanks and a broken line its
+    trailing ones, as rich's console wraps text."""
     lines: list[str] = []
     line = ""
-    for word in _WORD.findall(text):
+    for word in (_INDENTED_WORD if keep_blanks else _WORD).findall(text):
         if line and cell_width(line + word.rstrip()) > width:
-            lines.append(line.rstrip())
+            lines.append(line if keep_blanks else line.rstrip())
             line = ""
         while cell_width(word.rstrip()) > width:  # fold a word longer than the line
             head = fit_cells(word, width).rstrip() or word[:1]

@@ -70,6 +70,7 @@ ATTEMPT_HEADING = re.compile(
 _RESULT = re.compile(r"Result:\s*(?P<result>.*?)(?:\s+\(|\.\s|;|$)")
 _PAREN = re.compile(r"\s*\(([^)\n]*)\)")
 _KIND_COLON = re.compile(r"([A-Za-z_-]+):\s")
+_BLANKS = re.compile(r"\s+")
 _LEADING_KIND = re.compile(
     r"(?P<kind>[A-Za-z_-]+)(?P<qual>\s*\([^)\n]*\))?\s*(?:—|–|‚Äî|‚Äì)\s*(?P<rest>.*)"
 )
@@ -129,7 +130,7 @@ def _numbered(m: re.Match, _body: list[str]) -> Parts:
             kind_text = km.group(1)
     return Parts(
         AttemptDialect.numbered,
-        re.sub(r"\s+", " ", m.group("label")),
+        _BLANKS.sub(" ", m.group("label")),
         m.group("ts"),
         kind_text=kind_text,
         number=int(m.group("num")),

@@ -20,6 +20,7 @@ _FIELD = re.compile(
     r"(?P<qual>\([^)\n]*\))?\s*(?P<ann>\[[^\]\n]*\])?\s*"
     r"(?P<b2>\*\*)?:(?P<b3>\*\*)?[ \t]?(?P<value>.*)"
 )
+_BOLD_WORD = re.compile(r"\*\*([a-z_]+)\*\*")
 _BARE_FIELD = re.compile(r"(?P<name>[A-Z][A-Za-z/&' -]{0,40}?)\s*(?P<qual>\([^)\n]*\))?:\s*$")
 
 
@@ -107,7 +108,7 @@ def focus_item(s: SectionBuilder, status_text: str | None = None) -> FocusItem:
 
 def _status_from_title(title: str) -> str:
     """`### [ID] — **archived** (...)`: some ledgers put the status in the heading."""
-    m = re.search(r"\*\*([a-z_]+)\*\*", title)
+    m = _BOLD_WORD.search(title)
     return m.group(1) if m and m.group(1) in STATUS_WORDS else ""
 
 

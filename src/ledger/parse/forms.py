@@ -82,6 +82,7 @@ _DEPENDS_FIELDS = ("depends on", "depends", "dependencies", "dependency")
 
 # Forms whose notes are column-0 bullets in their body (the list forms nest theirs).
 _BODY_FORMS = (ItemForm.heading, ItemForm.bold)
+_CELL_CHECKBOX = re.compile(r"\[([ xX~/-])\]")
 
 
 class _Scanner:
@@ -517,7 +518,7 @@ def _field(fields: list[Field], name: str) -> Field | None:
 def _cell_status(cell: str) -> tuple[Status, str] | None:
     """The status a Status cell states: a checkbox (`[x] Complete`), a word, an emoji."""
     text = clean(cell)
-    m = re.match(r"\[([ xX~/-])\]", text)
+    m = _CELL_CHECKBOX.match(text)
     if m:
         return _BOX_STATUS[m.group(1)], text
     if not text:
