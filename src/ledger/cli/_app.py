@@ -32,6 +32,7 @@ else:
         from click.exceptions import ClickException
 
 from ..errors import LedgerError
+from ._common import FileOpt
 
 # Command families, in the order `ledger --help` lists them.
 FAMILIES = (
@@ -294,15 +295,7 @@ def build_app(argv: list[str] | None = None, *, every_family: bool = True) -> ty
     @app.callback(invoke_without_command=True)
     def _global(
         ctx: typer.Context,
-        file: Annotated[
-            Path | None,
-            typer.Option(
-                "--file",
-                "-f",
-                metavar="PATH",
-                help="Ledger file (default: docs/fix_plan.md found upward from cwd).",
-            ),
-        ] = None,
+        file: FileOpt = None,
         config: Annotated[
             Path | None,
             typer.Option(

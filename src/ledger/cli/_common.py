@@ -37,6 +37,13 @@ FileOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts and agents.")]
+NoGitOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-git",
+        help="Do not read git history: no dwell or tier (every reading command takes it).",
+    ),
+]
 
 STATUS_STYLES = {
     "pending": "white",

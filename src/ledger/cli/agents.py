@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import FileOpt, JsonOpt, ledger_path, print_json, settings, state, warn
+from ._common import FileOpt, JsonOpt, NoGitOpt, ledger_path, print_json, settings, state, warn
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..setup import Target
@@ -49,9 +49,7 @@ def register(app: typer.Typer) -> None:
 def prime(
     ctx: typer.Context,
     file: FileOpt = None,
-    no_git: Annotated[
-        bool, typer.Option("--no-git", help="Do not read git history (no dwell or tier).")
-    ] = False,
+    no_git: NoGitOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """What an agent needs at the start of a session, in at most 2 000 bytes.

@@ -16,6 +16,7 @@ from ._common import (
     TIER_STYLES,
     FileOpt,
     JsonOpt,
+    NoGitOpt,
     console,
     open_ledger,
     print_json,
@@ -29,11 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..dwell import DwellTable
     from ..planning import Candidate
     from .tables import Table
-
-NoGitOpt = Annotated[
-    bool,
-    typer.Option("--no-git", help="Do not read git history (no dwell in the ordering or brief)."),
-]
 
 
 class GraphFormat(str, Enum):

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import FileOpt, display_path, open_ledger, plural, settings
+from ._common import FileOpt, NoGitOpt, display_path, open_ledger, plural, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -34,10 +34,7 @@ def report(
             help="Where to write the page; `-' prints it to stdout.",
         ),
     ] = Path("report.html"),
-    no_git: Annotated[
-        bool,
-        typer.Option("--no-git", help="Do not read git history (the page says dwell is absent)."),
-    ] = False,
+    no_git: NoGitOpt = False,
 ) -> None:
     """One self-contained HTML page of the ledger: board, dependency graph, dwell over time and
     `ledger check`'s findings linked to the ledger's text.

@@ -16,6 +16,7 @@ from ._common import (
     TIER_STYLES,
     FileOpt,
     JsonOpt,
+    NoGitOpt,
     choice,
     console,
     human_size,
@@ -86,9 +87,7 @@ def status(
     active: Annotated[
         bool, typer.Option("--active", "-a", help="Only items not done, archived or superseded.")
     ] = False,
-    no_git: Annotated[
-        bool, typer.Option("--no-git", help="Do not read git history (no Dwell column).")
-    ] = False,
+    no_git: NoGitOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Table of focus items: status, priority, attempts, last attempt, unmet dependencies."""
@@ -207,13 +206,7 @@ def show(
     ],
     file: FileOpt = None,
     as_json: JsonOpt = False,
-    no_git: Annotated[
-        bool,
-        typer.Option(
-            "--no-git",
-            help="Accepted like status, next and brief take it; show reads no git history.",
-        ),
-    ] = False,
+    no_git: NoGitOpt = False,
 ) -> None:
     """One focus in full: fields, return conditions, attempts (newest first), dependents."""
     from .. import views
