@@ -84,8 +84,8 @@ class ReadyItem:
 
 
 @dataclass(frozen=True)
-class Prime:
-    """The primer's content, its text, and what was left out to fit."""
+class _Content:
+    """What the primer says, before it is written out and fitted."""
 
     file: str
     focus: PrimeFocus | None
@@ -93,6 +93,13 @@ class Prime:
     ready_total: int
     check_errors: int | None
     commands: list[LoopCommand]
+
+
+@dataclass(frozen=True)
+class Prime(_Content):
+    """The primer's content (its focus and ready items as shown), its text, and what was left
+    out to fit."""
+
     text: str
     omitted: list[str]
 
@@ -181,15 +188,6 @@ def _focus_item(ledger: Ledger, decided: Plan) -> tuple[FocusItem | None, FocusS
 
 # --- rendering and fitting ----------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class _Content:
-    file: str
-    focus: PrimeFocus | None
-    ready: list[ReadyItem]
-    ready_total: int
-    check_errors: int | None
-    commands: list[LoopCommand]
 
 
 @dataclass(frozen=True)
