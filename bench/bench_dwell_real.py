@@ -15,9 +15,8 @@ Measures, in one run on the same machine:
   dwell checkpoint was published (the clone fetches it), against the same command with
   `--no-git`;
 and prints each as a ratio (targets: cold dwell <= 2x the baseline, fresh-clone commands <= 2x
-the `--no-git` ones); exits 1 when one is missed. `ledger` runs as installed: its bytecode
-compiled once, as pip does (a source checkout under PYTHONDONTWRITEBYTECODE would compile every
-module on every run and measure the compiler).
+the `--no-git` ones); exits 1 when one is missed. `ledger` runs as installed
+(`common.installed_env`).
 """
 
 from __future__ import annotations
@@ -31,6 +30,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from common import installed_env
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "tests" / "data" / "fixtures" / "nanobragg-2025-10-10.bundle"
@@ -106,18 +107,6 @@ def _rewrite(stream: bytes, marker: bytes, shift: int) -> bytes:
     )
 
 
-def as_installed() -> dict[str, str]:
-    """The environment of an installed `ledger`: its bytecode compiled once (pip does so at
-    install time), so a run does not pay for compiling every module as a source checkout run
-    under PYTHONDONTWRITEBYTECODE would."""
-    import compileall
-
-    import ledger
-
-    compileall.compile_dir(Path(ledger.__file__).parent, quiet=1)
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
 ENV: dict[str, str] | None = None
 
 
@@ -187,7 +176,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     global ENV
-    ENV = as_installed()
+    ENV = installed_env()
     missed = 0
     WORK.mkdir(parents=True, exist_ok=True)
     nb = clone_bundle(WORK / "nanobragg")

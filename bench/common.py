@@ -147,7 +147,7 @@ def commands(
     """Wall time of each command line (interpreter start included), interleaved like
     `interleave`; a command must exit 0 or 1 (a check with findings). Bytecode is written and
     read as a user's Python does (`PYTHONDONTWRITEBYTECODE` only when `env` sets it)."""
-    environ = {**_environ(), **(env or {})}
+    environ = {**installed_env(), **(env or {})}
 
     def run(argv: Sequence[str]) -> None:
         proc = subprocess.run(argv, capture_output=True, env=environ, cwd=cwd)
@@ -163,7 +163,7 @@ def peak_rss_mb(argv: Sequence[str], env: Mapping[str, str] | None = None) -> fl
     The command is started by GNU time when there is one: a process started straight from this
     one would count this process's own peak too (Linux carries the high-water mark of the
     memory a process replaces on exec, and a vfork'd child replaces its parent's)."""
-    environ = {**_environ(), **(env or {})}
+    environ = {**installed_env(), **(env or {})}
     if Path(GNU_TIME).exists():
         with tempfile.NamedTemporaryFile("r") as out:
             code = subprocess.run(
@@ -185,7 +185,10 @@ def peak_rss_mb(argv: Sequence[str], env: Mapping[str, str] | None = None) -> fl
     return kilobytes / 1024
 
 
-def _environ() -> dict[str, str]:
+def installed_env() -> dict[str, str]:
+    """The environment of an installed `ledger`: bytecode written and read as a user's Python
+    does (a source checkout under PYTHONDONTWRITEBYTECODE would compile every module on every
+    run and measure the compiler), no colours."""
     environ = {**os.environ, "NO_COLOR": "1"}
     environ.pop("PYTHONDONTWRITEBYTECODE", None)
     return environ
