@@ -115,22 +115,11 @@ def find_repo_fast(path: Path) -> Repo | None:
 
     Used by `ledger status`, which must stay fast and quiet outside git.
     """
-    start = path if path.is_dir() else path.parent
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(start), "rev-parse", "--absolute-git-dir", "--show-toplevel"],
-            capture_output=True,
-            env=git_env(),
-            check=False,
-        )
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        repo = open_repo(path, search_parents=True)
+    except GitError:
         return None
-    if proc.returncode != 0:
-        return None
-    out = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if len(out) < 2:
-        return None
-    return Repo(git_dir=Path(out[0]), work_tree=Path(out[1]))
+    return repo if repo.work_tree is not None else None
 
 
 def open_work_tree(path: Path) -> Repo:
