@@ -187,9 +187,7 @@ class LedgerTools:
         from .edit import NewAttempt
         from .workspace import record_attempt
 
-        chosen = AttemptKind.choose(kind)
-        if chosen is None:
-            raise UsageError(f"unknown kind {kind!r} (choose from {_words(AttemptKind)})")
+        chosen = _chosen(AttemptKind, kind, "kind")
         ws = self.workspace()
         spec = NewAttempt(
             summary=summary,
@@ -224,11 +222,7 @@ class LedgerTools:
         from .edit import NewFocus
         from .workspace import create_focus
 
-        chosen = None
-        if priority is not None:
-            chosen = Priority.choose(priority)
-            if chosen is None:
-                raise UsageError(f"unknown priority {priority!r} (choose from {_words(Priority)})")
+        chosen = None if priority is None else _chosen(Priority, priority, "priority")
         ws = self.workspace()
         spec = NewFocus(
             id=focus_id,
@@ -308,6 +302,15 @@ def _clip(text: str, width: int) -> str:
 
 def _words(vocabulary: Any) -> str:
     return ", ".join(w.value for w in vocabulary if w.value != "unknown")
+
+
+def _chosen(vocabulary: Any, text: str, what: str) -> Any:
+    """The word of `vocabulary` a caller named (its `choose`, any case), or a `UsageError`
+    naming the words accepted."""
+    chosen = vocabulary.choose(text)
+    if chosen is None:
+        raise UsageError(f"unknown {what} {text!r} (choose from {_words(vocabulary)})")
+    return chosen
 
 
 def _one_line_error(exc: BaseException) -> str:

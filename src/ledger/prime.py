@@ -189,7 +189,6 @@ def _focus_item(ledger: Ledger, decided: Plan) -> tuple[FocusItem | None, FocusS
 # --- rendering and fitting ----------------------------------------------------------------------
 
 
-
 @dataclass(frozen=True)
 class _Caps:
     """How much of each part one fitting step keeps (characters, counts)."""
