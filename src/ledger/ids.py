@@ -124,10 +124,6 @@ class IdMatcher:
                 found.setdefault(m.group(0))
         return list(found)
 
-    def in_subject(self, subject: str) -> list[str]:
-        """Known IDs named in a commit subject (see `ids_in_subject`)."""
-        return ids_in_subject(subject, self.known)
-
 
 @lru_cache(maxsize=64)
 def matcher(known: frozenset[str]) -> IdMatcher:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..vocab import STATUS_WORDS, Priority, PriorityReading, Status, heading_priority
+from ..vocab import STATUS_WORDS, PriorityReading, Status, heading_priority
 
 # A written code in front of a title: `CR-01`, `T001`, `W1`, `P4-bug`, `CR-28/29`, `FIX-01`.
 _CODE = r"[A-Z][A-Za-z0-9]*(?:[-_./][A-Za-z0-9]+)*"
@@ -216,8 +216,3 @@ def written_codes(text: str) -> list[str]:
     """The written codes a dependency value lists (`W3, T009 and 2.1`): every part that is a
     code on its own (`none`, remarks and wildcards are not)."""
     return [t for t in _DEPENDS_SPLIT.split(text.strip()) if _CODE_TOKEN.fullmatch(t)]
-
-
-def level_priority(reading: PriorityReading | None) -> Priority | None:
-    """The level of a reading (None for no reading or a range)."""
-    return reading.priority if reading is not None else None
