@@ -221,7 +221,8 @@ _HEADING_WORDS = re.compile(
 )
 _HEADING_LEVEL = re.compile(r"(?i)^(p[0-9])(?=\s*(?:[:：—–-]|$|\s))")
 _WORD_SPLIT = re.compile(r"(?i)\s*(?:[/&,]|\band\b)\s*")
-_LEADING_NUMBERING = re.compile(r"^(?:[0-9]+[.)]|[一二三四五六七八九十]+、)\s*")
+# A heading's own numbering (`2. `, `二、`), no part of what it says.
+LEADING_NUMBERING = re.compile(r"^(?:[0-9]+[.)]|[一二三四五六七八九十]+、)\s*")
 
 
 def read_priority(text: str) -> PriorityReading:
@@ -247,7 +248,7 @@ def heading_priority(text: str) -> PriorityReading:
     """The priority a group heading states (`High Priority`, `Low：其他`, `Priority 1: Core`,
     `... (Priority: P1)`, `Phase 2 (Medium)`, `P0`); a range (`Critical/High Issues`) is stated
     without a level. `Tier N` headings are groups, not priorities."""
-    label = _LEADING_NUMBERING.sub("", text.strip())
+    label = LEADING_NUMBERING.sub("", text.strip())
     m = _HEADING_PRIORITY_OF.search(label)
     if m:
         return read_priority(m.group(1) if m.group(1)[:1].isalpha() else m.group(0))

@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from ..document import HEADING, Document
-from ..vocab import heading_priority
+from ..vocab import LEADING_NUMBERING, heading_priority
 
 # Group headings: what their first words say about the items under them.
 _DONE_HEADS = frozenset(
@@ -29,7 +29,6 @@ _QUEUE_WORDS = re.compile(
     r"(?i)\b(?:tasks?|todo|to-do|to do|queue|backlog|next|steps|actions?|action items|work items"
     r"|fix(?:es)?|items|plan|phase|priority|milestone|sprint)\b|任务|待办|计划"
 )
-_LEADING_ORDINAL = re.compile(r"^(?:[0-9]+[.)]|[一二三四五六七八九十]+、)\s*")
 _HEAD_WORD = re.compile(r"[\w'-]+")
 
 
@@ -41,7 +40,7 @@ class Group:
     def __init__(self, level: int, text: str) -> None:
         self.level = level
         self.text = text
-        label = _LEADING_ORDINAL.sub("", text.strip())
+        label = LEADING_NUMBERING.sub("", text.strip())
         head = _HEAD_WORD.search(label.lower())
         word = head.group(0) if head else ""
         self.placement = ""
