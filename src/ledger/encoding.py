@@ -20,6 +20,8 @@ _MOJIBAKE_LEADS = frozenset(b"\xc2\xc3\xe2\xef\xf0")
 _MOJIBAKE_LEAD_CHARS = re.compile("[\u201a\u221a\u00ac\u00d4\uf8ff\u00e2\u00c3\u00c2\u00ef\u00f0]")
 
 ENCODING_NAMES = {"mac_roman": "Mac Roman", "cp1252": "cp1252"}
+# Bytes that are not UTF-8, as the file was read (`surrogateescape` keeps each as U+DC80-DCFF).
+UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def demojibake(line: str) -> tuple[str, str] | None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -94,13 +93,12 @@ def not_a_ledger_reason(data: bytes) -> str | None:
     except UnicodeDecodeError:
         pass
     text = decode(head)
-    undecodable = len(_UNDECODABLE.findall(text))
+    from .encoding import UNDECODABLE
+
+    undecodable = len(UNDECODABLE.findall(text))
     if undecodable * 10 > len(text):  # more than a tenth of the bytes are not UTF-8
         return "it is not UTF-8 text (binary data)"
     return None
-
-
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def read_ledger(path: Path) -> tuple[str, int]:

@@ -7,11 +7,10 @@ import re
 from collections.abc import Iterator
 
 from ..document import CODE
-from ..encoding import ENCODING_NAMES, demojibake, mojibake_candidates
+from ..encoding import ENCODING_NAMES, UNDECODABLE, demojibake, mojibake_candidates
 from ..wording import plural
 from .registry import ERROR, INFO, WARNING, Context, Finding, line_list, rule
 
-_SURROGATE = re.compile("[\udc80-\udcff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\x7f-\x9f]")
 _CONFLICT_OPEN = re.compile(r"<{7}(?: |$)")
 _CONFLICT_OTHER = re.compile(r"(?:>{7}|\|{7})(?: |$)")
@@ -63,9 +62,9 @@ def invalid_utf8(ctx: Context) -> Iterator[Finding]:
     for n, line in enumerate(ctx.lines, 1):
         if line.isascii():
             continue
-        m = _SURROGATE.search(line)
+        m = UNDECODABLE.search(line)
         if m:
-            raw = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in _SURROGATE.findall(line)[:4])
+            raw = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in UNDECODABLE.findall(line)[:4])
             yield ctx.finding("LDG802", n, f"bytes that are not valid UTF-8 ({raw})", m.start() + 1)
 
 
