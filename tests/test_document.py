@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ledger.document import (
     BLANK,
     BREAK,
     CODE,
     HEADING,
     TEXT,
+    Document,
     classify,
     dominant_newline,
     split_lines,
@@ -71,3 +75,24 @@ def test_heading_levels_and_closing_hashes():
     _, headings = classify(split_lines("### Title ###\n#nospace\n####### seven\n"))
     assert headings == {0: headings[0]}
     assert headings[0].level == 3 and headings[0].text == "Title"
+
+
+def test_breaks_may_end_in_blanks_and_bullets_ending_in_a_mark_are_text():
+    classes, _ = classify(split_lines("---  \n***\t\r\n- item -\n_ _ _ \n-- x --\n"))
+    assert classes == [BREAK, BREAK, TEXT, BREAK, TEXT]
+
+
+# Lines short and long, with every kind of ending, so that spans are cut both ways (joined from
+# a few lines, sliced from the text at line offsets).
+_LINES = st.lists(st.sampled_from(["", "a", "- b", "  c", "\r", "é😀", "x" * 40]), max_size=30)
+
+
+@given(_LINES, st.sampled_from(["\n", "\r\n"]), st.booleans(), st.data())
+def test_span_is_the_exact_text_of_its_lines(contents, newline, ended, data):
+    text = newline.join(contents) + (newline if ended and contents else "")
+    doc = Document.parse(text)
+    lines = split_lines(text)
+    start = data.draw(st.integers(0, len(lines)))
+    stop = data.draw(st.integers(start, len(lines)))
+    assert doc.span(start, stop) == "".join(lines[start:stop])
+    assert doc.span(0, len(lines)) == text

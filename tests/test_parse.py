@@ -530,3 +530,27 @@ def test_section_starts_follow_the_fence_and_heading_rules(text, lines):
     assert [text[:o].count("\n") + 1 for o in offsets] == [n for n in lines if n > 1]
     assert all(o == 0 or text[o - 1] == "\n" for o in offsets)
     assert [b.line for b in ledger.loads(text).blocks if b.kind == "section"] == lines
+
+
+NESTED = """\
+## [FIX-A-001] Nested entries
+- Status: in_progress
+- Attempts History:
+  * [2025-10-15] Attempt #1 — Result: partial (implementation).
+    - **Metrics:** `pytest -q` 12 passed
+    - *note* on the run, `- [ ]` inside it
+      * [2025-10-16] Attempt #2 — Result: success (implementation).
+        continuation of the second
+        - *2025-10-17T000000Z (planning):* an italic entry, deeper still
+  * plain bullet at the entry's own depth
+"""
+
+
+def test_a_nested_entry_runs_over_deeper_lines_until_a_sibling_entry():
+    one, two, three = ledger.loads(NESTED).get("FIX-A-001").attempts
+    # bold and plain sub-bullets continue the entry; a deeper numbered or italic one is next
+    assert (one.number, one.line, one.end_line) == (1, 4, 6)
+    assert (two.number, two.line, two.end_line) == (2, 7, 8)
+    assert two.text.endswith("continuation of the second\n")
+    assert three.dialect is AttemptDialect.italic and (three.line, three.end_line) == (9, 9)
+    assert three.kind is AttemptKind.planning

@@ -56,8 +56,9 @@ __version__ = "0.1.0"
 
 
 def dumps(ledger: Ledger) -> str:
-    """Render a ledger back to text: the concatenation of its lossless blocks."""
-    return "".join(block.text for block in ledger.blocks)
+    """Render a ledger back to text: the concatenation of its lossless blocks, which is its
+    document's text (a ledger is read-only; a hand-built one gets the document of its blocks)."""
+    return ledger.document.text
 
 
 def load(path: str | PathLike) -> Ledger:

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import accumulate, repeat
+from operator import add
 from typing import NamedTuple
 
 # An ATX heading's marker, and the opening of a fenced code block (its fence is group 1). The
@@ -26,6 +28,11 @@ FENCE_PATTERN = r" {0,3}(`{3,}|~{3,})"
 _HEADING = re.compile(rf"({_HEADING_MARK})(?:[ \t]+(.*?))?[ \t]*\r?$")
 _FENCE = re.compile(FENCE_PATTERN)
 _BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\r?$")
+
+
+# Spans of more lines than this are sliced from the text at precomputed line offsets (made once,
+# on the first such span); shorter ones, most attempts, are joined from their lines.
+_SHORT_SPAN = 8
 
 
 class LineClass(IntEnum):
@@ -73,6 +80,8 @@ def ending(line: str) -> str:
 
 def dominant_newline(text: str) -> str:
     """`\\r\\n` when most line endings are CRLF, else `\\n`."""
+    if "\r" not in text:  # most ledgers: no need to count every line ending
+        return "\n"
     crlf = text.count("\r\n")
     return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
@@ -149,7 +158,14 @@ def _classify(contents: list[str]) -> tuple[list[LineClass], dict[int, Heading],
                 if fence is not None:
                     classes[i] = CODE
                     continue
-        if first in "-*_ " and line.rstrip()[-1:] in ("-", "*", "_") and _BREAK.match(line):
+        # A break ends in its mark or blanks: the last character rules out most bullet lines
+        # before any copy of the line is made.
+        if (
+            first in "-*_ "
+            and line[-1] in "-*_ \t\r"
+            and line.rstrip()[-1:] in ("-", "*", "_")
+            and _BREAK.match(line)
+        ):
             classes[i] = BREAK
             marks.append(i)
     return classes, headings, marks
@@ -206,6 +222,7 @@ class Document:
         "_ends_with_newline",
         "_lf_only",
         "_lines",
+        "_offsets",
         "_slugs",
         "classes",
         "contents",
@@ -233,6 +250,7 @@ class Document:
         self._lf_only = "\r" not in text  # contents joined by `\n` give the text back
         self._ends_with_newline = text.endswith("\n")
         self._lines: list[str] | None = None
+        self._offsets: list[int] | None = None
         self._slugs: dict[int, str] | None = None
 
     def __repr__(self) -> str:
@@ -276,10 +294,19 @@ class Document:
             return "".join(self._lines[start:stop])
         if start >= stop:
             return ""
-        if self._lf_only:  # the contents joined back, and the last line's ending
+        if self._lf_only:
+            if stop - start > _SHORT_SPAN:  # one slice of the text, at the lines' offsets
+                offsets = self._offsets or self._line_offsets()
+                return self.text[offsets[start] : offsets[stop]]
+            # a few lines: their contents joined back, and the last line's ending
             body = "\n".join(self.contents[start:stop])
             return body + "\n" if stop < len(self.contents) or self._ends_with_newline else body
         return "".join(self.lines[start:stop])
+
+    def _line_offsets(self) -> list[int]:
+        """Where each line starts in `text` (LF-only texts), and one past the end."""
+        self._offsets = list(accumulate(map(add, map(len, self.contents), repeat(1)), initial=0))
+        return self._offsets
 
     def last_content_line(self, start: int, stop: int) -> int:
         """0-based index of the last non-blank line in `[start, stop)` (start if all blank)."""

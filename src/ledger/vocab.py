@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import NamedTuple
 
-_WORD_END = re.compile(r"[\s*`(,;:.—–]")
+_FIRST_WORD = re.compile(r"\s*[*`_ ]*([^\s*`(,;:.—–]*)")
 
 
 def first_word(text: str) -> str:
     """First word of a value as written (`**done** (x)` -> `done`), lower case."""
-    cleaned = text.strip().lstrip("*`_ ").lower()
-    return _WORD_END.split(cleaned, maxsplit=1)[0] if cleaned else ""
+    # One match at the start, not a strip, lower and split of the whole value (values can be
+    # kilobytes long): the blanks, the emphasis marks, then the word up to its first separator.
+    return _FIRST_WORD.match(text).group(1).lower()  # type: ignore[union-attr]
 
 
 class _Word(str, Enum):

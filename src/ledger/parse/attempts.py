@@ -70,7 +70,6 @@ ATTEMPT_HEADING = re.compile(
 _RESULT = re.compile(r"Result:\s*(?P<result>.*?)(?:\s+\(|\.\s|;|$)")
 _PAREN = re.compile(r"\s*\(([^)\n]*)\)")
 _KIND_COLON = re.compile(r"([A-Za-z_-]+):\s")
-_BLANKS = re.compile(r"\s+")
 _LEADING_KIND = re.compile(
     r"(?P<kind>[A-Za-z_-]+)(?P<qual>\s*\([^)\n]*\))?\s*(?:—|–|‚Äî|‚Äì)\s*(?P<rest>.*)"
 )
@@ -123,14 +122,14 @@ def _numbered(m: re.Match, _body: list[str]) -> Parts:
     rm = _RESULT.search(rest[:200])
     if rm:
         result = rm.group("result").replace("**", "").strip("*_ ") or None
-        kind_text = _numbered_kind(rest[rm.end("result") :], result)
+        kind_text = _numbered_kind(rest, rm.end("result"), result)
     else:
         km = _KIND_COLON.match(rest)  # `Attempt #N — planning: text`
         if km and AttemptKind.parse(km.group(1)):
             kind_text = km.group(1)
     return Parts(
         AttemptDialect.numbered,
-        _BLANKS.sub(" ", m.group("label")),
+        " ".join(m.group("label").split()),  # blank runs as one space
         m.group("ts"),
         kind_text=kind_text,
         number=int(m.group("num")),
@@ -141,11 +140,11 @@ def _numbered(m: re.Match, _body: list[str]) -> Parts:
     )
 
 
-def _numbered_kind(after_result: str, result: str | None) -> str | None:
-    """The kind a `Result:` carries: the parenthesis after it when that names a kind
-    (`Result: success (implementation).`), else the result itself when it is one
-    (`Result: planning.`); None for free text (`Result: ✅ success (Phase A complete)`)."""
-    pm = _PAREN.match(after_result)
+def _numbered_kind(rest: str, result_end: int, result: str | None) -> str | None:
+    """The kind a `Result:` ending at `rest[result_end]` carries: the parenthesis after it when
+    that names a kind (`Result: success (implementation).`), else the result itself when it is
+    one (`Result: planning.`); None for free text (`Result: ✅ success (Phase A complete)`)."""
+    pm = _PAREN.match(rest, result_end)
     for text in (pm.group(1) if pm else None, result):
         if text and AttemptKind.parse(text):
             return text

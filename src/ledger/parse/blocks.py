@@ -18,6 +18,7 @@ any section are orphans, except the reset layout's log: heading attempts that na
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..document import (
     BLANK,
@@ -69,8 +70,18 @@ def section_starts(text: str) -> list[int]:
 
 # An indented line that may start an attempt entry (numbered, italic or dated bullets).
 _NESTED_CANDIDATE = re.compile(r"[ \t]*[-*] [\[*0-9]")
-# A bullet that is a sibling entry (ends an entry above it even when indented deeper).
-_SIBLING = re.compile(r"[ \t]*[-*] [\[*]")
+
+
+@cache
+def _deeper_than(indent: int) -> re.Pattern:
+    """A line indented deeper than a bullet at `indent` (it continues that bullet's entry); its
+    group 1 is set when the line is a bullet that may be a sibling entry, which ends the entry
+    however deep it is: a numbered one (`- [`) or an italic one (`- *2026-…`, `- *Last (…`), not
+    a bold sub-bullet (`- **Metrics:**`), the most common indented line. One regex call per
+    line inside an entry, the most frequent test of the whole parse."""
+    sibling = r"[-*] (?:\[|\*(?:First|Last|Latest|\d{4}-))"
+    return re.compile(rf"[ \t]{{{indent + 1}}}[ \t]*({sibling})?")
+
 
 _new_attempt = tuple.__new__  # records are NamedTuples: built at the speed of a tuple
 _new_block = tuple.__new__
@@ -272,10 +283,10 @@ class _Body:
         item_latest: tuple = ()
         last = -1
         in_history = False  # the last field opened is `Attempts History`
-        # The open nested entry: its line, match, bullet indent and last non-blank line.
+        # The open nested entry: its line, match, continuation test and last non-blank line.
         entry_start = -1
         entry_found: tuple = ()
-        entry_indent = 0
+        entry_deeper = _deeper_than(0).match  # a line that continues it
         entry_last = -1
         i = self.start
         while i < end:
@@ -285,11 +296,9 @@ class _Body:
                 continue
             line = content[i]
             if entry_start >= 0:  # inside a nested entry: does this line end it?
+                deeper = entry_deeper(line) if cls != CODE else None
                 if cls == CODE or (
-                    cls != HEADING
-                    and line[:1] in (" ", "\t")
-                    and len(line) - len(line.lstrip(" \t")) > entry_indent
-                    and not (_SIBLING.match(line) and dialects.looks_like_entry(line))
+                    deeper is not None and not (deeper.group(1) and dialects.looks_like_entry(line))
                 ):
                     entry_last = i
                     if item_start >= 0:
@@ -313,7 +322,7 @@ class _Body:
                     found = dialects.nested_entry(line, in_history)
                     if found is not None:
                         entry_start, entry_found, entry_last = i, found, i
-                        entry_indent = len(found[1].group("indent"))
+                        entry_deeper = _deeper_than(len(found[1].group("indent"))).match
                 i += 1
                 continue
             # a heading or a column-0 line: it ends the open item
@@ -343,7 +352,8 @@ class _Body:
                 continue
             found = dialects.nested_entry(line, in_history) if line[0] in "-*" else None
             if found is not None:  # `* [date] Attempt #N` written at column 0
-                entry_start, entry_found, entry_indent, entry_last = i, found, 0, i
+                entry_start, entry_found, entry_last = i, found, i
+                entry_deeper = _deeper_than(0).match
                 i += 1
                 continue
             if section is not None:
