@@ -14,7 +14,6 @@ from ledger.cli.tables import (
     Screen,
     Table,
     cell_width,
-    sgr,
     truncate,
     wrap,
 )
@@ -105,7 +104,6 @@ def test_terminal_output_has_a_header_rule_and_colours_only_when_asked():
     assert lines[2] == "\x1b[1mA-001\x1b[0m  \x1b[1;37;41mblocked\x1b[0m"
     plain = table.render(Screen(width=80, color=False, terminal=True))
     assert plain[1] == "─" * 14 and "\x1b" not in "".join(plain)
-    assert sgr("") == "" and sgr("dim green") == "\x1b[2;32m" and sgr("nonsense") == ""
 
 
 def test_wide_characters_take_two_cells():

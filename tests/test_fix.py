@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ledger.checks import check_text
 from ledger.config import CheckConfig
-from ledger.encoding import demojibake, mojibake_candidates
+from ledger.encoding import demojibake, suspects
 from ledger.fix import (
     ChangeKind,
     fix_duplicate_attempts,
@@ -252,7 +252,16 @@ def test_fix_never_fails_and_is_idempotent_on_ledger_like_text(parts, strip):
 
 def test_the_lines_that_may_be_mojibake_are_those_holding_a_lead_character_each_once():
     text = "plain\ndone â€” ok â€” twice\nαβγ ✅\n\nÃ© at the end"
-    assert list(mojibake_candidates(text)) == [1, 4]
-    assert list(mojibake_candidates("plain ascii\nlines")) == []
-    assert list(mojibake_candidates("Ã©")) == [0]
+    assert suspects(text).mojibake_lines == [1, 4]
+    assert suspects("plain ascii\nlines").mojibake_lines == []
+    assert suspects("Ã©").mojibake_lines == [0]
+
+
+def test_one_scan_finds_the_first_control_character_of_each_line_beside_the_mojibake():
+    text = "ok\nâ€” a\x07b\x01\n\x1b[0m Ã©\nclean\ttab\n\x85"
+    found = suspects(text)
+    assert found.mojibake_lines == [1, 2]
+    assert found.controls == [(1, 5, "\x07"), (2, 0, "\x1b"), (4, 0, "\x85")]
+    assert found.undecodable_lines == []
+    assert suspects("a\nb \udcff\udc80 \x00\n").undecodable_lines == [1]
     assert demojibake("αβγ ✅") is None  # non-ASCII without a lead character is not tried

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .model import Field, FocusItem, Ledger, Status
 from .parse.fields import return_conditions
@@ -55,8 +56,7 @@ class EdgeKind(_Word):
 ALL_KINDS = frozenset(EdgeKind)
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     """`source` points at `target` for `kind`, written at `line` (1-based); `open` while the
     target is a focus of this ledger that is not closed."""
 
@@ -67,8 +67,7 @@ class Edge:
     open: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """A focus ID (its first section's status and title) or an external ID (`status` None)."""
 
     id: str
@@ -91,8 +90,7 @@ class Node:
         return EXTERNAL if self.status is None else self.status.value
 
 
-@dataclass(frozen=True, slots=True)
-class Cycle:
+class Cycle(NamedTuple):
     """A named cycle: its members from the first in document order, and the edge of each step
     (`edges[k]` goes from `ids[k]` to `ids[k + 1]`, the last one back to `ids[0]`)."""
 

@@ -9,7 +9,7 @@ without touching the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import NamedTuple
 
 # UTF-8 lead bytes of the characters that get mangled in practice: Latin-1 letters and NBSP
 # (C2, C3), dashes, quotes and bullets (E2), BOM and specials (EF), emoji (F0). Requiring them
@@ -17,11 +17,17 @@ from collections.abc import Iterator
 _MOJIBAKE_LEADS = frozenset(b"\xc2\xc3\xe2\xef\xf0")
 # Those lead bytes as Mac Roman (‚ √ ¬ Ô, U+F8FF) and cp1252 (â Ã Â ï ð) show them: a cheap
 # pre-filter before trying to re-encode a line.
-_MOJIBAKE_LEAD_CHARS = re.compile("[\u201a\u221a\u00ac\u00d4\uf8ff\u00e2\u00c3\u00c2\u00ef\u00f0]")
-
+_LEAD_CHARS = "\u201a\u221a\u00ac\u00d4\uf8ff\u00e2\u00c3\u00c2\u00ef\u00f0"
+_MOJIBAKE_LEAD_CHARS = re.compile(f"[{_LEAD_CHARS}]")
+# Control characters: C0 but tab and newline, DEL, C1.
+_CONTROL_CHARS = "\x00-\x08\x0b-\x0d\x0e-\x1f\x7f-\x9f"
 ENCODING_NAMES = {"mac_roman": "Mac Roman", "cp1252": "cp1252"}
 # Bytes that are not UTF-8, as the file was read (`surrogateescape` keeps each as U+DC80-DCFF).
-UNDECODABLE = re.compile("[\udc80-\udcff]")
+_UNDECODABLE_CHARS = "\udc80-\udcff"
+UNDECODABLE = re.compile(f"[{_UNDECODABLE_CHARS}]")
+# The three kinds at once: a character class costs the regex engine a few nanoseconds per
+# character of a wide string, so `suspects` scans the text once for all of them.
+_SUSPECT = re.compile(f"[{_LEAD_CHARS}{_CONTROL_CHARS}{_UNDECODABLE_CHARS}]")
 
 
 def demojibake(line: str) -> tuple[str, str] | None:
@@ -39,23 +45,40 @@ def demojibake(line: str) -> tuple[str, str] | None:
     return None
 
 
-def mojibake_candidates(text: str) -> Iterator[int]:
-    """The 0-based numbers of the lines of `text` (split at `\\n`) that may be mojibake: those
-    holding a lead character, found by one scan of the whole text, each once and in order."""
-    if text.isascii():
-        return
-    line, pos = 0, 0
-    for m in _MOJIBAKE_LEAD_CHARS.finditer(text):
-        start = m.start()
-        if start < pos:
-            continue  # another lead character on a line already given
-        line += text.count("\n", pos, start)
-        yield line
-        end = text.find("\n", start)
-        if end < 0:
-            return
-        pos = end + 1
-        line += 1
+class Suspects(NamedTuple):
+    """Where a text may be damaged, from one scan: the 0-based lines holding a mojibake lead
+    character and those holding bytes that were not UTF-8 (each once, in order), and the first
+    control character of each line that has one as `(line, column, character)`, both 0-based."""
+
+    mojibake_lines: list[int]
+    controls: list[tuple[int, int, str]]
+    undecodable_lines: list[int]
+
+
+def suspects(text: str) -> Suspects:
+    """The lines of `text` (split at `\\n`) that may be mojibake, its control characters and
+    its lines holding undecodable bytes."""
+    found = Suspects([], [], [])
+    line, line_start, pos = 0, 0, 0  # pos: where counting newlines goes on
+    for m in _SUSPECT.finditer(text):
+        start, char = m.start(), m.group()
+        newlines = text.count("\n", pos, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", pos, start) + 1
+        pos = start
+        if char in _LEAD_CHARS:
+            _add_line(found.mojibake_lines, line)
+        elif "\udc80" <= char <= "\udcff":
+            _add_line(found.undecodable_lines, line)
+        elif not found.controls or found.controls[-1][0] != line:
+            found.controls.append((line, start - line_start, char))
+    return found
+
+
+def _add_line(lines: list[int], line: int) -> None:
+    if not lines or lines[-1] != line:
+        lines.append(line)
 
 
 def has_mojibake(text: str) -> bool:

@@ -13,8 +13,9 @@ changed copy; `to_json` gives their JSON form.
 Line numbers are 1-based and inclusive (`line` .. `end_line`), as an editor shows them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: `typing.NamedTuple` would compile every field's
+# annotation from its string form when the module is imported, which costs more than building
+# the classes themselves (a start-up cost of every command).
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -231,7 +232,7 @@ class Ledger:
     orphan_attempts: list[Attempt] = field(default_factory=list)
     index: IndexTable | None = None
     blocks: list[Block] = field(default_factory=list)
-    document: Document = field(default=None, repr=False, compare=False, metadata=_NOT_IN_JSON)  # type: ignore[assignment]
+    document: "Document" = field(default=None, repr=False, compare=False, metadata=_NOT_IN_JSON)  # type: ignore[assignment]
     _by_id: dict[str, list[FocusItem]] = field(
         default_factory=dict, init=False, repr=False, compare=False, metadata=_NOT_IN_JSON
     )
@@ -260,7 +261,7 @@ class Ledger:
         return list(self._by_id)
 
     @property
-    def id_matcher(self) -> IdMatcher:
+    def id_matcher(self) -> "IdMatcher":
         """Finds this ledger's IDs in free text (compiled once per set of IDs)."""
         from .ids import matcher
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import NamedTuple
 
+from .lazyregex import lazy_compile
+
 _FIRST_WORD = re.compile(r"\s*[*`_ ]*([^\s*`(,;:.—–]*)")
 
 
@@ -210,8 +212,8 @@ class PriorityReading(NamedTuple):
 _NO_PRIORITY = PriorityReading()
 _PRIORITY_WORD = r"critical|highest|high|medium|low|urgent"
 # `P1`, `Tier 0`, `Priority 2`, a bare `1` at the start of a value.
-_LEVEL_VALUE = re.compile(r"(?i)\s*(?:\*\*)?(?:(p)|(tier)\s*|priority\s*)?([0-9])\b")
-_PAREN_WORD = re.compile(rf"(?i)\((?:[^()]*?\s)?({_PRIORITY_WORD})\)")
+_LEVEL_VALUE = lazy_compile(r"(?i)\s*(?:\*\*)?(?:(p)|(tier)\s*|priority\s*)?([0-9])\b")
+_PAREN_WORD = lazy_compile(rf"(?i)\((?:[^()]*?\s)?({_PRIORITY_WORD})\)")
 # In a heading: `High Priority`, `Critical/High Issues`, `(Priority: P1)`, `Priority 1: Core`.
 _HEADING_PRIORITY_OF = re.compile(rf"(?i)\bpriority\s*[:：]?\s*(p[0-9]|[0-9]|{_PRIORITY_WORD})\b")
 _WORD_RUN = rf"(?:{_PRIORITY_WORD})(?:\s*(?:[/&,]|and)\s*(?:{_PRIORITY_WORD}))*"

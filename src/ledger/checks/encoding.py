@@ -7,11 +7,10 @@ import re
 from collections.abc import Iterator
 
 from ..document import CODE
-from ..encoding import ENCODING_NAMES, UNDECODABLE, demojibake, mojibake_candidates
+from ..encoding import ENCODING_NAMES, UNDECODABLE, demojibake
 from ..wording import plural
 from .registry import ERROR, INFO, WARNING, Context, Finding, line_list, rule
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\x7f-\x9f]")
 _CONFLICT_OPEN = re.compile(r"<{7}(?: |$)")
 _CONFLICT_OTHER = re.compile(r"(?:>{7}|\|{7})(?: |$)")
 _DIFF_RESIDUE = re.compile(
@@ -30,7 +29,7 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
     hits: dict[str, list[int]] = {}
     first_col: dict[str, int] = {}
     contents = ctx.lines
-    for k in mojibake_candidates(ctx.text):  # ctx.text is the lines joined with `\n`
+    for k in ctx.suspects.mojibake_lines:
         n, line = k + 1, contents[k]
         found = demojibake(line)
         if found is None:
@@ -54,30 +53,21 @@ def mojibake(ctx: Context) -> Iterator[Finding]:
 
 @rule("LDG802", "invalid-utf8", ERROR, "Bytes that are not valid UTF-8.")
 def invalid_utf8(ctx: Context) -> Iterator[Finding]:
-    try:  # undecodable bytes were read as lone surrogates, which UTF-8 cannot encode
-        ctx.text.encode("utf-8")
-        return
-    except UnicodeEncodeError:
-        pass
-    for n, line in enumerate(ctx.lines, 1):
-        if line.isascii():
-            continue
+    # undecodable bytes were read as lone surrogates (U+DC80-DCFF), found by the one scan
+    for k in ctx.suspects.undecodable_lines:
+        line = ctx.lines[k]
         m = UNDECODABLE.search(line)
         if m:
             raw = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in UNDECODABLE.findall(line)[:4])
-            yield ctx.finding("LDG802", n, f"bytes that are not valid UTF-8 ({raw})", m.start() + 1)
+            yield ctx.finding(
+                "LDG802", k + 1, f"bytes that are not valid UTF-8 ({raw})", m.start() + 1
+            )
 
 
 @rule("LDG803", "control-character", WARNING, "A control character in the text.")
 def control_character(ctx: Context) -> Iterator[Finding]:
-    if _CONTROL.search(ctx.text) is None:
-        return
-    for n, line in enumerate(ctx.lines, 1):
-        m = _CONTROL.search(line)
-        if m:
-            yield ctx.finding(
-                "LDG803", n, f"control character U+{ord(m.group()):04X}", m.start() + 1
-            )
+    for line, col, char in ctx.suspects.controls:
+        yield ctx.finding("LDG803", line + 1, f"control character U+{ord(char):04X}", col + 1)
 
 
 @rule("LDG804", "conflict-marker", ERROR, "A merge conflict marker.")

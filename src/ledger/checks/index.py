@@ -3,7 +3,6 @@ and missing, extra or repeated rows. The comparisons are shared with `ledger fix
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 
 from ..markdown import plain_text
@@ -14,9 +13,12 @@ from .registry import ERROR, WARNING, Context, Finding, rule
 
 def norm_title(text: str | None) -> str:
     """Titles compared loosely: rendered text, case and spacing ignored."""
-    plain = (
-        html.unescape(plain_text(text or "")).replace("\\|", "|").replace("*", "").replace("`", "")
-    )
+    plain = plain_text(text or "")
+    if "&" in plain:  # an entity (`&amp;`); `html` is imported only for titles that have one
+        import html
+
+        plain = html.unescape(plain)
+    plain = plain.replace("\\|", "|").replace("*", "").replace("`", "")
     return " ".join(plain.split()).casefold()
 
 

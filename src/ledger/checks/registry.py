@@ -13,14 +13,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..config import CheckConfig
-from ..depgraph import DependencyGraph
 from ..document import Document, LineClass
 from ..errors import ConfigError, UsageError
 from ..model import FocusItem, IndexTable, ItemForm, Ledger
 from ..parse import loads
 from ..vocab import Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..depgraph import DependencyGraph
+    from ..encoding import Suspects
 
 ERROR = Severity.error
 WARNING = Severity.warning
@@ -28,8 +32,7 @@ INFO = Severity.info
 SEVERITIES = tuple(s.value for s in Severity)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem at one place: `path:line:col: CODE message`."""
 
     path: str
@@ -54,8 +57,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A registered rule: stable code, short name, default severity, one-line summary."""
 
     code: str
@@ -124,8 +126,17 @@ class Context:
 
     @cached_property
     def text(self) -> str:
-        """The lines joined with `\\n` (for whole-text pre-filters; no `\\r` of CRLF endings)."""
-        return "\n".join(self.lines)
+        """The text with `\\n` line endings (for whole-text scans; no `\\r` of CRLF endings):
+        the document's own text when it has no `\\r`, else its lines joined with `\\n`."""
+        doc = self.ledger.document
+        return doc.text if "\r" not in doc.text else "\n".join(self.lines)
+
+    @cached_property
+    def suspects(self) -> Suspects:
+        """Where the text may be damaged (mojibake lines, control characters), from one scan."""
+        from ..encoding import suspects
+
+        return suspects(self.text)
 
     @property
     def items(self) -> list[FocusItem]:
@@ -181,6 +192,8 @@ class Context:
     @cached_property
     def dependency_graph(self) -> DependencyGraph:
         """The ledger's one dependency graph (`ledger.depgraph`), built on first use."""
+        from ..depgraph import DependencyGraph
+
         return DependencyGraph.of(self.ledger)
 
     @property

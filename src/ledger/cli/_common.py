@@ -7,7 +7,6 @@ stderr. Colours only on a terminal, never when NO_COLOR is set, always overridab
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -183,7 +182,8 @@ def print_lines(ctx: typer.Context, lines: Sequence[tuple[str, str]]) -> None:
     `console` uses (the terminal's, else 200 columns); rich is not imported."""
     import shutil
 
-    from .tables import styled, wrap
+    from ._style import styled
+    from .tables import wrap
 
     terminal = bool(getattr(sys.stdout, "isatty", lambda: False)())
     width = shutil.get_terminal_size().columns if terminal else 200
@@ -209,6 +209,8 @@ def write(text: str) -> None:
 
 def print_json(data: Any) -> None:
     """JSON to stdout, UTF-8, stable key order as given."""
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 

@@ -171,7 +171,7 @@ def _print_text(
     ctx: typer.Context, findings: list[Finding], files: int, show_statistics: bool
 ) -> None:
     from ..checks import Severity
-    from .tables import styled
+    from ._style import styled
 
     color = use_color(ctx)
     if show_statistics:

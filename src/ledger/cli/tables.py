@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import NamedTuple
 
+from ._style import styled
+
 GAP = "  "  # between two columns
 RULE = "─"  # under the header, on a terminal
 LAST_FLOOR = 6  # the narrowest a cut column gets when nothing else can give way
@@ -265,40 +267,3 @@ def cell_width(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
     return sum(char_width(c) for c in text)
-
-
-# --- styles as ANSI SGR codes -------------------------------------------------------------------
-
-_COLORS = {
-    "black": 0,
-    "red": 1,
-    "green": 2,
-    "yellow": 3,
-    "blue": 4,
-    "magenta": 5,
-    "cyan": 6,
-    "white": 7,
-}
-_ATTRIBUTES = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "reverse": 7}
-
-
-def sgr(style: str) -> str:
-    """The ANSI SGR sequence of a style such as `bold white on red` ("" for no style); words it
-    does not know are ignored."""
-    codes: list[int] = []
-    words = style.split()
-    for k, word in enumerate(words):
-        if word == "on":
-            continue
-        if word in _ATTRIBUTES:
-            codes.append(_ATTRIBUTES[word])
-        elif word in _COLORS:
-            background = k > 0 and words[k - 1] == "on"
-            codes.append(_COLORS[word] + (40 if background else 30))
-    return f"\x1b[{';'.join(map(str, codes))}m" if codes else ""
-
-
-def styled(text: str, style: str, color: bool) -> str:
-    """`text` in `style` when `color`, else as it is."""
-    code = sgr(style) if color and text else ""
-    return f"{code}{text}\x1b[0m" if code else text

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..ids import ID_SHAPE, focus_of_reference
+from ..lazyregex import lazy_compile
 from ..model import Attempt
 from ..timestamps import parse_timestamp
 from ..vocab import AttemptDialect, AttemptKind
@@ -46,12 +47,12 @@ NUMBERED = re.compile(
     r"(?P<label>Attempt\s+#(?P<num>\d+)(?:\s*\((?P<actor>[^)\n]*)\))?)"
     rf"\s*(?:(?::|{DASH})+\s*)?(?P<rest>.*)"
 )
-ITALIC = re.compile(
+ITALIC = lazy_compile(
     rf"(?P<indent>[ \t]*)(?P<bullet>[-*] )\*"
     rf"(?:(?P<word>First|Last|Latest)\s*\((?P<wts>{TS_RANGE})\)"
     rf"|(?P<ts>{TS_RANGE})(?:\s*\((?P<label>[^)\n]*)\))?)\s*:\*\s*(?P<rest>.*)"
 )
-DATED = re.compile(
+DATED = lazy_compile(
     rf"(?P<indent>[ \t]+)(?P<bullet>[-*] )\[?(?P<ts>{TS_RANGE})\]?\s*(?:\((?P<label>[^)\n]*)\))?"
     rf"\s*(?::|{DASH})+\s*(?P<rest>.*)"
 )
@@ -60,7 +61,7 @@ HEADING = re.compile(
 )
 # A bold paragraph opening with a full timestamp (a time, not only a date) and a dash.
 _TS_WITH_TIME = r"\d{4}-\d{2}-\d{2}T\d{2}:?\d{2}(?::?\d{2}(?:\.\d+)?)?Z?"
-BOLD = re.compile(
+BOLD = lazy_compile(
     rf"\*\*(?P<ts>{_TS_WITH_TIME})\s+{DASH}+\s+"
     r"(?P<ref>[^*\n]+?)(?:\s+\((?P<label>[^()\n]*)\))?\s*\*\*\s*$"
 )
@@ -74,8 +75,11 @@ _LEADING_KIND = re.compile(
     r"(?P<kind>[A-Za-z_-]+)(?P<qual>\s*\([^)\n]*\))?\s*(?:—|–|‚Äî|‚Äì)\s*(?P<rest>.*)"
 )
 _ID = re.compile(ID_SHAPE)
+# What follows the `*` of an italic entry: `First`, `Last`, `Latest` or a timestamp's digit (a
+# bold sub-bullet, `- **Metrics:**`, is never tried against the italic pattern).
+_ITALIC_OPENINGS = frozenset("FL0123456789")
 _FOCUS_LINE = re.compile(r"\*\*Focus:\*\*\s*\[?([^\]\s]+)\]?")
-_DATE_LINE = re.compile(r"\*\*Date:\*\*\s*(" + TS + ")")
+_DATE_LINE = lazy_compile(r"\*\*Date:\*\*\s*(" + TS + ")")
 
 
 class Parts(NamedTuple):
@@ -232,7 +236,7 @@ BULLET_DIALECTS = (LATEST_DIALECT, NUMBERED_DIALECT, ITALIC_DIALECT, DATED_DIALE
 # A dated note under an item of the other forms (`  - 2026-02-03T04:05Z (planning) — text`):
 # the dated dialect, at any indentation (a heading item's notes are column-0 bullets).
 NOTE_DIALECT = Dialect(
-    AttemptDialect.dated, re.compile(DATED.pattern.replace("[ \\t]+", "[ \\t]*", 1)), _dated
+    AttemptDialect.dated, lazy_compile(DATED.pattern.replace("[ \\t]+", "[ \\t]*", 1)), _dated
 )
 BOLD_DIALECT = Dialect(AttemptDialect.bold, BOLD, _bold)
 HEADING_DIALECTS = (
@@ -257,7 +261,7 @@ def nested_entry(line: str, in_history: bool) -> tuple[Dialect, re.Match] | None
     nxt = stripped[2:3]
     if nxt == "[" and "Attempt" in stripped:
         row = NUMBERED_DIALECT
-    elif nxt == "*":
+    elif nxt == "*" and stripped[3:4] in _ITALIC_OPENINGS:
         row = ITALIC_DIALECT
     elif in_history and (nxt.isdigit() or nxt == "["):
         row = DATED_DIALECT

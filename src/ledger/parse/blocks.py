@@ -68,8 +68,9 @@ def section_starts(text: str) -> list[int]:
     return starts
 
 
-# An indented line that may start an attempt entry (numbered, italic or dated bullets).
-_NESTED_CANDIDATE = re.compile(r"[ \t]*[-*] [\[*0-9]")
+# An indented line that may start an attempt entry: numbered (`- [`), dated (`- 2026-`, `- [`)
+# or italic (`- *2026-`, `- *Last (`) bullets; not a bold sub-bullet (`- **Metrics:**`).
+_NESTED_CANDIDATE = re.compile(r"[ \t]*[-*] (?:[\[0-9]|\*[FL0-9])")
 
 
 @cache

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from .. import tables
 from ..document import BLANK, BREAK, CODE, HEADING, Document
 from ..ids import dependency_ids
+from ..lazyregex import lazy_compile
 from ..model import Attempt, Field, FocusItem, ItemForm, Step
 from ..vocab import PriorityReading, Status, read_priority
 from .attempts import note_entry, record
@@ -33,27 +34,27 @@ from .fields import read_field
 from .groups import Group
 from .markers import Label, clean, emoji_status, read_label, status_word, written_codes
 
-_CHECKBOX = re.compile(
+_CHECKBOX = lazy_compile(
     r"(?P<indent>[ \t]*)(?:[-*+]|[0-9]+[.)])[ \t]+\[(?P<box>[ xX~/-])\](?P<optional>\*)?"
     r"(?:[ \t]+(?P<text>.*))?$"
 )
 _BLOCKED_LINE = re.compile(r"(?P<indent>[ \t]*)[-*+][ \t]+(?P<text>\[BLOCKED[:\]].*)$")
 _NUMBERED = re.compile(r"(?P<number>[0-9]+)[.)][ \t]+(?P<text>\S.*)$")
-_DATED = re.compile(
+_DATED = lazy_compile(
     r"[-*+][ \t]+(?:\[(?P<bracketed>[0-9]{4}-[0-9]{2}-[0-9]{2})\]"
     r"|(?:\*\*)?(?P<plain>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:\*\*)?[ \t]*[:：—–-])[ \t]*(?P<text>\S.*)$"
 )
-_BOLD_ID = re.compile(
+_BOLD_ID = lazy_compile(
     r"\*\*\[?(?P<id>(?=[A-Z][A-Za-z0-9_.-]*[0-9])[A-Z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)\]?\*\*"
     r"[ \t]*(?:[:：—–-][ \t]*)?(?P<text>.*)$"
 )
 # An Execution Roadmap bullet of a sectioned ledger: `- [ID] (Title) — **status** (notes)`.
-_ROADMAP = re.compile(
+_ROADMAP = lazy_compile(
     r"[-*][ \t]+\[(?P<id>[^\]\s]+)\][ \t]+\((?P<title>[^)\n]*)\)[ \t]*[—–-]+[ \t]*"
     r"(?:\*\*(?P<bold>[^*\n]+)\*\*|\*(?P<italic>[^*\n]+)\*)"
 )
-_ROADMAP_LINE = re.compile(r"^" + _ROADMAP.pattern, re.MULTILINE)
-_BOLD_LABEL = re.compile(
+_ROADMAP_LINE = lazy_compile(r"^" + _ROADMAP.pattern, re.MULTILINE)
+_BOLD_LABEL = lazy_compile(
     r"\*\*(?P<name>[^*\n:：]{1,40}?)[:：]?\*\*[ \t]*[:：]?[ \t]*(?P<value>.*)$"
 )
 _TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}")

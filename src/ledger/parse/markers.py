@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..lazyregex import lazy_compile
 from ..vocab import STATUS_WORDS, PriorityReading, Status, heading_priority
 
 # A written code in front of a title: `CR-01`, `T001`, `W1`, `P4-bug`, `CR-28/29`, `FIX-01`.
@@ -23,12 +24,12 @@ _NUMBER = r"[0-9]+(?:\.[0-9]+)+|[0-9]+\.(?=\s)"
 _SEPARATOR = r"\s*(?:[:：]|\s[—–-]\s|—|–)\s*"
 # A status marker between the code and the separator: `P5（暂缓）：`.
 _PAREN_MARK = r"\s*(?:[（(](?P<mark>[^）)\n]{1,12})[）)])?"
-_LABELLED = re.compile(
+_LABELLED = lazy_compile(
     rf"(?:\[(?P<bracket>[^\]\s]+)\]\s+|(?P<code>{_CODE}|{_WORD_NUMBER}){_PAREN_MARK}(?:\*\*)?"
     rf"{_SEPARATOR})"
 )
 # Without a separator a code must look like an ID on its own: `T001 Title`, `CR-08 Title`.
-_BARE_CODE = re.compile(
+_BARE_CODE = lazy_compile(
     rf"(?P<code>[A-Z]+[0-9]{{2,}}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|{_WORD_NUMBER}|{_NUMBER})\s+"
 )
 _HAS_DIGIT = re.compile(r"[0-9]")
@@ -42,11 +43,11 @@ _CODE_TOKEN = re.compile(rf"(?=\S*[0-9])(?:{_CODE}|[0-9]+(?:\.[0-9]+)+)")
 _BLOCKED = re.compile(r"\[BLOCKED(?::(?P<level>[^:\]]*))?(?::(?P<reason>[^\]]*))?\]\s*")
 _STAR_MARK = re.compile(r"\s*⭐\s*(?P<text>[^⭐]*)$")
 # Long enough for every status word (`(ready_for_implementation)`).
-_TRAILING_PAREN = re.compile(r"\s*[（(](?P<word>[^）)\n]{1,32})[）)]\s*$")
+_TRAILING_PAREN = lazy_compile(r"\s*[（(](?P<word>[^）)\n]{1,32})[）)]\s*$")
 _TRAILING_BOLD = re.compile(
     r"\s*(?:[—–-]\s*)?(?:\*\*|\*|_)(?P<word>[^*_\n]{1,30})(?:\*\*|\*|_)\s*$"
 )
-_SHOUTED = re.compile(
+_SHOUTED = lazy_compile(
     r"(?:^|\s)(?:[—–-]\s*)?(?:[🟠🔴🟡🟢⛔❌✅]\s*)?(?P<word>DONE|FIXED|COMPLETE|COMPLETED|RESOLVED|DEFERRED|BLOCKED|"
     r"WONTFIX|WON'T FIX|IN PROGRESS|WIP|TODO|SKIPPED|SUPERSEDED)(?=\s|$|[:.!])"
 )
