@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, get_type_hints
+from typing import Annotated, Any, ClassVar, NamedTuple, get_type_hints
 
 from .errors import ConfigError, LedgerFileError, UsageError
 from .timestamps import parse_timestamp
@@ -456,8 +456,7 @@ def keys_set(data: Any, cls: type = Config, prefix: str = "") -> frozenset[str]:
 # --- reading ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The configuration in effect, where it came from, and the repository root."""
 
     config: Config

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import IntEnum
 from itertools import accumulate, repeat
 from operator import add
@@ -186,8 +185,7 @@ def _strip_closing_hashes(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Splice:
+class Splice(NamedTuple):
     """Replace lines `[start, stop)` (0-based) with `lines` (contents, without endings).
 
     `start == stop` inserts before `start`; empty `lines` deletes. A replaced line keeps its own

@@ -30,8 +30,8 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import ConcurrentModification, LedgerFileError, NotALedger, PathOutsideRoot
 
@@ -473,8 +473,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-@dataclass(frozen=True)
-class UpdateResult:
+class UpdateResult(NamedTuple):
     """What `locked_update` read and computed, and whether it wrote."""
 
     before: str | None  # None: the file did not exist

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .errors import UsageError
 
@@ -217,8 +217,7 @@ def bracketed_tokens(lines: Iterable[str]) -> dict[str, int]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class FocusTag:
+class FocusTag(NamedTuple):
     """The ID a `<focus_id>` tag names and its 1-based column in the line."""
 
     id: str

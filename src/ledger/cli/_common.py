@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -114,8 +113,7 @@ def ledger_path(ctx: typer.Context, file: Path | None = None) -> Path:
     return locate_ledger(settings(ctx))
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     path: Path
     ledger: Ledger
     size: int

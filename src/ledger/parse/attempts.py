@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..ids import ID_SHAPE, focus_of_reference
@@ -97,8 +96,7 @@ class Parts(NamedTuple):
     indent: str = ""
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(NamedTuple):
     """One row of the table: how to recognise an entry and read its parts."""
 
     dialect: AttemptDialect
