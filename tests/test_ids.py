@@ -8,6 +8,7 @@ from ledger.errors import UsageError
 from ledger.ids import (
     MAX_ID_LENGTH,
     FocusTag,
+    IdMatcher,
     bracketed_tokens,
     check_new_id,
     focus_tag,
@@ -81,3 +82,11 @@ def test_ids_in_subject_name_only_known_ids_standing_alone():
     assert ids_in_subject("A-0012 and XA-001", known) == []
     assert ids_in_subject("seed S1-S2: capture", known) == ["seed"]
     assert ids_in_subject("A-001/A-001B parity", known) == ["A-001", "A-001B"]
+
+
+def test_the_first_known_id_is_an_id_shaped_token_else_a_known_word():
+    ids = IdMatcher({"FIX-A-001", "seed"})
+    assert ids.first_known("UNKNOWN-9 then [FIX-A-001] and seed") == "FIX-A-001"
+    assert ids.first_known("UNKNOWN-9, then the seed item") == "seed"
+    assert ids.first_known("UNKNOWN-9 only; plans/active/FIX-A-001/x.md is a path") is None
+    assert ids.find("UNKNOWN-9 then seed") == ["UNKNOWN-9", "seed"]

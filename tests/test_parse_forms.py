@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import ledger
 from ledger.ids import derive_id
 from ledger.model import ItemForm, Status
+from ledger.parse.forms import has_roadmap
 from ledger.vocab import Priority, read_priority
 
 EXPECTED = DATA / "expected"
@@ -326,3 +327,11 @@ def test_a_note_under_a_kiro_sub_task_is_the_sub_tasks_and_not_its_parents():
     assert [a.summary for a in parsed.get("2.1").attempts] == ["looked at 2.1"]
     assert [a.summary for a in parsed.get("2").attempts] == ["looked at 2"]
     assert ledger.dumps(parsed) == text
+
+
+@pytest.mark.parametrize("gap", [" ", "\t", "  ", " \t", "\t "])
+def test_a_roadmap_bullet_is_found_whatever_blanks_part_its_id_and_title(gap):
+    text = f"# Plan\n\nprose [x] here\n- [ROAD-001]{gap}(Title) — **in progress**\n"
+    assert has_roadmap(text)
+    assert not has_roadmap(text.replace("(Title)", "Title"))
+    assert not has_roadmap("- [ROAD-001] Title — **done**\n* [2025-10-15] Attempt #1 (loop)\n")

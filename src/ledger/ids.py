@@ -14,8 +14,8 @@ does this text name?" gets the same answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
-from functools import lru_cache
+from collections.abc import Collection, Iterable, Iterator
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from .errors import UsageError
@@ -109,20 +109,36 @@ class IdMatcher:
 
     def __init__(self, known: Iterable[str]) -> None:
         self.known = frozenset(known)
-        pattern = _trie_pattern(self.known) if self.known else None
-        self._known_re = re.compile(rf"(?<![\w/.-])(?:{pattern})(?![\w/-])") if pattern else None
 
-    def find(self, text: str) -> list[str]:
-        """IDs named in free text, in order: ID-shaped tokens (bracketed or not, never inside a
-        path such as `plans/active/ID/x.md`), then any other known ID written as a word."""
-        found: dict[str, None] = {}
+    @cached_property
+    def _known_re(self) -> re.Pattern | None:
+        """The known IDs as whole words (built on first use: callers that find an ID-shaped
+        token first never need it, and a history scan meets many sets of IDs)."""
+        pattern = _trie_pattern(self.known) if self.known else None
+        return re.compile(rf"(?<![\w/.-])(?:{pattern})(?![\w/-])") if pattern else None
+
+    def _tokens(self, text: str) -> Iterator[str]:
+        """The ID-shaped tokens of `text` (bracketed or not, never inside a path such as
+        `plans/active/ID/x.md`), in order."""
         for m in ID_TOKEN_RE.finditer(_PATHS.sub(" ", text)):
             token = m.group(1)
-            found.setdefault(token if token in self.known else token.replace("‑", "-"))
+            yield token if token in self.known else token.replace("‑", "-")
+
+    def find(self, text: str) -> list[str]:
+        """IDs named in free text, in order: ID-shaped tokens, then any other known ID written
+        as a word."""
+        found = dict.fromkeys(self._tokens(text))
         if self._known_re is not None:
             for m in self._known_re.finditer(text):
                 found.setdefault(m.group(0))
         return list(found)
+
+    def first_known(self, text: str) -> str | None:
+        """The first known ID `find` gives for `text`, or None."""
+        for token in self._tokens(text):
+            if token in self.known:
+                return token
+        return next((i for i in self.find(text) if i in self.known), None)
 
 
 @lru_cache(maxsize=64)

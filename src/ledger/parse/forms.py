@@ -53,7 +53,8 @@ _ROADMAP = lazy_compile(
     r"[-*][ \t]+\[(?P<id>[^\]\s]+)\][ \t]+\((?P<title>[^)\n]*)\)[ \t]*[—–-]+[ \t]*"
     r"(?:\*\*(?P<bold>[^*\n]+)\*\*|\*(?P<italic>[^*\n]+)\*)"
 )
-_ROADMAP_LINE = lazy_compile(r"^" + _ROADMAP.pattern, re.MULTILINE)
+_ROADMAP_AFTER_NEWLINE = lazy_compile(r"\n" + _ROADMAP.pattern)
+_ROADMAP_HINTS = ("] (", "]\t", "]  ", "] \t")  # `\][ \t]+\(` starts with one of them
 _BOLD_LABEL = lazy_compile(
     r"\*\*(?P<name>[^*\n:：]{1,40}?)[:：]?\*\*[ \t]*[:：]?[ \t]*(?P<value>.*)$"
 )
@@ -573,4 +574,10 @@ def _own_notes(items: list[FocusItem]) -> list[FocusItem]:
 
 def has_roadmap(text: str) -> bool:
     """Whether `text` has a roadmap bullet (`- [ID] (Title) — **status**`) anywhere."""
-    return _ROADMAP_LINE.search(text) is not None
+    # What every roadmap bullet holds between its ID and its title (`] (`, or a tab or a second
+    # blank before the `(`) is looked for first: most texts have none of those substrings. Then
+    # a bullet is looked for after each newline (a search that skips from one `\n` to the next
+    # costs far less than a multi-line `^`, tried at every position), or at the very start.
+    if not any(hint in text for hint in _ROADMAP_HINTS):
+        return False
+    return _ROADMAP.match(text) is not None or _ROADMAP_AFTER_NEWLINE.search(text) is not None

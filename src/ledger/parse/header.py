@@ -29,10 +29,13 @@ def active_focus_id(focus: str | None, known: Iterable[str]) -> str | None:
     if not focus:
         return None
     known = known if isinstance(known, frozenset) else frozenset(known)
-    ids = matcher(known).find(focus)
-    in_ledger = [i for i in ids if i in known]
-    if in_ledger or ids:
-        return (in_ledger or ids)[0]
+    ids = matcher(known)
+    named = ids.first_known(focus)
+    if named is not None:
+        return named
+    found = ids.find(focus)
+    if found:
+        return found[0]
     token = focus.split()[0].strip("*`[]") if focus.split() else ""
     return token if token in known else None
 
