@@ -193,12 +193,16 @@ def _heading(m: re.Match, _body: list[str]) -> Parts:
 def _attempt_heading(m: re.Match, body: list[str]) -> Parts:
     focus_ref = date_text = None
     for line in body[:20]:
-        fm = _FOCUS_LINE.search(line)
-        if fm and focus_ref is None:
-            focus_ref = fm.group(1)
-        dm = _DATE_LINE.search(line)
-        if dm and date_text is None:
-            date_text = dm.group(1)
+        if "**" not in line:  # both lines are bold labels
+            continue
+        if focus_ref is None and "**Focus:**" in line:
+            fm = _FOCUS_LINE.search(line)
+            if fm:
+                focus_ref = fm.group(1)
+        if date_text is None and "**Date:**" in line:
+            dm = _DATE_LINE.search(line)
+            if dm:
+                date_text = dm.group(1)
     return Parts(
         AttemptDialect.attempt_heading,
         m.group("label"),
@@ -311,10 +315,15 @@ _new_attempt = tuple.__new__  # records are NamedTuples: built at the speed of a
 
 def heading_entry(text: str) -> tuple[Dialect, re.Match] | None:
     """A heading that is an attempt (`### ts — ID (label)`, `### Attempt #N`)."""
-    for row in HEADING_DIALECTS:
-        m = row.pattern.match(text)
-        if m:
-            return row, m
+    # The first character tells which pattern may match: a timestamp's digit or `Attempt`'s A
+    # (most headings are neither, and are not tried against any).
+    first = text[:1]
+    if first.isdigit():
+        m = HEADING.match(text)
+        return (HEADING_DIALECTS[0], m) if m else None
+    if first == "A":
+        m = ATTEMPT_HEADING.match(text)
+        return (HEADING_DIALECTS[1], m) if m else None
     return None
 
 
@@ -327,7 +336,7 @@ def bold_entry(line: str) -> tuple[Dialect, re.Match] | None:
 
 
 def is_heading_entry(text: str) -> bool:
-    return HEADING.match(text) is not None or ATTEMPT_HEADING.match(text) is not None
+    return heading_entry(text) is not None
 
 
 def looks_like_entry(line: str) -> bool:
