@@ -74,14 +74,15 @@ _NESTED_CANDIDATE = re.compile(r"[ \t]*[-*] (?:[\[0-9]|\*[FL0-9])")
 
 
 @cache
-def _deeper_than(indent: int) -> re.Pattern:
-    """A line indented deeper than a bullet at `indent` (it continues that bullet's entry); its
-    group 1 is set when the line is a bullet that may be a sibling entry, which ends the entry
-    however deep it is: a numbered one (`- [`) or an italic one (`- *2026-…`, `- *Last (…`), not
-    a bold sub-bullet (`- **Metrics:**`), the most common indented line. One regex call per
-    line inside an entry, the most frequent test of the whole parse."""
+def _entry_end(indent: int) -> re.Pattern:
+    """What may end an entry whose bullet is at `indent`: a line indented no deeper (an empty
+    match), or a deeper bullet that may be a sibling entry, which ends the entry however deep
+    it is (a match past the indent, to be confirmed): a numbered one (`- [`) or an italic one
+    (`- *2026-…`, `- *Last (…`), not a bold sub-bullet (`- **Metrics:**`). Every other line
+    continues the entry, and gets no match object at all: this is the most frequent test of the
+    whole parse."""
     sibling = r"[-*] (?:\[|\*(?:First|Last|Latest|\d{4}-))"
-    return re.compile(rf"[ \t]{{{indent + 1}}}[ \t]*({sibling})?")
+    return re.compile(rf"(?![ \t]{{{indent + 1}}})|[ \t]*(?={sibling})")
 
 
 _new_attempt = tuple.__new__  # records are NamedTuples: built at the speed of a tuple
@@ -287,7 +288,7 @@ class _Body:
         # The open nested entry: its line, match, continuation test and last non-blank line.
         entry_start = -1
         entry_found: tuple = ()
-        entry_deeper = _deeper_than(0).match  # a line that continues it
+        entry_end = _entry_end(0).match  # a line that may end it
         entry_last = -1
         i = self.start
         while i < end:
@@ -297,10 +298,8 @@ class _Body:
                 continue
             line = content[i]
             if entry_start >= 0:  # inside a nested entry: does this line end it?
-                deeper = entry_deeper(line) if cls != CODE else None
-                if cls == CODE or (
-                    deeper is not None and not (deeper.group(1) and dialects.looks_like_entry(line))
-                ):
+                end_mark = entry_end(line) if cls != CODE else None
+                if end_mark is None or (end_mark.end() and not dialects.looks_like_entry(line)):
                     entry_last = i
                     if item_start >= 0:
                         last = i
@@ -323,7 +322,7 @@ class _Body:
                     found = dialects.nested_entry(line, in_history)
                     if found is not None:
                         entry_start, entry_found, entry_last = i, found, i
-                        entry_deeper = _deeper_than(len(found[1].group("indent"))).match
+                        entry_end = _entry_end(len(found[1].group("indent"))).match
                 i += 1
                 continue
             # a heading or a column-0 line: it ends the open item
@@ -354,7 +353,7 @@ class _Body:
             found = dialects.nested_entry(line, in_history) if line[0] in "-*" else None
             if found is not None:  # `* [date] Attempt #N` written at column 0
                 entry_start, entry_found, entry_last = i, found, i
-                entry_deeper = _deeper_than(0).match
+                entry_end = _entry_end(0).match
                 i += 1
                 continue
             if section is not None:
