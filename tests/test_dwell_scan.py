@@ -40,7 +40,7 @@ def test_a_scan_reads_the_history_and_parses_each_ledger_version_once_ever(repo)
     a = cold.report.get("A-001")
     assert (a.dwell, a.tier, a.turns) == (2, 1, 3)
     assert len(cold.commits) == 8 and cold.summaries.parsed == 2  # two versions of the ledger
-    assert len(list(cache_dir(r.git_dir).rglob("*.json"))) == 2
+    assert len(list(cache_dir(r.git_dir).glob("pack-*.json"))) == 1  # both versions, one file
     warm = scan_repository(r, "HEAD", LEDGER, DwellConfig())
     assert warm.summaries.parsed == 0 and warm.report == cold.report
 

@@ -20,6 +20,7 @@ from ledger.dwell import (
     SummaryStore,
     summarize_text,
 )
+from ledger.dwell.summaries import _MAX_PACKS, _prefer
 from ledger.vocab import Status
 
 
@@ -132,3 +133,43 @@ def test_a_change_to_any_part_of_the_parser_starts_a_new_cache_folder(tmp_path, 
     prefix = f"summaries-v{SUMMARY_VERSION}-"
     assert before.startswith(prefix) and after.startswith(prefix)
     assert before != after
+
+
+def _text_store(folder: Path, **kwargs) -> SummaryStore:
+    return SummaryStore(lambda ids: ((i, TWO.encode()) for i in ids), folder, **kwargs)
+
+
+def test_the_summaries_of_one_batch_are_one_pack(tmp_path):
+    _text_store(tmp_path).prefetch(["a1", "b2", "c3"])
+    assert len(list(tmp_path.glob("pack-*.json"))) == 1
+    warm = _text_store(tmp_path)
+    assert warm.missing(["a1", "b2", "c3", "d4"]) == ["d4"] and warm.parsed == 0
+
+
+def test_many_packs_are_merged_into_one_and_keep_every_summary(tmp_path):
+    for k in range(_MAX_PACKS + 1):
+        store = _text_store(tmp_path)
+        store.prefetch([f"blob{k}"])
+    packs = list(tmp_path.glob("pack-*.json"))
+    assert len(packs) == 1
+    warm = _text_store(tmp_path)
+    assert warm.missing([f"blob{k}" for k in range(_MAX_PACKS + 1)]) == []
+
+
+def test_a_summary_with_the_next_item_wins_over_one_without_whatever_the_order():
+    plain, planned = {"v": 4, "focus": []}, {"v": 4, "focus": [], "next": None}
+    for first, second in ((plain, planned), (planned, plain)):
+        entries: dict[str, dict] = {}
+        _prefer(entries, "b1", first)
+        _prefer(entries, "b1", second)
+        assert entries["b1"] is planned
+
+
+def test_a_store_that_needs_next_items_reads_them_from_another_stores_pack(tmp_path):
+    for plan_next in (True, False):
+        store = _text_store(tmp_path, summarizer=Summarizer(plan_next=plan_next))
+        store.put("b1", store._summarize(TWO))
+        store.save()
+    assert len(list(tmp_path.glob("pack-*.json"))) == 2
+    reader = SummaryStore(lambda ids: iter(()), tmp_path, Summarizer(plan_next=True))
+    assert reader.missing(["b1"]) == [] and reader("b1").planned

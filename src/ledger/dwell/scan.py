@@ -131,6 +131,7 @@ class _Versions:
                 if progress:
                     progress(done, total)
         self._patches = None
+        self.store.save()
         if last_blob is not None and blob_id(tracker.data()) != last_blob:
             # the rebuilt text is not the committed one (never seen; a guard, not a path)
             from ..errors import GitError

@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bump when `LedgerSummary` or what it is made of changes: old cache files are then simply not
 # found (the version is part of the cache folder name).
-SUMMARY_VERSION = 3  # 2: the next open item; 3: one flat folder of `<blob id>.json`
+# 2: the next open item; 3: one flat folder of `<blob id>.json`; 4: packs of many summaries
+SUMMARY_VERSION = 4
 
 # `(done, total)` progress callback for long scans.
 Progress = Callable[[int, int], None]
@@ -236,12 +237,20 @@ def needs_whole_text(text: str) -> bool:
 # --- the store and its cache --------------------------------------------------------------------
 
 
+# More packs than this in the cache folder are merged into one when the next pack is written.
+_MAX_PACKS = 16
+
+
 class SummaryStore:
     """Blob id -> `LedgerSummary`, parsing each distinct blob at most once.
 
     `fetch` streams `(blob_id, bytes)` for a list of ids (one `git cat-file --batch`); parsed
-    summaries are kept in memory and, when `cache_dir` is given, as one small JSON file per blob
-    (content-addressed, so entries never go stale and concurrent runs cannot conflict).
+    summaries are kept in memory and, when `cache_dir` is given, on disk in packs: JSON files
+    `pack-<hash>.json` mapping blob ids to summaries, one written per batch of new summaries (a
+    cold scan of 149 versions writes one file, not 149, and a warm one reads one). Entries are
+    keyed by blob id, so they never go stale; a pack is named by its content and written whole
+    under a new name, so concurrent runs cannot conflict. A damaged pack is ignored (its
+    versions are parsed again); many small packs are merged into one (decision 0148).
     """
 
     def __init__(
@@ -255,6 +264,9 @@ class SummaryStore:
         self._memory: dict[str, LedgerSummary] = {}
         self._summarize = summarizer or Summarizer()
         self.parsed = 0  # blobs parsed by this store (for tests and benchmarks)
+        # The packs' entries (blob id -> summary JSON), read on first need.
+        self._on_disk: dict[str, dict] | None = None
+        self._unsaved: dict[str, dict] = {}  # summaries made here, written by `save`
 
     @property
     def plan_next(self) -> bool:
@@ -271,10 +283,11 @@ class SummaryStore:
         return summary is not None and (summary.planned or not self.plan_next)
 
     def put(self, blob_id: str, summary: LedgerSummary) -> None:
-        """Keep a summary made elsewhere (from a rebuilt version), in memory and in the cache."""
+        """Keep a summary made elsewhere (from a rebuilt version), in memory and, at the next
+        `save`, in the cache."""
         self.parsed += 1
         self._memory[blob_id] = summary
-        self._store_cached(blob_id, summary)
+        self._keep(blob_id, summary)
 
     def prefetch(self, blob_ids: Iterable[str], progress: Progress | None = None) -> None:
         """Load every blob in `blob_ids` now (cached, else parsed), reporting progress."""
@@ -288,9 +301,10 @@ class SummaryStore:
             summary = self._summarize(decode(data))
             self.parsed += 1
             self._memory[blob_id] = summary
-            self._store_cached(blob_id, summary)
+            self._keep(blob_id, summary)
             if progress:
                 progress(n, total)
+        self.save()
 
     def __call__(self, blob_id: str | None) -> LedgerSummary:
         """The summary of `blob_id`; the empty summary for None (no ledger at that commit)."""
@@ -302,34 +316,80 @@ class SummaryStore:
             summary = self._memory[blob_id]
         return summary
 
-    def _path(self, blob_id: str) -> Path | None:
-        return self._cache_dir / f"{blob_id}.json" if self._cache_dir else None
-
-    def _load_cached(self, blob_id: str) -> bool:
-        path = self._path(blob_id)
-        if path is None:
-            return False
-        try:
-            with open(path, "rb") as fh:
-                data = json.loads(fh.read())
-            if data.get("v") != SUMMARY_VERSION:
-                return False
-            summary = LedgerSummary.from_json(data)
-            if not self._usable(summary):
-                return False  # made without the next item: parse again (and rewrite it)
-            self._memory[blob_id] = summary
-            return True
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            return False  # absent or damaged: parse again (and rewrite it)
-
-    def _store_cached(self, blob_id: str, summary: LedgerSummary) -> None:
-        path = self._path(blob_id)
-        if path is None:
+    def save(self) -> None:
+        """Write the summaries made since the last save as one pack (nothing without a cache
+        folder or new summaries); when the folder holds too many packs, all of them as one."""
+        folder = self._cache_dir
+        if folder is None or not self._unsaved:
             return
         from ..fileio import write_cache
 
-        data = json.dumps(summary.to_json(), ensure_ascii=False, separators=(",", ":"))
-        write_cache(path, data.encode("utf-8", "surrogateescape"))
+        new, self._unsaved = self._unsaved, {}
+        # The packs are read only to merge them (or when they were read for a lookup already).
+        packs = sorted(folder.glob("pack-*.json")) if folder.is_dir() else []
+        merge = len(packs) >= _MAX_PACKS
+        if merge or self._on_disk is not None:
+            on_disk = self._packs()
+            for blob_id, entry in new.items():
+                _prefer(on_disk, blob_id, entry)
+            if merge:
+                new = on_disk
+        data = json.dumps(
+            {"v": SUMMARY_VERSION, "summaries": new}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8", "surrogateescape")
+        path = folder / f"pack-{hashlib.blake2b(data, digest_size=8).hexdigest()}.json"
+        if write_cache(path, data) and merge:  # the new pack holds every entry: the others go
+            for old in packs:
+                if old != path:
+                    old.unlink(missing_ok=True)
+
+    def _keep(self, blob_id: str, summary: LedgerSummary) -> None:
+        if self._cache_dir is not None:
+            self._unsaved[blob_id] = summary.to_json()
+
+    def _packs(self) -> dict[str, dict]:
+        """Every entry of the packs in the cache folder (read once; damaged packs skipped)."""
+        if self._on_disk is None:
+            self._on_disk = {}
+            folder = self._cache_dir
+            paths = sorted(folder.glob("pack-*.json")) if folder is not None else []
+            for path in paths:
+                try:
+                    with open(path, "rb") as fh:
+                        data = json.loads(fh.read())
+                    if data.get("v") != SUMMARY_VERSION:
+                        continue
+                    entries = data["summaries"]
+                    if not isinstance(entries, dict):
+                        continue
+                except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                    continue  # absent (merged away meanwhile) or damaged: parsed again
+                for blob_id, entry in entries.items():
+                    _prefer(self._on_disk, blob_id, entry)
+        return self._on_disk
+
+    def _load_cached(self, blob_id: str) -> bool:
+        if self._cache_dir is None:
+            return False
+        entry = self._packs().get(blob_id)
+        if entry is None:
+            return False
+        try:
+            summary = LedgerSummary.from_json(entry)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return False  # damaged: parse again (and write it again)
+        if not self._usable(summary):
+            return False  # made without the next item: parse again (and write it again)
+        self._memory[blob_id] = summary
+        return True
+
+
+def _prefer(entries: dict[str, dict], blob_id: str, entry: dict) -> None:
+    """Keep `entry` for `blob_id` unless the one kept names the next item and it does not (a
+    summary with the next item serves every reader)."""
+    kept = entries.get(blob_id)
+    if kept is None or not isinstance(kept, dict) or "next" in entry or "next" not in kept:
+        entries[blob_id] = entry
 
 
 def cache_dir(git_dir: Path) -> Path:
