@@ -82,7 +82,9 @@ def _entry_end(indent: int) -> re.Pattern:
     continues the entry, and gets no match object at all: this is the most frequent test of the
     whole parse."""
     sibling = r"[-*] (?:\[|\*(?:First|Last|Latest|\d{4}-))"
-    return re.compile(rf"(?![ \t]{{{indent + 1}}})|[ \t]*(?={sibling})")
+    # `(?=([ \t]*))\1` takes all the blanks at once (an atomic group, which `re` has only from
+    # Python 3.11): the sibling test is tried once, not at every blank given back.
+    return re.compile(rf"(?![ \t]{{{indent + 1}}})|(?=([ \t]*))\1(?={sibling})")
 
 
 _new_attempt = tuple.__new__  # records are NamedTuples: built at the speed of a tuple
