@@ -96,3 +96,10 @@ def test_span_is_the_exact_text_of_its_lines(contents, newline, ended, data):
     stop = data.draw(st.integers(start, len(lines)))
     assert doc.span(start, stop) == "".join(lines[start:stop])
     assert doc.span(0, len(lines)) == text
+
+
+def test_a_fence_may_be_indented_up_to_three_spaces():
+    lines = split_lines("   ```\n## [A] inside\n   ```\n    ```\n## [B] heading\n")
+    classes, headings = classify(lines)
+    assert classes[:3] == [CODE, CODE, CODE]
+    assert classes[3] == TEXT and [h.text for h in headings.values()] == ["[B] heading"]

@@ -151,8 +151,10 @@ def _classify(contents: list[str]) -> tuple[list[LineClass], dict[int, Heading],
                 marks.append(i)
                 continue
         elif first in " `~":
-            head = line[:6].lstrip(" ")
-            if head[:3] in ("```", "~~~"):
+            # a fence's first mark is within the first four characters: most indented lines
+            # have none there, and are not copied further
+            head = line[:4]
+            if ("`" in head or "~" in head) and line[:6].lstrip(" ")[:3] in ("```", "~~~"):
                 fence = fence_opening(line)
                 if fence is not None:
                     classes[i] = CODE
