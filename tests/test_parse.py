@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ledger
 from ledger import AttemptDialect, AttemptKind, Status
 from ledger.ids import find_ids, focus_of_reference
 from ledger.model import ItemForm
-from ledger.timestamps import parse_timestamp
+from ledger.timestamps import TIMESTAMP_RE, parse_timestamp
 
 
 def utc(*args: int) -> datetime:
@@ -554,3 +557,27 @@ def test_a_nested_entry_runs_over_deeper_lines_until_a_sibling_entry():
     assert two.text.endswith("continuation of the second\n")
     assert three.dialect is AttemptDialect.italic and (three.line, three.end_line) == (9, 9)
     assert three.kind is AttemptKind.planning
+
+
+@given(st.text(alphabet="0123456789-٣ T:Z.", min_size=8, max_size=12))
+def test_a_bare_date_reads_as_the_timestamp_pattern_reads_it(text):
+    m = TIMESTAMP_RE.search(text)
+    expected = None
+    if m:
+        y, mo, d, hh, mm, ss = m.groups()
+        with contextlib.suppress(ValueError):
+            expected = datetime(
+                int(y),
+                int(mo),
+                int(d),
+                int(hh or 0),
+                int(mm or 0),
+                int(ss or 0),
+                tzinfo=timezone.utc,
+            )
+    assert parse_timestamp(text) == expected
+
+
+def test_bare_dates_and_impossible_ones():
+    assert parse_timestamp("2025-10-15") == utc(2025, 10, 15)
+    assert parse_timestamp("2025-13-01") is None and parse_timestamp("2025-1--15") is None

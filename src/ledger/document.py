@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import IntEnum
-from itertools import accumulate, repeat
-from operator import add
+from itertools import accumulate
 from typing import NamedTuple
 
 # An ATX heading's marker, and the opening of a fenced code block (its fence is group 1). The
@@ -296,16 +295,18 @@ class Document:
             return ""
         if self._lf_only:
             if stop - start > _SHORT_SPAN:  # one slice of the text, at the lines' offsets
-                offsets = self._offsets or self._line_offsets()
-                return self.text[offsets[start] : offsets[stop]]
+                # (line k starts at the length of the lines before it plus their k newlines)
+                lengths = self._offsets or self._line_offsets()
+                return self.text[lengths[start] + start : lengths[stop] + stop]
             # a few lines: their contents joined back, and the last line's ending
             body = "\n".join(self.contents[start:stop])
             return body + "\n" if stop < len(self.contents) or self._ends_with_newline else body
         return "".join(self.lines[start:stop])
 
     def _line_offsets(self) -> list[int]:
-        """Where each line starts in `text` (LF-only texts), and one past the end."""
-        self._offsets = list(accumulate(map(add, map(len, self.contents), repeat(1)), initial=0))
+        """The total length of the contents before each line (and before the end): line `k`
+        starts at that plus `k` in an LF-only text."""
+        self._offsets = list(accumulate(map(len, self.contents), initial=0))
         return self._offsets
 
     def last_content_line(self, start: int, stop: int) -> int:

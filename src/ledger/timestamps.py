@@ -20,6 +20,11 @@ def parse_timestamp(text: str | None) -> datetime | None:
     """The first timestamp in `text` as an aware UTC datetime; None when there is no valid one."""
     if not text:
         return None
+    if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
+        try:  # a bare date (`2025-10-15`), the stamp of most numbered attempts: no regex
+            return datetime(int(text[:4]), int(text[5:7]), int(text[8:]), tzinfo=timezone.utc)
+        except ValueError:
+            return None
     m = TIMESTAMP_RE.search(text)
     if not m:
         return None
