@@ -173,3 +173,15 @@ def test_a_store_that_needs_next_items_reads_them_from_another_stores_pack(tmp_p
     assert len(list(tmp_path.glob("pack-*.json"))) == 2
     reader = SummaryStore(lambda ids: iter(()), tmp_path, Summarizer(plan_next=True))
     assert reader.missing(["b1"]) == [] and reader("b1").planned
+
+
+def test_a_merge_keeps_what_another_run_wrote_after_this_one_read_the_packs(tmp_path):
+    for k in range(_MAX_PACKS - 1):
+        _text_store(tmp_path).prefetch([f"blob{k}"])
+    mine = _text_store(tmp_path)
+    assert mine.missing(["blob0", "mine"]) == ["mine"]  # the packs are read here
+    _text_store(tmp_path).prefetch(["late"])  # another run, meanwhile
+    mine.prefetch(["mine"])  # the sixteenth pack and more: merged
+    assert len(list(tmp_path.glob("pack-*.json"))) == 1
+    reader = _text_store(tmp_path)
+    assert reader.missing(["late", "mine", "blob0"]) == [] and reader.parsed == 0

@@ -325,20 +325,21 @@ class SummaryStore:
         from ..fileio import write_cache
 
         new, self._unsaved = self._unsaved, {}
-        # The packs are read only to merge them (or when they were read for a lookup already).
+        if self._on_disk is not None:  # read for a lookup already: keep it whole
+            for blob_id, entry in new.items():
+                _prefer(self._on_disk, blob_id, entry)
         packs = sorted(folder.glob("pack-*.json")) if folder.is_dir() else []
         merge = len(packs) >= _MAX_PACKS
-        if merge or self._on_disk is not None:
-            on_disk = self._packs()
+        if merge:  # read now the very packs the merged one replaces (another run may add more)
+            entries = _read_packs(packs)
             for blob_id, entry in new.items():
-                _prefer(on_disk, blob_id, entry)
-            if merge:
-                new = on_disk
+                _prefer(entries, blob_id, entry)
+            new = entries
         data = json.dumps(
             {"v": SUMMARY_VERSION, "summaries": new}, ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8", "surrogateescape")
         path = folder / f"pack-{hashlib.blake2b(data, digest_size=8).hexdigest()}.json"
-        if write_cache(path, data) and merge:  # the new pack holds every entry: the others go
+        if write_cache(path, data) and merge:  # the new pack holds their entries: they go
             for old in packs:
                 if old != path:
                     old.unlink(missing_ok=True)
@@ -348,24 +349,10 @@ class SummaryStore:
             self._unsaved[blob_id] = summary.to_json()
 
     def _packs(self) -> dict[str, dict]:
-        """Every entry of the packs in the cache folder (read once; damaged packs skipped)."""
+        """Every entry of the packs in the cache folder (read once)."""
         if self._on_disk is None:
-            self._on_disk = {}
             folder = self._cache_dir
-            paths = sorted(folder.glob("pack-*.json")) if folder is not None else []
-            for path in paths:
-                try:
-                    with open(path, "rb") as fh:
-                        data = json.loads(fh.read())
-                    if data.get("v") != SUMMARY_VERSION:
-                        continue
-                    entries = data["summaries"]
-                    if not isinstance(entries, dict):
-                        continue
-                except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                    continue  # absent (merged away meanwhile) or damaged: parsed again
-                for blob_id, entry in entries.items():
-                    _prefer(self._on_disk, blob_id, entry)
+            self._on_disk = _read_packs(sorted(folder.glob("pack-*.json")) if folder else [])
         return self._on_disk
 
     def _load_cached(self, blob_id: str) -> bool:
@@ -382,6 +369,26 @@ class SummaryStore:
             return False  # made without the next item: parse again (and write it again)
         self._memory[blob_id] = summary
         return True
+
+
+def _read_packs(paths: Iterable[Path]) -> dict[str, dict]:
+    """The entries of these packs (blob id -> summary JSON); damaged or vanished packs (merged
+    away meanwhile) are skipped, and their versions parsed again."""
+    out: dict[str, dict] = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as fh:
+                data = json.loads(fh.read())
+            if data.get("v") != SUMMARY_VERSION:
+                continue
+            entries = data["summaries"]
+            if not isinstance(entries, dict):
+                continue
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+        for blob_id, entry in entries.items():
+            _prefer(out, blob_id, entry)
+    return out
 
 
 def _prefer(entries: dict[str, dict], blob_id: str, entry: dict) -> None:
