@@ -219,9 +219,9 @@ class Document:
 
     __slots__ = (
         "_ends_with_newline",
+        "_lengths_before",
         "_lf_only",
         "_lines",
-        "_offsets",
         "_slugs",
         "classes",
         "contents",
@@ -249,7 +249,7 @@ class Document:
         self._lf_only = "\r" not in text  # contents joined by `\n` give the text back
         self._ends_with_newline = text.endswith("\n")
         self._lines: list[str] | None = None
-        self._offsets: list[int] | None = None
+        self._lengths_before: list[int] | None = None
         self._slugs: dict[int, str] | None = None
 
     def __repr__(self) -> str:
@@ -296,18 +296,18 @@ class Document:
         if self._lf_only:
             if stop - start > _SHORT_SPAN:  # one slice of the text, at the lines' offsets
                 # (line k starts at the length of the lines before it plus their k newlines)
-                lengths = self._offsets or self._line_offsets()
+                lengths = self._lengths_before or self._cumulative_lengths()
                 return self.text[lengths[start] + start : lengths[stop] + stop]
             # a few lines: their contents joined back, and the last line's ending
             body = "\n".join(self.contents[start:stop])
             return body + "\n" if stop < len(self.contents) or self._ends_with_newline else body
         return "".join(self.lines[start:stop])
 
-    def _line_offsets(self) -> list[int]:
+    def _cumulative_lengths(self) -> list[int]:
         """The total length of the contents before each line (and before the end): line `k`
         starts at that plus `k` in an LF-only text."""
-        self._offsets = list(accumulate(map(len, self.contents), initial=0))
-        return self._offsets
+        self._lengths_before = list(accumulate(map(len, self.contents), initial=0))
+        return self._lengths_before
 
     def last_content_line(self, start: int, stop: int) -> int:
         """0-based index of the last non-blank line in `[start, stop)` (start if all blank)."""
