@@ -237,7 +237,7 @@ def needs_whole_text(text: str) -> bool:
 # --- the store and its cache --------------------------------------------------------------------
 
 
-# More packs than this in the cache folder are merged into one when the next pack is written.
+# When the cache folder holds this many packs, the next save writes all their entries as one.
 _MAX_PACKS = 16
 
 
