@@ -437,6 +437,17 @@ def test_compaction_of_any_ledger_only_removes_lines_and_is_stable(lines, nl, fi
     assert split_archive(append_snapshot(None, text, "2026-01-06")).snapshots[0].body == text
 
 
+def test_compacting_the_last_entry_under_the_history_keeps_the_rest_of_the_log():
+    text = (
+        "### 2026-01-23T02:40Z — D-004 (scoped)\n## [A-001] One\n- Status: done\n"
+        "## Attempts History\n### 2026-01-22T02:40Z — A-001 (planning)\n"
+    )
+    out = compact(loads(text), "2026-01-06")
+    assert "D-004 (scoped)" in out and "A-001 (planning)" not in out
+    assert [f.id for f in loads(out).focus_items] == ["D-004", "A-001"]
+    assert compact(loads(out), "2026-01-07") == out
+
+
 def test_compaction_never_leaves_half_a_code_fence():
     # an unterminated fence inside an entry belongs to that entry, so it goes (or stays) whole
     text = "  * [2025-12-01] Attempt #1 — Result: x\n```\n  * [2025-12-01] Attempt #1 — Result: x"

@@ -329,6 +329,21 @@ def test_reset_layout_bold_paragraph_names_its_own_focus_when_it_starts_with_one
     assert bold.line == 33 and bold.kind is AttemptKind.escalation
 
 
+def test_a_reset_log_whose_entries_were_archived_is_still_the_log():
+    pointer = (
+        "- Archived history: 1 attempt is in `docs/fix_plan_archive.md` (snapshot 2026-01-06)."
+    )
+    text = (
+        "### 2026-01-23T02:40Z — D-004 (scoped)\n## [A-001] One\n- Status: done\n"
+        f"## Attempts History\n{pointer}\n"
+    )
+    doc = ledger.loads(text)
+    assert [f.id for f in doc.focus_items] == ["D-004", "A-001"] and not doc.orphan_attempts
+    # without the pointer (or with it elsewhere) the heading is an orphan, as before
+    orphaned = ledger.loads(text.replace(pointer, "- nothing archived"))
+    assert [f.id for f in orphaned.focus_items] == ["A-001"] and orphaned.orphan_attempts
+
+
 def test_bold_timestamp_paragraph_outside_a_reset_log_is_prose():
     text = "## [A-001] Real\n- Status: pending\n\n---\n\n**2026-01-23T12:35Z — A-001 note**\n"
     doc = ledger.loads(text)

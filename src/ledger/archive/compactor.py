@@ -14,7 +14,6 @@ appended and read back before the live ledger is condensed, all under the ledger
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,14 +25,14 @@ from ..document import BLANK, CODE, HEADING, Document, Splice, split_lines, stri
 from ..errors import EditRefused
 from ..model import Attempt, BlockKind, FocusItem, Ledger
 from ..parse import loads
+from ..parse.reset import ARCHIVED_POINTER
 from .format import append_to_archive, check_date, latest_is, split_archive
 
 DEFAULT_KEEP_FIELDS = tuple(ArchiveConfig().keep_fields)
-# Pointer lines written by `compaction`; they are always kept by later compactions so the live
-# ledger keeps one pointer per snapshot that holds part of a focus's history.
-POINTER_RE = re.compile(
-    r"^[ \t]*[-*] Archived history: .*\(snapshot (\d{4}-\d{2}-\d{2})\)\.[ \t]*\r?$"
-)
+# Pointer lines written by `compaction` (the parser knows them too: a reset log whose entries
+# were archived is still a log); they are always kept by later compactions so the live ledger
+# keeps one pointer per snapshot that holds part of a focus's history.
+POINTER_RE = ARCHIVED_POINTER
 
 
 def kept_attempts(

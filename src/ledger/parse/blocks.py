@@ -34,7 +34,7 @@ from ..model import Attempt, Block, BlockKind, Field, IndexTable
 from ..vocab import AttemptDialect
 from . import attempts as dialects
 from .fields import SectionBuilder, read_field
-from .reset import ResetLog
+from .reset import ARCHIVED_POINTER, ResetLog
 
 # A heading whose text starts with `[ID]` opens a focus section.
 _ID_IN_BRACKETS = r"\[([^\]\n]+)\]"
@@ -193,6 +193,12 @@ class BlockCutter:
                 self.orphans.append(attempt)
             return
         self._add(kind, start, end, None)
+        if kind is BlockKind.group and group.lower().startswith("attempts history"):
+            # a log whose entries were all archived is still the log: the headings it goes on
+            # with elsewhere keep counting for the IDs they name
+            contents = self.content
+            if any(ARCHIVED_POINTER.match(contents[j]) for j in range(start + 1, end)):
+                self.log.kept = True
         if kind is BlockKind.group and group.lower().startswith("index"):
             from .index import read_index
 

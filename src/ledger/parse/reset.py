@@ -7,17 +7,19 @@ The current focus is named under `## Current Focus`, with its `- Working Plan:` 
 bullets, and its status is the line under `## Status`.
 
 While the block cutter runs, `ResetLog` collects the heading attempts outside every section that
-name a focus. When one of them sits under `## Attempts History`, the ledger keeps a reset log,
-and each of them counts for the focus it names wherever it is; a bold paragraph counts for the ID
-it names, else for the focus of the entry before it (it continues the log). Without such a log
-they are orphans that keep the ID they name. Each ID named in the log becomes a focus item
-without a section of its own; the current focus gets its title from the Current Focus line, its
-fields from the bullets under it, and its status from `## Status`. Log entries naming an ID that
-has a section join that section.
+name a focus. When one of them sits under `## Attempts History`, or an `Archived history:`
+pointer does (`ledger archive compact` moved the log's entries to the archive), the ledger keeps
+a reset log, and each of them counts for the focus it names wherever it is; a bold paragraph
+counts for the ID it names, else for the focus of the entry before it (it continues the log).
+Without such a log they are orphans that keep the ID they name. Each ID named in the log becomes
+a focus item without a section of its own; the current focus gets its title from the Current
+Focus line, its fields from the bullets under it, and its status from `## Status`. Log entries
+naming an ID that has a section join that section.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..ids import focus_of_reference
@@ -28,6 +30,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .blocks import BlockCutter
 
 
+# The line `ledger archive compact` leaves where it removed attempts (`archive.compactor` writes
+# it): `- Archived history: 3 attempts (…) are in `docs/fix_plan_archive.md` (snapshot D).`
+ARCHIVED_POINTER = re.compile(
+    r"^[ \t]*[-*] Archived history: .*\(snapshot (\d{4}-\d{2}-\d{2})\)\.[ \t]*\r?$"
+)
+
+
 class ResetLog:
     """The log entries found so far, in document order (each with the focus it counts for in
     `focus_ref`), and whether the ledger keeps a reset log."""
@@ -36,7 +45,7 @@ class ResetLog:
 
     def __init__(self) -> None:
         self.entries: list[Attempt] = []
-        self.kept = False  # an entry sits under `## Attempts History`
+        self.kept = False  # an entry (or an archived entries' pointer) sits under the history
         self.named: set[str] = set()
 
     def add(self, attempt: Attempt, in_history: bool) -> None:
