@@ -133,7 +133,8 @@ class Context:
 
     @cached_property
     def suspects(self) -> Suspects:
-        """Where the text may be damaged (mojibake lines, control characters), from one scan."""
+        """Where the text may be damaged (mojibake, control characters, undecodable bytes), from
+        one scan of it."""
         from ..encoding import suspects
 
         return suspects(self.text)
