@@ -178,6 +178,7 @@ class Summarizer:
 
     def __init__(self, plan_next: bool = False) -> None:
         self._memo: dict[tuple[int, int, bool], _Chunk] = {}
+        self._active: dict[tuple[str | None, frozenset[str]], str | None] = {}
         self.plan_next = plan_next
 
     def __call__(self, text: str) -> LedgerSummary:
@@ -216,17 +217,28 @@ class Summarizer:
             self._memo[key] = chunk
         return chunk
 
-    @staticmethod
-    def combine(chunks: list[_Chunk]) -> LedgerSummary | None:
+    def combine(self, chunks: list[_Chunk]) -> LedgerSummary | None:
         """The summary of a text from its pieces' facts, or None when a piece needs the whole
         text (focus items known only from attempt headings: the reset layout)."""
-        from ..parse import active_focus_id
-
         if any(c.whole_text_needed for c in chunks) or not any(c.sectioned for c in chunks):
             return None
         merged = _merge((c.focus for c in chunks), None)
-        active = active_focus_id(chunks[0].active_focus, frozenset(merged.focus))
+        active = self._active_focus_id(chunks[0].active_focus, frozenset(merged.focus))
         return LedgerSummary(focus=merged.focus, active_focus=active)
+
+    def _active_focus_id(self, focus: str | None, known: frozenset[str]) -> str | None:
+        """`parse.active_focus_id`, read once per header text and set of IDs: consecutive
+        versions mostly share both."""
+        key = (focus, known)
+        found = self._active.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            from ..parse import active_focus_id
+
+            found = self._active[key] = active_focus_id(focus, known)
+        return found  # type: ignore[return-value]
+
+
+_UNSEEN = object()
 
 
 def needs_whole_text(text: str) -> bool:
