@@ -117,3 +117,10 @@ def test_the_rule_and_the_summaries_neither_read_git_nor_import_history(module):
             )
     git_readers = {"git", "subprocess", "history", "scan"}
     assert not [i for i in imported if git_readers & set(i.split("."))]
+
+
+def test_every_name_the_dwell_package_exports_is_found_in_the_module_it_names():
+    """`__all__`, the lazy table and the modules agree (the package imports on first use)."""
+    assert sorted(ledger.dwell.__all__) == sorted(ledger.dwell._HOMES)
+    for name in ledger.dwell.__all__:
+        assert getattr(ledger.dwell, name) is not None

@@ -220,12 +220,12 @@ class Document:
     __slots__ = (
         "_ends_with_newline",
         "_lengths_before",
-        "_lf_only",
         "_lines",
         "_slugs",
         "classes",
         "contents",
         "headings",
+        "lf_only",
         "marks",
         "newline",
         "text",
@@ -246,7 +246,7 @@ class Document:
         self.headings = headings
         self.marks = marks
         self.newline = newline
-        self._lf_only = "\r" not in text  # contents joined by `\n` give the text back
+        self.lf_only = "\r" not in text  # contents joined by `\n` give the text back
         self._ends_with_newline = text.endswith("\n")
         self._lines: list[str] | None = None
         self._lengths_before: list[int] | None = None
@@ -293,7 +293,7 @@ class Document:
             return "".join(self._lines[start:stop])
         if start >= stop:
             return ""
-        if self._lf_only:
+        if self.lf_only:
             if stop - start > _SHORT_SPAN:  # one slice of the text, at the lines' offsets
                 # (line k starts at the length of the lines before it plus their k newlines)
                 lengths = self._lengths_before or self._cumulative_lengths()

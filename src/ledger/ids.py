@@ -117,7 +117,7 @@ class IdMatcher:
         pattern = _trie_pattern(self.known) if self.known else None
         return re.compile(rf"(?<![\w/.-])(?:{pattern})(?![\w/-])") if pattern else None
 
-    def _tokens(self, text: str) -> Iterator[str]:
+    def tokens(self, text: str) -> Iterator[str]:
         """The ID-shaped tokens of `text` (bracketed or not, never inside a path such as
         `plans/active/ID/x.md`), in order."""
         for m in ID_TOKEN_RE.finditer(_PATHS.sub(" ", text)):
@@ -127,18 +127,20 @@ class IdMatcher:
     def find(self, text: str) -> list[str]:
         """IDs named in free text, in order: ID-shaped tokens, then any other known ID written
         as a word."""
-        found = dict.fromkeys(self._tokens(text))
+        found = dict.fromkeys(self.tokens(text))
         if self._known_re is not None:
             for m in self._known_re.finditer(text):
                 found.setdefault(m.group(0))
         return list(found)
 
     def first_known(self, text: str) -> str | None:
-        """The first known ID `find` gives for `text`, or None."""
-        for token in self._tokens(text):
+        """The first known ID `find` gives for `text`, or None: a known ID-shaped token, else
+        the first known ID written as a word (every word match is a known ID)."""
+        for token in self.tokens(text):
             if token in self.known:
                 return token
-        return next((i for i in self.find(text) if i in self.known), None)
+        m = self._known_re.search(text) if self._known_re is not None else None
+        return m.group(0) if m else None
 
 
 @lru_cache(maxsize=64)

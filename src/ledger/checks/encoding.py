@@ -56,12 +56,10 @@ def invalid_utf8(ctx: Context) -> Iterator[Finding]:
     # undecodable bytes were read as lone surrogates (U+DC80-DCFF), found by the one scan
     for k in ctx.suspects.undecodable_lines:
         line = ctx.lines[k]
-        m = UNDECODABLE.search(line)
-        if m:
-            raw = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in UNDECODABLE.findall(line)[:4])
-            yield ctx.finding(
-                "LDG802", k + 1, f"bytes that are not valid UTF-8 ({raw})", m.start() + 1
-            )
+        chars = UNDECODABLE.findall(line)
+        raw = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in chars[:4])
+        col = line.index(chars[0]) + 1
+        yield ctx.finding("LDG802", k + 1, f"bytes that are not valid UTF-8 ({raw})", col)
 
 
 @rule("LDG803", "control-character", WARNING, "A control character in the text.")

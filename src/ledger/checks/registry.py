@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..config import CheckConfig
+from ..depgraph import DependencyGraph
 from ..document import Document, LineClass
 from ..errors import ConfigError, UsageError
 from ..model import FocusItem, IndexTable, ItemForm, Ledger
@@ -23,7 +24,6 @@ from ..parse import loads
 from ..vocab import Severity
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..depgraph import DependencyGraph
     from ..encoding import Suspects
 
 ERROR = Severity.error
@@ -129,7 +129,7 @@ class Context:
         """The text with `\\n` line endings (for whole-text scans; no `\\r` of CRLF endings):
         the document's own text when it has no `\\r`, else its lines joined with `\\n`."""
         doc = self.ledger.document
-        return doc.text if "\r" not in doc.text else "\n".join(self.lines)
+        return doc.text if doc.lf_only else "\n".join(self.lines)
 
     @cached_property
     def suspects(self) -> Suspects:
@@ -193,8 +193,6 @@ class Context:
     @cached_property
     def dependency_graph(self) -> DependencyGraph:
         """The ledger's one dependency graph (`ledger.depgraph`), built on first use."""
-        from ..depgraph import DependencyGraph
-
         return DependencyGraph.of(self.ledger)
 
     @property

@@ -230,15 +230,11 @@ class Summarizer:
         """`parse.active_focus_id`, read once per header text and set of IDs: consecutive
         versions mostly share both."""
         key = (focus, known)
-        found = self._active.get(key, _UNSEEN)
-        if found is _UNSEEN:
+        if key not in self._active:
             from ..parse import active_focus_id
 
-            found = self._active[key] = active_focus_id(focus, known)
-        return found  # type: ignore[return-value]
-
-
-_UNSEEN = object()
+            self._active[key] = active_focus_id(focus, known)
+        return self._active[key]
 
 
 def needs_whole_text(text: str) -> bool:

@@ -246,10 +246,8 @@ NOTE_DIALECT = Dialect(
     AttemptDialect.dated, lazy_compile(DATED.pattern.replace("[ \\t]+", "[ \\t]*", 1)), _dated
 )
 BOLD_DIALECT = Dialect(AttemptDialect.bold, BOLD, _bold)
-HEADING_DIALECTS = (
-    Dialect(AttemptDialect.heading, HEADING, _heading),
-    Dialect(AttemptDialect.attempt_heading, ATTEMPT_HEADING, _attempt_heading),
-)
+HEADING_DIALECT = Dialect(AttemptDialect.heading, HEADING, _heading)
+ATTEMPT_HEADING_DIALECT = Dialect(AttemptDialect.attempt_heading, ATTEMPT_HEADING, _attempt_heading)
 
 
 def latest_entry(line: str) -> tuple[Dialect, re.Match] | None:
@@ -325,10 +323,10 @@ def heading_entry(text: str) -> tuple[Dialect, re.Match] | None:
     first = text[:1]
     if first.isdigit():
         m = HEADING.match(text)
-        return (HEADING_DIALECTS[0], m) if m else None
+        return (HEADING_DIALECT, m) if m else None
     if first == "A":
         m = ATTEMPT_HEADING.match(text)
-        return (HEADING_DIALECTS[1], m) if m else None
+        return (ATTEMPT_HEADING_DIALECT, m) if m else None
     return None
 
 
@@ -338,10 +336,6 @@ def bold_entry(line: str) -> tuple[Dialect, re.Match] | None:
         return None
     m = BOLD.match(line)
     return (BOLD_DIALECT, m) if m else None
-
-
-def is_heading_entry(text: str) -> bool:
-    return heading_entry(text) is not None
 
 
 def looks_like_entry(line: str) -> bool:

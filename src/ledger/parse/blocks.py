@@ -73,6 +73,12 @@ def section_starts(text: str) -> list[int]:
 _NESTED_CANDIDATE = re.compile(r"[ \t]*[-*] (?:[\[0-9]|\*[FL0-9])")
 
 
+def _is_history(name: str) -> bool:
+    """Whether a group heading or a field is the attempts history (`Attempts History`,
+    `Attempts History (newest first)`)."""
+    return name.lower().startswith("attempts history")
+
+
 @cache
 def _entry_end(indent: int) -> re.Pattern:
     """What may end an entry whose bullet is at `indent`: a line indented no deeper (an empty
@@ -187,13 +193,13 @@ class BlockCutter:
             attempt = self.heading_attempt(start, end, entry)
             self._add(kind, start, end, attempt.focus_ref)
             if attempt.dialect is AttemptDialect.heading and attempt.focus_ref:
-                in_history = self._group_run.lower().startswith("attempts history")
+                in_history = _is_history(self._group_run)
                 self.log.add(attempt, in_history)
             else:
                 self.orphans.append(attempt)
             return
         self._add(kind, start, end, None)
-        if kind is BlockKind.group and group.lower().startswith("attempts history"):
+        if kind is BlockKind.group and _is_history(group):
             # a log whose entries were all archived is still the log: the headings it goes on
             # with elsewhere keep counting for the IDs they name
             contents = self.content
@@ -235,11 +241,9 @@ class BlockCutter:
         already trimmed)."""
         return dialects.record(found, start, stop, self.doc.span(start, stop), body)
 
-    def heading_attempt(self, start: int, stop: int, found: tuple = ()) -> Attempt:
-        """The attempt whose heading is on line `start`, its block running to `stop`."""
-        if not found:
-            found = dialects.heading_entry(self.headings[start].text)  # type: ignore[assignment]
-            assert found
+    def heading_attempt(self, start: int, stop: int, found: tuple) -> Attempt:
+        """The attempt whose heading on line `start` was recognised as `found`, its block
+        running to `stop`."""
         body = (
             self.content[start + 1 : stop]
             if found[0].dialect is AttemptDialect.attempt_heading
@@ -339,9 +343,10 @@ class _Body:
                 item_start, item_field, item_latest = -1, None, ()
             if cls == HEADING:
                 h = cutter.headings[i]
-                if dialects.is_heading_entry(h.text):
+                found = dialects.heading_entry(h.text)
+                if found is not None:
                     stop = cutter.heading_end(i, end, h.level)
-                    out.append(cutter.heading_attempt(i, stop))
+                    out.append(cutter.heading_attempt(i, stop, found))
                     i = stop
                     continue
                 in_history = False
@@ -366,9 +371,7 @@ class _Body:
                 continue
             if section is not None:
                 item_field = read_field(line, i + 1, i + 1, "")
-                in_history = item_field is not None and item_field.key.startswith(
-                    "attempts history"
-                )
+                in_history = item_field is not None and _is_history(item_field.key)
                 if item_field is not None:
                     item_start, last = i, i
             i += 1

@@ -33,9 +33,9 @@ def active_focus_id(focus: str | None, known: Iterable[str]) -> str | None:
     named = ids.first_known(focus)
     if named is not None:
         return named
-    found = ids.find(focus)
-    if found:
-        return found[0]
+    first = next(ids.tokens(focus), None)  # no known ID: the first ID-shaped token
+    if first is not None:
+        return first
     token = focus.split()[0].strip("*`[]") if focus.split() else ""
     return token if token in known else None
 
